@@ -1,0 +1,61 @@
+// swift-tools-version:6.0
+// Pace: one executable, no package dependencies. Modules are listed lowest layer first;
+// each depends only on the ones above it.
+import PackageDescription
+
+let package = Package(
+    name: "pace",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "pace", targets: ["pace"]),
+    ],
+    targets: [
+        // C libraries from Debian, and the kernel headers Glibc does not export.
+        .target(name: "CShims", path: "Sources/CShims"),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CArgon2", path: "Sources/CArgon2", pkgConfig: "libargon2",
+                       providers: [.apt(["libargon2-dev"])]),
+
+        // System shims: file descriptors, sockets, epoll, eventfd, errno as typed values.
+        .target(name: "PaceSystem", dependencies: ["CShims"]),
+        // The event loop: readiness, timers, cross-thread task queue, blocking pool.
+        .target(name: "PaceLoop", dependencies: ["PaceSystem"]),
+        // Pure protocol code: bytes in, values out. No Glibc, no Foundation, no chat.
+        .target(name: "PaceHTTP"),
+        .target(name: "PaceJSON"),
+        .target(name: "PaceWebSocket"),
+        // Hashing, HMAC, randomness, password hashing and JWT over libcrypto/libargon2.
+        .target(name: "PaceCrypto", dependencies: ["CCrypto", "CArgon2"]),
+        // SQLite: statements, migrations, the group-commit writer.
+        .target(name: "PaceStore", dependencies: ["CSQLite", "PaceSystem"],
+                plugins: ["EmbedFiles"]),
+        // Connections: HTTP/1.1 over the event loop.
+        .target(name: "PaceServer", dependencies: ["PaceLoop", "PaceHTTP", "PaceWebSocket", "PaceCrypto", "PaceSystem"]),
+        // The application: router, services, operations endpoints.
+        .target(name: "PaceApp", dependencies: ["PaceServer", "PaceHTTP", "PaceJSON", "PaceCrypto",
+                                                "PaceStore", "PaceLoop", "PaceSystem"],
+                plugins: ["EmbedFiles"]),
+        .executableTarget(name: "pace", dependencies: ["PaceApp"]),
+
+        // Build-time embedding of migrations/*.sql and openapi.yaml, so the binary runs from any directory.
+        .executableTarget(name: "pace-embed", path: "Plugins/EmbedTool"),
+        .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["pace-embed"]),
+
+        // Loopback clients shared by the end-to-end suites.
+        .target(name: "PaceTestSupport", path: "Tests/PaceTestSupport"),
+        .testTarget(name: "PaceHTTPTests", dependencies: ["PaceHTTP"]),
+        .testTarget(name: "PaceJSONTests", dependencies: ["PaceJSON"]),
+        .testTarget(name: "PaceWebSocketTests", dependencies: ["PaceWebSocket"]),
+        .testTarget(name: "PaceCryptoTests", dependencies: ["PaceCrypto"]),
+        .testTarget(name: "PaceStoreTests", dependencies: ["PaceStore"]),
+        .testTarget(name: "PaceLoopTests", dependencies: ["PaceLoop", "PaceSystem"]),
+        .testTarget(name: "PaceServerTests", dependencies: ["PaceServer", "PaceHTTP", "PaceLoop", "PaceSystem",
+                                                            "PaceTestSupport"]),
+        .testTarget(name: "PaceAppTests", dependencies: ["PaceApp", "PaceServer", "PaceHTTP", "PaceJSON",
+                                                         "PaceSystem", "PaceLoop", "PaceStore", "PaceCrypto",
+                                                         "PaceTestSupport"]),
+    ]
+)

@@ -1,0 +1,16 @@
+// Kernel interfaces that Swift's Glibc module does not export, and the GNU extensions that
+// need _GNU_SOURCE, which Glibc's module map does not define.
+#ifndef PACE_CSHIMS_H
+#define PACE_CSHIMS_H
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/timerfd.h>
+#include <sys/socket.h>
+#include <pthread.h>
+
+#include <stdint.h>
+
+/// accept4 that also reports the peer's IPv4 address (host byte order; 0 for other families).
+int pace_accept4(int fd, int flags, uint32_t *peer);
+int pace_set_thread_name(const char *name);
+#endif

@@ -1,0 +1,54 @@
+import PaceSystem
+import Synchronization
+
+/// Who made a request, as proven by its access token.
+package struct AuthenticatedUser: Sendable, Equatable {
+    package let id: Int64
+    /// The refresh-token family (login session) the token belongs to.
+    package let family: String
+    /// Seconds since the epoch when the token stops being valid.
+    package let expiresAt: Int64
+}
+
+/// Checks access tokens: signature, times, and that their login session was not revoked.
+/// Revocations are kept in memory for as long as a token issued before them could live, so
+/// the check costs no database read.
+package final class Authenticator: Sendable {
+    package let codec: AccessTokenCodec
+    /// Access-token lifetime in seconds.
+    package let accessTokenSeconds: Int64
+    private let revoked = Mutex<[String: Int64]>([:])
+
+    package init(codec: AccessTokenCodec, accessTokenSeconds: Int64) {
+        self.codec = codec
+        self.accessTokenSeconds = accessTokenSeconds
+    }
+
+    /// The caller of `request`, or 401.
+    package func authenticate(_ request: AppRequest) -> Result<AuthenticatedUser, APIError> {
+        guard let token = request.bearerToken else { return .failure(.unauthorized) }
+        return authenticate(token: token)
+    }
+
+    package func authenticate(token: String) -> Result<AuthenticatedUser, APIError> {
+        let now = Clock.wallMilliseconds() / 1000
+        guard case .success(let claims) = codec.verify(token, now: now) else { return .failure(.unauthorized) }
+        if isRevoked(claims.family, now: now) { return .failure(.unauthorized) }
+        return .success(AuthenticatedUser(id: claims.subject, family: claims.family, expiresAt: claims.expiresAt))
+    }
+
+    /// Makes every access token of `family` invalid from now on.
+    package func revoke(family: String) {
+        let forgetAt = Clock.wallMilliseconds() / 1000 + accessTokenSeconds + 60
+        revoked.withLock { $0[family] = forgetAt }
+    }
+
+    /// Whether `family` was revoked; also what a live WebSocket checks to close with 4001.
+    package func isRevoked(_ family: String, now: Int64) -> Bool {
+        revoked.withLock { table in
+            if table.count > 1024 { table = table.filter { $0.value > now } }
+            guard let forgetAt = table[family] else { return false }
+            return forgetAt > now
+        }
+    }
+}

@@ -1,0 +1,66 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import PaceCrypto
+
+/// The HMAC key for access tokens: `PACE_JWT_SECRET`'s UTF-8 bytes when set, otherwise 32
+/// random bytes generated once and kept in `<data-dir>/jwt.secret` (mode 0600), so tokens
+/// survive restarts.
+package enum SigningKey {
+    package static let fileName = "jwt.secret"
+
+    package static func load(environment: [String: String], dataDirectory: String) throws(ConfigurationError) -> [UInt8] {
+        if let secret = environment["PACE_JWT_SECRET"] {
+            guard secret.utf8.count >= 16 else {
+                throw ConfigurationError("PACE_JWT_SECRET must be at least 16 bytes long")
+            }
+            return Array(secret.utf8)
+        }
+        let path = dataDirectory + "/" + fileName
+        if let existing = read(path) { return existing }
+        let key = SecureRandom.bytes(32)
+        try write(Array(Hex.encode(key).utf8), to: path)
+        return key
+    }
+
+    private static func read(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+        guard count >= 32 else { return nil }
+        return decodeHex(buffer[0..<count].filter { $0 != UInt8(ascii: "\n") })
+    }
+
+    private static func write(_ bytes: [UInt8], to path: String) throws(ConfigurationError) {
+        // O_EXCL: two servers starting on one data dir must not overwrite each other's key.
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw ConfigurationError("cannot create \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        guard written == bytes.count, fsync(fd) == 0 else {
+            throw ConfigurationError("cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    private static func decodeHex(_ text: [UInt8]) -> [UInt8]? {
+        guard text.count % 2 == 0 else { return nil }
+        var out: [UInt8] = []
+        var index = 0
+        while index < text.count {
+            guard let high = nibble(text[index]), let low = nibble(text[index + 1]) else { return nil }
+            out.append(high << 4 | low)
+            index += 2
+        }
+        return out
+    }
+
+    private static func nibble(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,52 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import PaceLoop
+import PaceServer
+import PaceStore
+import PaceSystem
+
+/// The assembled server: storage, blocking pool, services, routes and the HTTP front.
+package final class ChatServer: Sendable {
+    package let http: HTTPServer
+    package let context: AppContext
+
+    package init(configuration: ServerConfiguration) throws {
+        let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        try DataDirectory.create(configuration.dataDirectory)
+        let store = try Store(directory: configuration.dataDirectory)
+        let key = try SigningKey.load(environment: configuration.environment, dataDirectory: configuration.dataDirectory)
+        let authenticator = Authenticator(codec: AccessTokenCodec(key: key), accessTokenSeconds: 15 * 60)
+        let pool = try BlockingPool(threads: configuration.blockingThreads > 0 ? configuration.blockingThreads : max(2, cores))
+        context = AppContext(configuration: configuration, store: store, pool: pool, events: EventPublisher(),
+                             authenticator: authenticator)
+        let metrics = MetricsBox()
+        var router = Router()
+        Operations.register(in: &router, metrics: { metrics.render() }, ready: { [context] answer in
+            context.store.read({ database throws(StoreError) in try database.queryFirst("SELECT 1") { $0.int64(0) } },
+                               completion: { answer((try? $0.get()) != nil) })
+        })
+        http = try HTTPServer(host: configuration.host, port: configuration.port,
+                              loops: configuration.loops > 0 ? configuration.loops : cores,
+                              configuration: HTTPServerConfiguration(), handler: App(router: router))
+        metrics.server = http
+    }
+
+    /// Graceful stop: finish requests in flight, then close the pool and the store.
+    package func shutdown() {
+        http.shutdown()
+        context.pool.shutdown()
+        context.store.close()
+    }
+}
+
+/// Lets the metrics route reach the HTTP server, which exists only after the routes do.
+/// `@unchecked Sendable`: `server` is written once, before the server accepts its first
+/// connection, and only read afterwards.
+private final class MetricsBox: @unchecked Sendable {
+    var server: HTTPServer?
+
+    func render() -> String {
+        MetricsText.render(server?.metrics ?? [])
+    }
+}

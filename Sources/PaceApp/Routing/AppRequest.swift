@@ -1,0 +1,76 @@
+import PaceHTTP
+import PaceJSON
+import PaceServer
+
+/// What a route does with a request.
+package enum RouteAction: Sendable {
+    /// Answered on the loop thread from the borrowed request; for cheap operations routes.
+    case inline(@Sendable (HTTPRequest) -> HTTPResponse)
+    /// Handed an owned copy of the request; answers through `Reply`, from any thread.
+    case service(@Sendable (AppRequest, Reply) -> Void)
+}
+
+/// An owned copy of what a service needs from a request, safe to carry across threads.
+package struct AppRequest: Sendable {
+    package let method: HTTPMethod
+    package let path: String
+    package let parameters: [String]
+    package let query: [(name: String, value: String)]
+    package let body: [UInt8]
+    package let contentType: String?
+    package let authorization: String?
+    /// The peer's address, the key of per-client rate limits.
+    package let client: String
+
+    init(_ request: HTTPRequest, parameters: [String], query: [(name: String, value: String)], client: String) {
+        method = request.method
+        path = request.pathString
+        self.parameters = parameters
+        self.query = query
+        body = Array(request.body)
+        contentType = request.header("content-type")
+        authorization = request.header("authorization")
+        self.client = client
+    }
+
+    /// The first value of query parameter `name`.
+    package func queryValue(_ name: String) -> String? {
+        query.first { $0.name == name }?.value
+    }
+
+    /// The bearer token from `Authorization: Bearer …`, or nil.
+    package var bearerToken: String? {
+        guard let authorization else { return nil }
+        let parts = authorization.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingSpaces
+        return token.isEmpty ? nil : token
+    }
+
+    /// The body as a JSON object: 415 unless the content type is JSON, 400 `invalid_json`
+    /// when it does not parse, 422 when it is not an object.
+    package func jsonObject() throws(APIError) -> JSONObjectReader {
+        guard let contentType, Self.isJSON(contentType) else { throw APIError.unsupportedMediaType }
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(body)
+        } catch {
+            throw APIError.invalidJSON("The body is not valid JSON: \(error.description).")
+        }
+        guard let reader = JSONObjectReader(value) else {
+            throw APIError.validation("body", "must be a JSON object")
+        }
+        return reader
+    }
+
+    static func isJSON(_ contentType: String) -> Bool {
+        let mediaType = contentType.split(separator: ";", maxSplits: 1).first?.trimmingSpaces.lowercased()
+        return mediaType == "application/json"
+    }
+}
+
+extension Substring {
+    var trimmingSpaces: String {
+        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+    }
+}

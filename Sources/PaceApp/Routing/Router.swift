@@ -1,0 +1,113 @@
+import PaceHTTP
+import PaceServer
+
+/// Method plus path-template routing. Templates are literal segments and `{name}` parameters;
+/// matching walks the request's path bytes in place and allocates only for parameters.
+package struct Router: Sendable {
+    package enum Segment: Sendable, Equatable {
+        case literal([UInt8])
+        case parameter
+    }
+
+    package struct Route: Sendable {
+        package let method: HTTPMethod
+        package let template: String
+        package let segments: [Segment]
+        package let bodyLimit: Int
+        package let action: RouteAction
+    }
+
+    package enum Match {
+        case found(Route, parameters: [String])
+        case methodNotAllowed(allow: [HTTPMethod])
+        case notFound
+        /// A parameter was not valid percent-encoded UTF-8.
+        case badPath
+    }
+
+    package private(set) var routes: [Route] = []
+
+    package init() {}
+
+    package mutating func add(_ method: HTTPMethod, _ template: String, bodyLimit: Int = 0, _ action: RouteAction) {
+        let segments = template.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { part in
+            part.hasPrefix("{") && part.hasSuffix("}") ? Segment.parameter : .literal(Array(part.utf8))
+        }
+        routes.append(Route(method: method, template: template, segments: segments, bodyLimit: bodyLimit, action: action))
+    }
+
+    package func match(_ method: HTTPMethod, path: UnsafeRawBufferPointer) -> Match {
+        var allowed: [HTTPMethod] = []
+        for route in routes where Self.shapeMatches(route.segments, path) {
+            if route.method == method || (method == .head && route.method == .get) {
+                guard let parameters = Self.parameters(route.segments, path) else { return .badPath }
+                return .found(route, parameters: parameters)
+            }
+            if !allowed.contains(route.method) { allowed.append(route.method) }
+        }
+        if allowed.isEmpty { return .notFound }
+        if allowed.contains(.get) && !allowed.contains(.head) { allowed.append(.head) }
+        return .methodNotAllowed(allow: allowed)
+    }
+
+    /// Whether `path` has the template's segment count and literals, without allocating.
+    private static func shapeMatches(_ segments: [Segment], _ path: UnsafeRawBufferPointer) -> Bool {
+        var index = 0
+        var matched = true
+        let count = forEachSegment(path) { segment in
+            guard index < segments.count else {
+                matched = false
+                return false
+            }
+            if case .literal(let literal) = segments[index] {
+                matched = literal.withUnsafeBytes { Self.equal($0, segment) }
+            } else {
+                matched = !segment.isEmpty
+            }
+            index += 1
+            return matched
+        }
+        return matched && count == segments.count
+    }
+
+    private static func parameters(_ segments: [Segment], _ path: UnsafeRawBufferPointer) -> [String]? {
+        guard segments.contains(.parameter) else { return [] }
+        var values: [String] = []
+        var index = 0
+        var valid = true
+        _ = forEachSegment(path) { segment in
+            if segments[index] == .parameter {
+                guard let decoded = PercentDecoding.decodePathSegment(segment) else {
+                    valid = false
+                    return false
+                }
+                values.append(decoded)
+            }
+            index += 1
+            return true
+        }
+        return valid ? values : nil
+    }
+
+    private static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        guard a.count == b.count else { return false }
+        for i in 0..<a.count where a[i] != b[i] { return false }
+        return true
+    }
+
+    /// Calls `body` with each segment after the leading `/`; returns how many were visited.
+    private static func forEachSegment(_ path: UnsafeRawBufferPointer,
+                                       _ body: (UnsafeRawBufferPointer) -> Bool) -> Int {
+        guard path.first == UInt8(ascii: "/") else { return -1 }
+        var start = 1
+        var visited = 0
+        while true {
+            var end = start
+            while end < path.count && path[end] != UInt8(ascii: "/") { end += 1 }
+            visited += 1
+            if !body(UnsafeRawBufferPointer(rebasing: path[start..<end])) { return visited }
+            guard end < path.count else { return visited }
+            start = end + 1
+        }
+    }
+}

@@ -1,0 +1,41 @@
+/// Everything an operator can set, from flags or `PACE_*` environment variables.
+package struct ServerConfiguration: Sendable {
+    package var host = "0.0.0.0"
+    package var port: UInt16 = 8080
+    package var dataDirectory = "./data"
+    /// Event loops; one per core by default.
+    package var loops = 0
+    /// Threads for blocking work (password hashing, file I/O).
+    package var blockingThreads = 0
+    /// The process environment, for services that read their own `PACE_*` settings.
+    package var environment: [String: String] = [:]
+
+    package init() {}
+
+    /// Reads `PACE_HOST`, `PACE_PORT`, `PACE_DATA_DIR`, `PACE_LOOPS` over the defaults.
+    package mutating func apply(environment: [String: String]) throws(ConfigurationError) {
+        self.environment = environment
+        if let host = environment["PACE_HOST"] { self.host = host }
+        if let port = environment["PACE_PORT"] { self.port = try Self.parsePort(port, "PACE_PORT") }
+        if let directory = environment["PACE_DATA_DIR"] { dataDirectory = directory }
+        if let loops = environment["PACE_LOOPS"] { self.loops = try Self.parseCount(loops, "PACE_LOOPS") }
+    }
+
+    package static func parsePort(_ text: String, _ source: String) throws(ConfigurationError) -> UInt16 {
+        guard let value = UInt16(text) else { throw ConfigurationError("\(source) must be a port number, got '\(text)'") }
+        return value
+    }
+
+    package static func parseCount(_ text: String, _ source: String) throws(ConfigurationError) -> Int {
+        guard let value = Int(text), (0...256).contains(value) else {
+            throw ConfigurationError("\(source) must be a number from 0 to 256, got '\(text)'")
+        }
+        return value
+    }
+}
+
+/// A configuration value that cannot be used; the message names the flag or variable.
+package struct ConfigurationError: Error, CustomStringConvertible {
+    package let description: String
+    package init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,27 @@
+import PaceLoop
+import PaceStore
+import PaceSystem
+
+/// What every service shares: configuration, the store, the blocking pool, the
+/// authenticator and the event publisher. Created once by `ChatServer`.
+package final class AppContext: Sendable {
+    package let configuration: ServerConfiguration
+    package let store: Store
+    /// For work that must not run on an event loop (password hashing, file I/O).
+    package let pool: BlockingPool
+    /// Every change members should see in real time goes through here.
+    package let events: EventPublisher
+    package let authenticator: Authenticator
+
+    package init(configuration: ServerConfiguration, store: Store, pool: BlockingPool,
+                 events: EventPublisher, authenticator: Authenticator) {
+        self.configuration = configuration
+        self.store = store
+        self.pool = pool
+        self.events = events
+        self.authenticator = authenticator
+    }
+
+    /// Wall-clock milliseconds since the Unix epoch, the unit of every stored timestamp.
+    package func now() -> Int64 { Clock.wallMilliseconds() }
+}

@@ -1,0 +1,39 @@
+/// Percent-decoding (RFC 3986 section 2.1) of path segments and query components into
+/// strings, for the router; it allocates and is never on the request-head path.
+package enum PercentDecoding {
+    /// The decoded text of one path segment, or nil when an escape is malformed, the result
+    /// is not valid UTF-8, or it holds NUL or a decoded `/` (which would let `%2F` smuggle a
+    /// segment boundary past the router). `+` stays `+` in paths.
+    package static func decodePathSegment(_ bytes: some Collection<UInt8>) -> String? {
+        decode(bytes, plusAsSpace: false, allowSlash: false)
+    }
+
+    /// The decoded text of a query name or value, `+` meaning space (HTML form encoding),
+    /// or nil when an escape is malformed, the result is not valid UTF-8, or it holds NUL.
+    package static func decodeQueryComponent(_ bytes: some Collection<UInt8>) -> String? {
+        decode(bytes, plusAsSpace: true, allowSlash: true)
+    }
+
+    private static func decode(_ bytes: some Collection<UInt8>, plusAsSpace: Bool, allowSlash: Bool) -> String? {
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(bytes.count)
+        var index = bytes.startIndex
+        while index != bytes.endIndex {
+            var byte = bytes[index]
+            bytes.formIndex(after: &index)
+            if byte == ByteClass.percent {
+                guard index != bytes.endIndex, let high = ByteClass.hexValue(bytes[index]) else { return nil }
+                bytes.formIndex(after: &index)
+                guard index != bytes.endIndex, let low = ByteClass.hexValue(bytes[index]) else { return nil }
+                bytes.formIndex(after: &index)
+                byte = high &<< 4 | low
+                if byte == ByteClass.slash, !allowSlash { return nil }
+            } else if byte == ByteClass.plus, plusAsSpace {
+                byte = ByteClass.space
+            }
+            guard byte != 0 else { return nil }
+            decoded.append(byte)
+        }
+        return String(validating: decoded, as: UTF8.self)
+    }
+}

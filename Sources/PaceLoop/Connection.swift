@@ -1,0 +1,288 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CShims
+import PaceSystem
+
+/// The protocol spoken on a connection (HTTP/1.1, then perhaps WebSocket). All calls arrive
+/// on the connection's loop thread.
+package protocol ConnectionDelegate: AnyObject {
+    /// Offers every unconsumed inbound byte; returns how many were consumed. The rest is
+    /// kept and offered again, with more, on the next read. Valid only during the call.
+    func connection(_ connection: Connection, received bytes: UnsafeRawBufferPointer) -> Int
+    /// The peer will send nothing more.
+    func connectionReadClosed(_ connection: Connection)
+    /// The deadline set in `Connection.deadline` has passed.
+    func connectionDeadlinePassed(_ connection: Connection)
+    /// The server is shutting down: finish what is in flight, then close.
+    func connectionShutdownRequested(_ connection: Connection)
+    /// The socket is closed; called once.
+    func connectionClosed(_ connection: Connection)
+}
+
+/// Why a connection was closed, for logs and metrics.
+package enum CloseReason: Sendable {
+    case normal
+    case peerClosed
+    case protocolError
+    case timeout
+    case outboundLimit
+    case inboundLimit
+    case ioError(SystemError)
+    case shutdown
+}
+
+/// One accepted TCP socket: reads dispatched to a delegate, an ordered write queue flushed
+/// once per loop tick with `writev`, and EPOLLOUT armed only while the kernel is full.
+/// Confined to its loop's thread.
+package final class Connection: LoopHandler, TickFlushable {
+    package let fd: Int32
+    /// The peer's IPv4 address in host byte order (0 if not IPv4), for rate limits and logs.
+    package let peer: UInt32
+    package unowned let loop: EventLoop
+    package var delegate: ConnectionDelegate?
+    /// Monotonic milliseconds after which the delegate is told; 0 for none.
+    package var deadline: Int64 = 0
+    /// Bytes queued for writing beyond which the peer is considered gone and dropped.
+    package var outboundLimit: Int
+    package private(set) var isClosed = false
+    package private(set) var closeReason: CloseReason = .normal
+
+    private var inbound: [UInt8] = []
+    private var outbound = OutboundQueue()
+    private var flushQueued = false
+    private var waitingForWritable = false
+    private var readingPaused = false
+    private var closeWhenFlushed = false
+    fileprivate var registryIndex = -1
+    /// Unconsumed inbound bytes beyond which the peer is dropped.
+    package var inboundLimit: Int
+
+    package init(fd: Int32, peer: UInt32, loop: EventLoop, outboundLimit: Int, inboundLimit: Int) {
+        self.fd = fd
+        self.peer = peer
+        self.loop = loop
+        self.outboundLimit = outboundLimit
+        self.inboundLimit = inboundLimit
+    }
+
+    /// Bytes queued and not yet taken by the kernel.
+    package var queuedBytes: Int { outbound.count }
+
+    // MARK: Writing
+
+    package func send(_ bytes: UnsafeRawBufferPointer) {
+        guard !isClosed else { return }
+        outbound.append(bytes)
+        queued()
+    }
+
+    /// Appends in place: `body` writes straight into the queue's owned buffer.
+    package func send(encoding body: (inout [UInt8]) -> Void) {
+        guard !isClosed else { return }
+        outbound.appendOwned(body)
+        queued()
+    }
+
+    package func send(_ shared: SharedBytes) {
+        guard !isClosed else { return }
+        outbound.append(shared)
+        queued()
+    }
+
+    /// Closes once everything queued so far has been written.
+    package func closeAfterFlush() {
+        guard !isClosed else { return }
+        closeWhenFlushed = true
+        if outbound.isEmpty { close(.normal) } else { scheduleFlush() }
+    }
+
+    private func queued() {
+        if outbound.count > outboundLimit {
+            close(.outboundLimit)
+            return
+        }
+        scheduleFlush()
+    }
+
+    private func scheduleFlush() {
+        guard !flushQueued && !waitingForWritable else { return }
+        flushQueued = true
+        loop.flushAtEndOfTick(self)
+    }
+
+    package func flushAtEndOfTick() {
+        flushQueued = false
+        guard !isClosed && !waitingForWritable else { return }
+        flush()
+    }
+
+    private func flush() {
+        switch outbound.write(to: fd, using: loop.writeVectors) {
+        case .done(true):
+            if waitingForWritable {
+                waitingForWritable = false
+                updateInterest()
+            }
+            if closeWhenFlushed { close(.normal) }
+        case .done(false), .wouldBlock:
+            if !waitingForWritable {
+                waitingForWritable = true
+                updateInterest()
+            }
+        case .failed(let error):
+            close(.ioError(error))
+        }
+    }
+
+    // MARK: Reading
+
+    /// Stops reading (TCP pushes back on the peer) until `resumeReading`.
+    package func pauseReading() {
+        guard !readingPaused && !isClosed else { return }
+        readingPaused = true
+        updateInterest()
+    }
+
+    /// Resumes reading and first re-offers the bytes already buffered.
+    package func resumeReading() {
+        guard readingPaused && !isClosed else { return }
+        readingPaused = false
+        updateInterest()
+        if !inbound.isEmpty { offerBuffered() }
+    }
+
+    package func handleEvents(_ events: UInt32) {
+        if events & EPOLLOUT.rawValue != 0 && waitingForWritable {
+            waitingForWritable = false
+            flush()
+        }
+        guard !isClosed else { return }
+        let hangup = EPOLLHUP.rawValue | EPOLLERR.rawValue
+        // epoll reports hang-ups even without interest: once reading has stopped, the only
+        // way not to spin on them is to let go of the socket.
+        if events & hangup != 0 && readingPaused {
+            close(.peerClosed)
+            return
+        }
+        if events & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 && !readingPaused {
+            readOnce()
+        }
+    }
+
+    private func readOnce() {
+        let buffer = loop.receiveBuffer
+        switch Socket.read(fd, into: buffer) {
+        case .done(0):
+            readClosed()
+        case .done(let count):
+            let fresh = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+            if inbound.isEmpty {
+                offerFresh(fresh)
+            } else {
+                inbound.append(contentsOf: fresh)
+                offerBuffered()
+            }
+        case .wouldBlock:
+            return
+        case .failed(let error):
+            close(.ioError(error))
+        }
+    }
+
+    private func offerFresh(_ fresh: UnsafeRawBufferPointer) {
+        guard let delegate else { return }
+        let consumed = delegate.connection(self, received: fresh)
+        guard !isClosed && consumed < fresh.count else { return }
+        keep(UnsafeRawBufferPointer(rebasing: fresh[consumed...]))
+    }
+
+    private func offerBuffered() {
+        guard let delegate else { return }
+        let consumed = inbound.withUnsafeBytes { delegate.connection(self, received: $0) }
+        guard !isClosed else { return }
+        if consumed >= inbound.count {
+            inbound = []
+        } else if consumed > 0 {
+            inbound.removeFirst(consumed)
+        }
+        if inbound.count > inboundLimit { close(.inboundLimit) }
+    }
+
+    private func keep(_ rest: UnsafeRawBufferPointer) {
+        guard rest.count <= inboundLimit else {
+            close(.inboundLimit)
+            return
+        }
+        inbound.append(contentsOf: rest)
+    }
+
+    private func readClosed() {
+        readingPaused = true
+        updateInterest()
+        if let delegate { delegate.connectionReadClosed(self) } else { close(.peerClosed) }
+    }
+
+    private func updateInterest() {
+        guard !isClosed else { return }
+        var interest: Interest = []
+        if !readingPaused { interest.insert(.readable) }
+        if waitingForWritable { interest.insert(.writable) }
+        loop.modify(fd, interest)
+    }
+
+    // MARK: Closing
+
+    /// Closes the socket now, dropping anything unsent.
+    package func close(_ reason: CloseReason) {
+        guard !isClosed else { return }
+        isClosed = true
+        closeReason = reason
+        loop.unregister(fd)
+        _ = Glibc.close(fd)
+        outbound.discard()
+        inbound = []
+        delegate?.connectionClosed(self)
+        delegate = nil
+    }
+}
+
+/// The open connections of one loop, for deadline sweeps, shutdown and gauges. Removal is
+/// O(1) by swapping with the last element.
+package final class ConnectionRegistry {
+    package private(set) var connections: [Connection] = []
+
+    package init() {}
+
+    package var count: Int { connections.count }
+
+    package func insert(_ connection: Connection) {
+        connection.registryIndex = connections.count
+        connections.append(connection)
+    }
+
+    package func remove(_ connection: Connection) {
+        let index = connection.registryIndex
+        guard index >= 0 && index < connections.count && connections[index] === connection else { return }
+        let last = connections.removeLast()
+        if index < connections.count {
+            connections[index] = last
+            last.registryIndex = index
+        }
+        connection.registryIndex = -1
+    }
+
+    /// Tells every connection whose deadline has passed.
+    package func sweep(now: Int64) {
+        var index = 0
+        while index < connections.count {
+            let connection = connections[index]
+            if connection.deadline != 0 && connection.deadline <= now {
+                connection.deadline = 0
+                connection.delegate?.connectionDeadlinePassed(connection)
+            }
+            // A closed connection removed itself and moved the last one into this slot.
+            if index < connections.count && connections[index] === connection { index += 1 }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CShims
+import PaceSystem
+import Synchronization
+
+/// Something registered with a loop for readiness on one descriptor.
+package protocol LoopHandler: AnyObject {
+    /// Called on the loop thread with epoll's event bits.
+    func handleEvents(_ events: UInt32)
+}
+
+/// Something with output to flush once the current tick's events are all handled, so that
+/// everything bound for one socket in a tick leaves in one `writev`.
+package protocol TickFlushable: AnyObject {
+    func flushAtEndOfTick()
+}
+
+/// One thread, one epoll instance: readiness dispatch, timers, an end-of-tick flush list and
+/// a task queue other threads can feed.
+///
+/// `@unchecked Sendable`: `execute` and `stop` are the only members used off the loop thread;
+/// they touch only the mutex-protected queue, an atomic flag and the eventfd. Everything else
+/// is confined to the loop thread by contract (checked with `assertOnLoop` in debug builds).
+package final class EventLoop: @unchecked Sendable {
+    package let index: Int
+    private let epoll: Epoll
+    private let wakeup: EventFD
+    private var handlers: [LoopHandler?] = []
+    private let tasks = Mutex<[@Sendable () -> Void]>([])
+    private var runningTasks: [@Sendable () -> Void] = []
+    private var dirty: [TickFlushable] = []
+    private let stopping = Atomic<Bool>(false)
+    private var timers = TimerHeap()
+    private var threadID: pthread_t?
+
+    /// Shared by every socket of this loop: reads land here and are parsed in place.
+    package let receiveBuffer: UnsafeMutableRawBufferPointer
+    /// Scratch `iovec`s for `writev`, shared by every socket of this loop.
+    package let writeVectors: UnsafeMutableBufferPointer<iovec>
+    /// Monotonic milliseconds at the start of the current tick.
+    package private(set) var now: Int64
+
+    package init(index: Int, receiveBufferSize: Int = 64 * 1024) throws(SystemError) {
+        self.index = index
+        epoll = try Epoll()
+        wakeup = try EventFD()
+        receiveBuffer = .allocate(byteCount: receiveBufferSize, alignment: 16)
+        writeVectors = .allocate(capacity: 256)
+        now = Clock.monotonicMilliseconds()
+        try epoll.add(wakeup.fd, .readable)
+    }
+
+    deinit {
+        receiveBuffer.deallocate()
+        writeVectors.deallocate()
+    }
+
+    package func register(_ fd: Int32, _ interest: Interest, _ handler: LoopHandler) throws(SystemError) {
+        assertOnLoop()
+        let slot = Int(fd)
+        if slot >= handlers.count { handlers.append(contentsOf: repeatElement(nil, count: slot + 1 - handlers.count)) }
+        try epoll.add(fd, interest)
+        handlers[slot] = handler
+    }
+
+    package func modify(_ fd: Int32, _ interest: Interest) {
+        assertOnLoop()
+        try? epoll.modify(fd, interest)
+    }
+
+    /// Forgets `fd` before its owner closes it.
+    package func unregister(_ fd: Int32) {
+        assertOnLoop()
+        epoll.remove(fd)
+        if Int(fd) < handlers.count { handlers[Int(fd)] = nil }
+    }
+
+    /// Queues `handler.flushAtEndOfTick()` for the end of this tick; the caller keeps a flag
+    /// so it is queued once per tick.
+    package func flushAtEndOfTick(_ handler: TickFlushable) {
+        dirty.append(handler)
+    }
+
+    /// Runs `task` on the loop thread. Safe from any thread.
+    package func execute(_ task: @escaping @Sendable () -> Void) {
+        let wasEmpty = tasks.withLock { queue in
+            queue.append(task)
+            return queue.count == 1
+        }
+        if wasEmpty { wakeup.signal() }
+    }
+
+    /// Runs `callback` on the loop thread after `milliseconds`; loop thread only.
+    @discardableResult
+    package func schedule(after milliseconds: Int64, _ callback: @escaping () -> Void) -> TimerID {
+        assertOnLoop()
+        return timers.schedule(at: now &+ milliseconds, callback)
+    }
+
+    package func cancel(_ timer: TimerID) {
+        timers.cancel(timer)
+    }
+
+    /// Makes `run` return after the current tick. Safe from any thread.
+    package func stop() {
+        stopping.store(true, ordering: .releasing)
+        wakeup.signal()
+    }
+
+    package var isOnLoopThread: Bool {
+        guard let threadID else { return false }
+        return pthread_equal(threadID, pthread_self()) != 0
+    }
+
+    package func assertOnLoop() {
+        assert(threadID == nil || isOnLoopThread, "event loop state touched off its thread")
+    }
+
+    /// Runs ticks on the calling thread until `stop`.
+    package func run() {
+        threadID = pthread_self()
+        let events = UnsafeMutableBufferPointer<epoll_event>.allocate(capacity: 512)
+        defer { events.deallocate() }
+        while !stopping.load(ordering: .acquiring) {
+            let count = epoll.wait(into: events, timeoutMilliseconds: timers.timeout(now: now))
+            now = Clock.monotonicMilliseconds()
+            for i in 0..<count { dispatch(events[i]) }
+            runTasks()
+            while let callback = timers.popDue(now: now) { callback() }
+            flushDirty()
+        }
+    }
+
+    private func dispatch(_ event: epoll_event) {
+        let fd = Int(Int32(truncatingIfNeeded: event.data.u64))
+        if fd == Int(wakeup.fd) {
+            wakeup.drain()
+            return
+        }
+        guard fd < handlers.count, let handler = handlers[fd] else { return }
+        handler.handleEvents(event.events)
+    }
+
+    private func runTasks() {
+        tasks.withLock { swap(&$0, &runningTasks) }
+        for task in runningTasks { task() }
+        runningTasks.removeAll(keepingCapacity: true)
+    }
+
+    private func flushDirty() {
+        // A flush may make other sockets dirty (a close that notifies peers), so drain
+        // until nothing new appears within this tick.
+        var index = 0
+        while index < dirty.count {
+            dirty[index].flushAtEndOfTick()
+            index += 1
+        }
+        dirty.removeAll(keepingCapacity: true)
+    }
+}

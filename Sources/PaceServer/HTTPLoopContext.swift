@@ -1,0 +1,47 @@
+import PaceLoop
+import PaceSystem
+
+/// What the HTTP sessions of one loop share: the loop, its registry of connections, its
+/// metrics, the cached `Date` value and the request-id counter.
+final class HTTPLoopContext {
+    unowned let loop: EventLoop
+    let handler: HTTPHandler
+    let configuration: HTTPServerConfiguration
+    let metrics: LoopMetrics
+    let registry = ConnectionRegistry()
+    var dates = DateCache()
+    private var requestCounter: UInt64 = 0
+
+    init(loop: EventLoop, handler: HTTPHandler, configuration: HTTPServerConfiguration, metrics: LoopMetrics) {
+        self.loop = loop
+        self.handler = handler
+        self.configuration = configuration
+        self.metrics = metrics
+    }
+
+    func nextRequestID() -> UInt64 {
+        requestCounter &+= 1
+        return UInt64(loop.index) << 56 | (requestCounter & 0x00FF_FFFF_FFFF_FFFF)
+    }
+
+    /// Wraps a freshly accepted socket in a connection speaking HTTP.
+    func accept(_ socket: Socket.Accepted) {
+        let fd = socket.fd
+        let connection = Connection(fd: fd, peer: socket.peer, loop: loop, outboundLimit: configuration.outboundLimit,
+                                    inboundLimit: configuration.limits.maxHeaderBytes + configuration.limits.maxRequestLine)
+        do {
+            try loop.register(fd, .readable, connection)
+        } catch {
+            connection.close(.ioError(error))
+            return
+        }
+        connection.delegate = HTTPSession(connection: connection, context: self)
+        registry.insert(connection)
+        metrics.connectionOpened()
+    }
+
+    func connectionClosed(_ connection: Connection) {
+        registry.remove(connection)
+        metrics.connectionClosed()
+    }
+}

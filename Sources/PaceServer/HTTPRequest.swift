@@ -1,0 +1,61 @@
+import PaceHTTP
+
+/// A complete request as the application sees it. It borrows the connection's buffers: it is
+/// valid only during the `HTTPHandler.handle` call, so a handler copies out what it needs
+/// before going asynchronous. That is what lets a bodiless GET be answered with no allocation.
+package struct HTTPRequest {
+    package let head: RequestHead
+    /// The bytes `head` and `headers` index into.
+    package let buffer: UnsafeRawBufferPointer
+    package let headers: [HTTPHeaderField]
+    package let body: UnsafeRawBufferPointer
+    /// Unique per process: loop index in the top byte, a per-loop counter below.
+    package let id: UInt64
+    /// The peer's IPv4 address in host byte order (0 when not IPv4).
+    package let peer: UInt32
+
+    package var method: HTTPMethod { head.method }
+
+    /// The path bytes, still percent-encoded.
+    package var path: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: buffer[head.path]) }
+
+    package var pathString: String { HeaderLookup.string(buffer, head.path) }
+
+    /// The query without its `?`, or nil.
+    package var queryString: String? { head.query.map { HeaderLookup.string(buffer, $0) } }
+
+    /// The value of the first header called `name` (any case), decoded as UTF-8.
+    package func header(_ name: StaticString) -> String? {
+        HeaderLookup.field(named: name, in: headers, buffer: buffer).map { HeaderLookup.string(buffer, $0.value) }
+    }
+
+    package func headerBytes(_ name: StaticString) -> UnsafeRawBufferPointer? {
+        HeaderLookup.value(named: name, in: headers, buffer: buffer)
+    }
+
+    /// Whether any `name` header lists `token` (as `Connection: keep-alive, Upgrade`).
+    package func headerListContains(_ name: StaticString, _ token: StaticString) -> Bool {
+        HeaderLookup.anyListContains(named: name, token: token, in: headers, buffer: buffer)
+    }
+
+    /// The peer address in dotted form.
+    package var peerString: String {
+        "\(peer >> 24).\(peer >> 16 & 0xFF).\(peer >> 8 & 0xFF).\(peer & 0xFF)"
+    }
+
+    /// The request id as 16 hex digits, for logs and the `X-Request-Id` header.
+    package var idString: String {
+        var digits: [UInt8] = []
+        RequestID.appendHex(id, to: &digits)
+        return String(decoding: digits, as: UTF8.self)
+    }
+}
+
+/// The application side of the HTTP server. Both calls arrive on the connection's loop thread.
+package protocol HTTPHandler: AnyObject, Sendable {
+    /// The largest body accepted for this request, decided from its head before any body byte
+    /// is read (`Expect: 100-continue` is answered, or 413 sent, from this).
+    func bodyLimit(for request: HTTPRequest) -> Int
+    /// Answers `request` through `responder`, now or later from any thread.
+    func handle(_ request: HTTPRequest, responder: HTTPResponder)
+}

@@ -1,0 +1,17 @@
+/// Sends the response to one request, from any thread, exactly once.
+///
+/// `@unchecked Sendable`: it carries the session, which is confined to its loop; `send` only
+/// touches the session on that loop (directly when already there, else via `execute`).
+package struct HTTPResponder: @unchecked Sendable {
+    let session: HTTPSession
+    let serial: UInt64
+
+    package func send(_ response: HTTPResponse) {
+        let loop = session.connection.loop
+        if loop.isOnLoopThread {
+            session.respond(response, serial: serial)
+        } else {
+            loop.execute { [self] in session.respond(response, serial: serial) }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Process-wide signal set-up. Termination signals are blocked in every thread and taken
+/// synchronously by one waiter, so no handler ever runs inside the event loops.
+package enum Signals {
+    /// Writes to a closed socket must fail with EPIPE, not kill the process.
+    package static func ignoreBrokenPipe() {
+        signal(SIGPIPE, SIG_IGN)
+    }
+
+    /// Blocks SIGINT and SIGTERM in the calling thread and every thread it starts later.
+    package static func blockTermination() {
+        var set = terminationSet()
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+    }
+
+    /// Waits for SIGINT or SIGTERM and returns the signal number.
+    package static func waitForTermination() -> Int32 {
+        var set = terminationSet()
+        var received: Int32 = 0
+        while sigwait(&set, &received) != 0 {}
+        return received
+    }
+
+    private static func terminationSet() -> sigset_t {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        return set
+    }
+}

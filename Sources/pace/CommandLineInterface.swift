@@ -1,0 +1,77 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import PaceApp
+import PaceSystem
+
+/// `pace [serve] [options]` and the operator subcommands.
+enum CommandLineInterface {
+    static let usage = """
+    Usage: pace [serve] [--host HOST] [--port PORT] [--data-dir DIR]
+           pace --help
+
+    Runs the Pace chat server.
+
+    Options (each also read from the environment variable shown):
+      --host HOST      address to listen on               PACE_HOST      (0.0.0.0)
+      --port PORT      TCP port                           PACE_PORT      (8080)
+      --data-dir DIR   database and uploads, created      PACE_DATA_DIR  (./data)
+      --loops N        event loops, 0 = one per core      PACE_LOOPS     (0)
+      PACE_LOG_LEVEL   debug, info, warn or error                        (info)
+
+    """
+
+    static func run(_ arguments: [String], environment: [String: String]) -> Int32 {
+        var arguments = arguments
+        if arguments.first == "--help" || arguments.first == "-h" || arguments.first == "help" {
+            Output.line(usage)
+            return 0
+        }
+        if arguments.first == "serve" { arguments.removeFirst() }
+        if let level = environment["PACE_LOG_LEVEL"].flatMap(LogLevel.init(name:)) { Log.level = level }
+        do {
+            var configuration = ServerConfiguration()
+            try configuration.apply(environment: environment)
+            try apply(arguments, to: &configuration)
+            return serve(configuration)
+        } catch {
+            Output.error("pace: \(error)\n\n\(usage)")
+            return 2
+        }
+    }
+
+    private static func apply(_ arguments: [String], to configuration: inout ServerConfiguration) throws(ConfigurationError) {
+        var index = 0
+        while index < arguments.count {
+            let flag = arguments[index]
+            guard index + 1 < arguments.count else { throw ConfigurationError("\(flag) needs a value") }
+            let value = arguments[index + 1]
+            switch flag {
+            case "--host": configuration.host = value
+            case "--port": configuration.port = try ServerConfiguration.parsePort(value, "--port")
+            case "--data-dir": configuration.dataDirectory = value
+            case "--loops": configuration.loops = try ServerConfiguration.parseCount(value, "--loops")
+            default: throw ConfigurationError("unknown option \(flag)")
+            }
+            index += 2
+        }
+    }
+
+    private static func serve(_ configuration: ServerConfiguration) -> Int32 {
+        Signals.ignoreBrokenPipe()
+        Signals.blockTermination()
+        let server: ChatServer
+        do {
+            server = try ChatServer(configuration: configuration)
+        } catch {
+            Log.error("startup failed", ["error": "\(error)"])
+            return 1
+        }
+        Output.line("pace listening on http://\(configuration.host):\(server.http.port)")
+        let signal = Signals.waitForTermination()
+        Log.info("shutting down", ["signal": signal == SIGTERM ? "SIGTERM" : "SIGINT"])
+        server.shutdown()
+        Log.info("stopped")
+        return 0
+    }
+}

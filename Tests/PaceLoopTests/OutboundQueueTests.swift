@@ -1,0 +1,69 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+@testable import PaceLoop
+import Testing
+
+@Suite struct OutboundQueueTests {
+    /// A socket pair whose sending side has a small buffer, so writes come up short.
+    private func pair() -> (Int32, Int32) {
+        var fds: [Int32] = [0, 0]
+        socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0, &fds)
+        var size: Int32 = 4096
+        setsockopt(fds[0], SOL_SOCKET, SO_SNDBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        return (fds[0], fds[1])
+    }
+
+    private func drain(_ fd: Int32) -> [UInt8] {
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            guard count > 0 else { return out }
+            out.append(contentsOf: chunk[0..<count])
+        }
+    }
+
+    @Test func interleavedOwnedAndSharedBytesArriveInOrderAcrossShortWrites() {
+        let (writer, reader) = pair()
+        defer { close(writer); close(reader) }
+        let vectors = UnsafeMutableBufferPointer<iovec>.allocate(capacity: 8)
+        defer { vectors.deallocate() }
+        var queue = OutboundQueue()
+        var expected: [UInt8] = []
+        for round in 0..<40 {
+            let owned = [UInt8](repeating: UInt8(round), count: 1000 + round)
+            owned.withUnsafeBytes { queue.append($0) }
+            let shared = SharedBytes([UInt8](repeating: UInt8(200 &+ round), count: 3000))
+            queue.append(shared)
+            expected += owned + Array(shared.bytes)
+        }
+        #expect(queue.count == expected.count)
+        var received: [UInt8] = []
+        var spins = 0
+        while !queue.isEmpty && spins < 10_000 {
+            _ = queue.write(to: writer, using: vectors)
+            received += drain(reader)
+            spins += 1
+        }
+        received += drain(reader)
+        #expect(queue.isEmpty)
+        #expect(received.count == expected.count)
+        let firstDifference = zip(received, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+        #expect(firstDifference == nil)
+    }
+
+    @Test func aClosedPeerIsAnErrorNotACrash() {
+        let (writer, reader) = pair()
+        close(reader)
+        defer { close(writer) }
+        let vectors = UnsafeMutableBufferPointer<iovec>.allocate(capacity: 8)
+        defer { vectors.deallocate() }
+        var queue = OutboundQueue()
+        [UInt8](repeating: 1, count: 10).withUnsafeBytes { queue.append($0) }
+        signal(SIGPIPE, SIG_IGN)
+        if case .failed = queue.write(to: writer, using: vectors) {} else {
+            Issue.record("expected a write error")
+        }
+    }
+}

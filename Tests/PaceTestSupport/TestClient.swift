@@ -1,0 +1,120 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A blocking loopback TCP client for end-to-end tests, with a receive timeout so a test
+/// that expects bytes which never come fails instead of hanging.
+package final class TestClient {
+    package let fd: Int32
+    private var buffer: [UInt8] = []
+
+    package init(port: UInt16, timeoutSeconds: Int = 5) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard result == 0 else {
+            close(fd)
+            throw TestClientError.connectFailed(errno)
+        }
+    }
+
+    deinit { close(fd) }
+
+    package func send(_ text: String) { send(Array(text.utf8)) }
+
+    package func send(_ bytes: [UInt8]) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard written > 0 else { return }
+            offset += written
+        }
+    }
+
+    package func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
+
+    /// Reads one response: head, then a body framed by Content-Length (none when absent and
+    /// the status forbids a body, else until EOF). Nil on timeout or EOF before a full head.
+    package func readResponse(headRequest: Bool = false) -> TestResponse? {
+        guard let headEnd = fill(until: { $0.firstRange(of: [13, 10, 13, 10])?.upperBound }) else { return nil }
+        let headText = String(decoding: buffer[0..<headEnd], as: UTF8.self)
+        buffer.removeFirst(headEnd)
+        var response = TestResponse(head: headText)
+        let length = headRequest || [204, 304].contains(response.status) || response.status < 200
+            ? 0 : Int(response.header("content-length") ?? "") ?? -1
+        if length >= 0 {
+            guard fill(until: { $0.count >= length ? length : nil }) != nil else { return nil }
+            response.body = Array(buffer[0..<length])
+            buffer.removeFirst(length)
+        } else {
+            while readMore() {}
+            response.body = buffer
+            buffer = []
+        }
+        return response
+    }
+
+    /// True when the server closed the connection (EOF) with nothing more to read.
+    package func readsEOF() -> Bool {
+        while true {
+            if !buffer.isEmpty { return false }
+            var chunk = [UInt8](repeating: 0, count: 4096)
+            let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if count == 0 { return true }
+            if count < 0 { return errno == ECONNRESET }
+            buffer.append(contentsOf: chunk[0..<count])
+        }
+    }
+
+    private func fill(until done: ([UInt8]) -> Int?) -> Int? {
+        while true {
+            if let result = done(buffer) { return result }
+            guard readMore() else { return nil }
+        }
+    }
+
+    private func readMore() -> Bool {
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        guard count > 0 else { return false }
+        buffer.append(contentsOf: chunk[0..<count])
+        return true
+    }
+}
+
+package enum TestClientError: Error { case connectFailed(Int32) }
+
+/// A parsed response: status, headers (lower-cased names) and body.
+package struct TestResponse {
+    package let status: Int
+    package let headers: [(String, String)]
+    package var body: [UInt8] = []
+
+    package init(head: String) {
+        let lines = head.split(separator: "\r\n", omittingEmptySubsequences: true)
+        let statusParts = lines.first?.split(separator: " ") ?? []
+        status = statusParts.count > 1 ? Int(statusParts[1]) ?? 0 : 0
+        headers = lines.dropFirst().compactMap { line in
+            guard let colon = line.firstIndex(of: ":") else { return nil }
+            return (line[..<colon].lowercased(), line[line.index(after: colon)...].trimmingCharacters())
+        }
+    }
+
+    package func header(_ name: String) -> String? { headers.first { $0.0 == name }?.1 }
+    package var text: String { String(decoding: body, as: UTF8.self) }
+}
+
+extension Substring {
+    func trimmingCharacters() -> String {
+        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+    }
+}
