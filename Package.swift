@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "PaceApp", dependencies: ["PaceServer", "PaceHTTP", "PaceJSON", "PaceCrypto",
                                                 "PaceStore", "PaceLoop", "PaceSystem"],
                 plugins: ["EmbedFiles"]),
-        .executableTarget(name: "pace", dependencies: ["PaceApp"]),
+        .executableTarget(name: "pace", dependencies: ["PaceApp", "PaceServer", "PaceSystem"]),
 
         // Build-time embedding of migrations/*.sql and openapi.yaml, so the binary runs from any directory.
         .executableTarget(name: "pace-embed", path: "Plugins/EmbedTool"),
@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "PaceStoreTests", dependencies: ["PaceStore"]),
         .testTarget(name: "PaceLoopTests", dependencies: ["PaceLoop", "PaceSystem"]),
         .testTarget(name: "PaceServerTests", dependencies: ["PaceServer", "PaceHTTP", "PaceLoop", "PaceSystem",
-                                                            "PaceTestSupport"]),
+                                                            "PaceApp", "PaceTestSupport"]),
         .testTarget(name: "PaceAppTests", dependencies: ["PaceApp", "PaceServer", "PaceHTTP", "PaceJSON",
                                                          "PaceSystem", "PaceLoop", "PaceStore", "PaceCrypto",
                                                          "PaceTestSupport"]),

@@ -195,6 +195,7 @@ package final class Connection: LoopHandler, TickFlushable {
         let consumed = delegate.connection(self, received: fresh)
         guard !isClosed && consumed < fresh.count else { return }
         keep(UnsafeRawBufferPointer(rebasing: fresh[consumed...]))
+        offerToNewDelegate(after: delegate)
     }
 
     private func offerBuffered() {
@@ -206,7 +207,18 @@ package final class Connection: LoopHandler, TickFlushable {
         } else if consumed > 0 {
             inbound.removeFirst(consumed)
         }
-        if inbound.count > inboundLimit { close(.inboundLimit) }
+        if inbound.count > inboundLimit {
+            close(.inboundLimit)
+            return
+        }
+        offerToNewDelegate(after: delegate)
+    }
+
+    /// A protocol switch (an HTTP upgrade) during a read leaves bytes meant for the new
+    /// protocol in the buffer; they are offered to it at once, not on the next read.
+    private func offerToNewDelegate(after previous: ConnectionDelegate) {
+        guard !inbound.isEmpty, !readingPaused, let current = delegate, current !== previous else { return }
+        offerBuffered()
     }
 
     private func keep(_ rest: UnsafeRawBufferPointer) {

@@ -6,6 +6,12 @@ package struct HTTPResponder: @unchecked Sendable {
     let session: HTTPSession
     let serial: UInt64
 
+    /// Answers 101 and hands the connection to `handler` as a WebSocket. Loop thread only:
+    /// call it from the synchronous part of `HTTPHandler.handle`.
+    package func upgrade(accept: String, handler: WebSocketHandler, configuration: WebSocketConfiguration) {
+        session.upgrade(accept: accept, handler: handler, configuration: configuration, serial: serial)
+    }
+
     package func send(_ response: HTTPResponse) {
         let loop = session.connection.loop
         if loop.isOnLoopThread {

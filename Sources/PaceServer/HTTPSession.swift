@@ -1,6 +1,7 @@
 import PaceHTTP
 import PaceLoop
 import PaceSystem
+import PaceWebSocket
 
 /// HTTP/1.1 on one connection: parses requests in place, hands each complete one to the
 /// handler, and writes responses strictly in request order. While a response is pending,
@@ -15,6 +16,8 @@ final class HTTPSession: ConnectionDelegate {
         case awaitingResponse
         /// A response that ends the connection was queued.
         case closing
+        /// The connection now speaks WebSocket; this session is done.
+        case upgraded
     }
 
     let connection: Connection
@@ -63,7 +66,7 @@ final class HTTPSession: ConnectionDelegate {
             connection.close(.timeout)
         case .head, .body:
             fail(status: 408, code: "request_timeout", message: "The request was not received in time.")
-        case .awaitingResponse, .closing:
+        case .awaitingResponse, .closing, .upgraded:
             break
         }
     }
@@ -89,7 +92,7 @@ final class HTTPSession: ConnectionDelegate {
         switch state {
         case .head: return parseHead(rest)
         case .body(var decoder): return readBody(rest, &decoder)
-        case .awaitingResponse, .closing: return nil
+        case .awaitingResponse, .closing, .upgraded: return nil
         }
     }
 
@@ -200,6 +203,20 @@ final class HTTPSession: ConnectionDelegate {
             state = .closing
             connection.closeAfterFlush()
         }
+    }
+
+    /// Called on the loop thread by `HTTPResponder.upgrade`.
+    func upgrade(accept: String, handler: WebSocketHandler, configuration: WebSocketConfiguration, serial: UInt64) {
+        guard serial == self.serial, pending != nil, !connection.isClosed else { return }
+        pending = nil
+        state = .upgraded
+        connection.send { $0.append(contentsOf: WebSocketHandshake.responseHead(accept: accept)) }
+        context.metrics.response(status: 101, nanoseconds: Clock.monotonicNanoseconds() - requestStart)
+        let socket = WebSocketConnection(connection: connection, handler: handler, configuration: configuration,
+                                         context: context)
+        connection.delegate = socket
+        connection.resumeReading()
+        handler.webSocketOpened(socket)
     }
 
     private func write(_ response: HTTPResponse, method: HTTPMethod, keepAlive: Bool, requestID: UInt64,

@@ -2,15 +2,18 @@
 import Glibc
 #endif
 import PaceApp
+import PaceServer
 import PaceSystem
 
 /// `pace [serve] [options]` and the operator subcommands.
 enum CommandLineInterface {
     static let usage = """
     Usage: pace [serve] [--host HOST] [--port PORT] [--data-dir DIR]
+           pace ws-echo [--host HOST] [--port PORT]
            pace --help
 
-    Runs the Pace chat server.
+    Runs the Pace chat server. `ws-echo` runs a WebSocket echo server on the same protocol
+    code (for conformance suites such as Autobahn), with a 16 MiB message limit.
 
     Options (each also read from the environment variable shown):
       --host HOST      address to listen on               PACE_HOST      (0.0.0.0)
@@ -27,13 +30,18 @@ enum CommandLineInterface {
             Output.line(usage)
             return 0
         }
+        var echo = false
         if arguments.first == "serve" { arguments.removeFirst() }
+        if arguments.first == "ws-echo" {
+            arguments.removeFirst()
+            echo = true
+        }
         if let level = environment["PACE_LOG_LEVEL"].flatMap(LogLevel.init(name:)) { Log.level = level }
         do {
             var configuration = ServerConfiguration()
             try configuration.apply(environment: environment)
             try apply(arguments, to: &configuration)
-            return serve(configuration)
+            return echo ? serveEcho(configuration) : serve(configuration)
         } catch {
             Output.error("pace: \(error)\n\n\(usage)")
             return 2
@@ -55,6 +63,24 @@ enum CommandLineInterface {
             }
             index += 2
         }
+    }
+
+    private static func serveEcho(_ configuration: ServerConfiguration) -> Int32 {
+        Signals.ignoreBrokenPipe()
+        Signals.blockTermination()
+        let server: HTTPServer
+        do {
+            server = try HTTPServer(host: configuration.host, port: configuration.port,
+                                    loops: configuration.loops > 0 ? configuration.loops : 1,
+                                    configuration: HTTPServerConfiguration(), handler: EchoServer())
+        } catch {
+            Log.error("startup failed", ["error": "\(error)"])
+            return 1
+        }
+        Output.line("pace ws-echo listening on ws://\(configuration.host):\(server.port)")
+        _ = Signals.waitForTermination()
+        server.shutdown()
+        return 0
     }
 
     private static func serve(_ configuration: ServerConfiguration) -> Int32 {

@@ -38,3 +38,14 @@ func withServer(_ configure: (inout HTTPServerConfiguration) -> Void = { _ in },
     defer { server.shutdown(graceMilliseconds: 1000) }
     try body(server)
 }
+
+/// Runs `body` on its own thread, for a test that must act while something else blocks.
+final class OSThreadForTests {
+    private let thread: OSThread
+
+    init(_ body: @escaping @Sendable () -> Void) throws {
+        thread = try OSThread(name: "test", body)
+    }
+
+    func join() { thread.join() }
+}

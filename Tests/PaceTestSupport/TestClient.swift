@@ -40,6 +40,12 @@ package final class TestClient {
         }
     }
 
+    /// Bytes received after the last response read, handed to another reader.
+    package func takeBuffered() -> [UInt8] {
+        defer { buffer = [] }
+        return buffer
+    }
+
     package func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
 
     /// Reads one response: head, then a body framed by Content-Length (none when absent and

@@ -1,0 +1,160 @@
+import PaceLoop
+import PaceSystem
+import PaceWebSocket
+
+/// RFC 6455 on one upgraded connection: frames parsed in place by `WebSocketReader`, messages
+/// handed to the handler, pings after silence, and the close handshake in both directions.
+/// Confined to its loop thread.
+package final class WebSocketConnection: ConnectionDelegate {
+    private enum State {
+        case open
+        /// We sent a close frame and wait for the peer's.
+        case closing
+        case closed
+    }
+
+    package let connection: Connection
+    private let handler: WebSocketHandler
+    private let configuration: WebSocketConfiguration
+    private unowned let context: HTTPLoopContext
+    private var reader: WebSocketReader
+    private var state = State.open
+    private var unansweredPings = 0
+    private var closeCode: WebSocketCloseCode?
+
+    init(connection: Connection, handler: WebSocketHandler, configuration: WebSocketConfiguration,
+         context: HTTPLoopContext) {
+        self.connection = connection
+        self.handler = handler
+        self.configuration = configuration
+        self.context = context
+        reader = WebSocketReader(maxMessageBytes: configuration.maxMessageBytes)
+        // Frames are consumed as they arrive; only a partial header can wait in the buffer,
+        // but a partial message's payload stays inside the reader, not the connection.
+        connection.inboundLimit = 64 * 1024
+        // The application enforces its own, smaller bound (4000) before this one is reached.
+        connection.outboundLimit = configuration.outboundLimit * 2
+        armPing()
+    }
+
+    /// Queued outbound bytes, for the application's slow-consumer policy.
+    package var queuedBytes: Int { connection.queuedBytes }
+    package var isOpen: Bool { if case .open = state { true } else { false } }
+
+    // MARK: Sending
+
+    package func send(text: [UInt8]) {
+        guard isOpen else { return }
+        connection.send { WebSocketFrameWriter.writeText(text, into: &$0) }
+    }
+
+    package func send(binary: [UInt8]) {
+        guard isOpen else { return }
+        connection.send { WebSocketFrameWriter.writeBinary(binary, into: &$0) }
+    }
+
+    /// Sends a complete frame encoded once for many recipients (`WebSocketFrameWriter.textFrame`).
+    package func send(frame: SharedBytes) {
+        guard isOpen else { return }
+        connection.send(frame)
+    }
+
+    /// Starts the close handshake with `code`; the handler hears `webSocketClosed` once the
+    /// peer answers or the close timeout passes.
+    package func close(_ code: WebSocketCloseCode, reason: String = "") {
+        guard isOpen else { return }
+        state = .closing
+        closeCode = code
+        connection.send { WebSocketFrameWriter.writeClose(code: code, reason: Array(reason.utf8), into: &$0) }
+        connection.deadline = context.loop.now + configuration.closeTimeoutMilliseconds
+    }
+
+    // MARK: ConnectionDelegate
+
+    package func connection(_ connection: Connection, received bytes: UnsafeRawBufferPointer) -> Int {
+        var consumed = 0
+        while consumed < bytes.count, !connection.isClosed {
+            let result = reader.read(UnsafeRawBufferPointer(rebasing: bytes[consumed...]))
+            consumed += result.consumed
+            guard let event = result.event else { break }
+            unansweredPings = 0
+            handle(event)
+        }
+        if isOpen { armPing() }
+        return consumed
+    }
+
+    private func handle(_ event: WebSocketEvent) {
+        switch event {
+        case .text(let message):
+            if isOpen { handler.webSocket(self, received: message, isText: true) }
+        case .binary(let message):
+            if isOpen { handler.webSocket(self, received: message, isText: false) }
+        case .ping(let payload):
+            if isOpen { connection.send { WebSocketFrameWriter.writePong(payload, into: &$0) } }
+        case .pong:
+            break
+        case .close(let code, _):
+            peerClosed(code)
+        case .fail(let code):
+            fail(code)
+        }
+    }
+
+    private func peerClosed(_ code: WebSocketCloseCode?) {
+        if isOpen {
+            closeCode = code
+            connection.send { WebSocketFrameWriter.writeClose(code: code, into: &$0) }
+        }
+        state = .closing
+        connection.closeAfterFlush()
+    }
+
+    private func fail(_ code: WebSocketCloseCode) {
+        if isOpen {
+            closeCode = code
+            connection.send { WebSocketFrameWriter.writeClose(code: code, into: &$0) }
+        }
+        state = .closing
+        connection.closeAfterFlush()
+    }
+
+    package func connectionReadClosed(_ connection: Connection) {
+        connection.close(.peerClosed)
+    }
+
+    package func connectionDeadlinePassed(_ connection: Connection) {
+        guard isOpen else {
+            connection.close(.timeout)
+            return
+        }
+        if unansweredPings >= 2 {
+            closeCode = .abnormalClosure
+            connection.close(.timeout)
+            return
+        }
+        unansweredPings += 1
+        connection.send { WebSocketFrameWriter.writePing(into: &$0) }
+        armPing()
+    }
+
+    package func connectionShutdownRequested(_ connection: Connection) {
+        close(.goingAway, reason: "server shutting down")
+    }
+
+    package func connectionClosed(_ connection: Connection) {
+        let wasOpen = isOpen
+        state = .closed
+        context.connectionClosed(connection)
+        if connection.closeReason.isOutboundLimit && wasOpen { closeCode = WebSocketCloseCode(4000) }
+        handler.webSocketClosed(self, code: closeCode)
+    }
+
+    private func armPing() {
+        connection.deadline = context.loop.now + configuration.pingIntervalMilliseconds
+    }
+}
+
+extension CloseReason {
+    var isOutboundLimit: Bool { if case .outboundLimit = self { true } else { false } }
+}

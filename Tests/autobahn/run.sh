@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs the Autobahn TestSuite fuzzing client (cases 1.* to 10.*) against `pace ws-echo` and
+# fails unless every case is OK or INFORMATIONAL. Autobahn needs CPython 2.7, which pyenv
+# provides here; it is installed once into $AUTOBAHN_DIR (default .build/autobahn).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+dir=${AUTOBAHN_DIR:-$root/.build/autobahn}
+mkdir -p "$dir"
+if [ ! -x "$dir/lib/bin/wstest" ]; then
+  PYENV_VERSION=2.7.18 pyenv exec python2.7 -m pip install --quiet --disable-pip-version-check \
+    --target "$dir/lib" autobahntestsuite==25.10.1
+fi
+# pip --target leaves zope a namespace package without __init__; Python 2 needs one.
+touch "$dir/lib/zope/__init__.py"
+
+swift build -c release --product pace --package-path "$root" >/dev/null
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$root/.build/release/pace" ws-echo --host 127.0.0.1 --port "$port" >"$dir/echo.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null || true' EXIT
+for _ in $(seq 50); do (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+
+cd "$dir"
+rm -rf reports
+cat >fuzzingclient.json <<JSON
+{"outdir": "./reports", "servers": [{"agent": "pace", "url": "ws://127.0.0.1:$port"}],
+ "cases": ["1.*", "2.*", "3.*", "4.*", "5.*", "6.*", "7.*", "8.*", "9.*", "10.*"],
+ "exclude-cases": [], "exclude-agent-cases": {}}
+JSON
+PYTHONPATH="$dir/lib" PYENV_VERSION=2.7.18 timeout 1200 \
+  pyenv exec python2.7 "$dir/lib/bin/wstest" -m fuzzingclient -s fuzzingclient.json >"$dir/wstest.log" 2>&1
+python3 "$root/Tests/autobahn/check.py" "$dir/reports/index.json"
