@@ -39,6 +39,8 @@ package final class App: HTTPHandler {
         switch action {
         case .inline(let answer):
             responder.send(answer(request))
+        case .upgrade(let upgrade):
+            upgrade(request, responder)
         case .service(let service):
             let reply = Reply(responder: responder, method: "\(request.method.name)", path: request.pathString,
                               requestID: request.idString, started: Clock.monotonicNanoseconds())

@@ -8,6 +8,9 @@ package enum RouteAction: Sendable {
     case inline(@Sendable (HTTPRequest) -> HTTPResponse)
     /// Handed an owned copy of the request; answers through `Reply`, from any thread.
     case service(@Sendable (AppRequest, Reply) -> Void)
+    /// Given the borrowed request and the responder on the loop thread, to answer at once
+    /// or switch protocols (`HTTPResponder.upgrade`).
+    case upgrade(@Sendable (HTTPRequest, HTTPResponder) -> Void)
 }
 
 /// An owned copy of what a service needs from a request, safe to carry across threads.
@@ -39,7 +42,10 @@ package struct AppRequest: Sendable {
     }
 
     /// The bearer token from `Authorization: Bearer …`, or nil.
-    package var bearerToken: String? {
+    package var bearerToken: String? { Self.bearer(authorization) }
+
+    /// The token of an `Authorization: Bearer …` value.
+    package static func bearer(_ authorization: String?) -> String? {
         guard let authorization else { return nil }
         let parts = authorization.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }

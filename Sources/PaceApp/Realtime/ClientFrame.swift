@@ -1,0 +1,122 @@
+import PaceJSON
+
+/// A message the client asked to send over the socket.
+package struct MessageDraft: Sendable {
+    package var conversationID: Int64
+    package var body: String
+    package var clientID: String?
+    package var replyToID: Int64?
+    package var attachmentIDs: [Int64]
+}
+
+/// What a client frame asks for (API.md, "Client → server").
+enum ClientCommand {
+    case send(MessageDraft)
+    case typing(conversationID: Int64, start: Bool)
+    case read(conversationID: Int64, messageID: Int64)
+    case presence(Presence)
+    case ping
+}
+
+/// A parsed client frame, or why it cannot be used. `ref` is echoed in the answer either way.
+struct ClientFrame {
+    let ref: JSONValue?
+    let command: ClientCommand
+
+    struct Problem: Error {
+        let ref: JSONValue?
+        let code: String
+        let message: String
+    }
+
+    static func parse(_ bytes: [UInt8]) -> Result<ClientFrame, Problem> {
+        guard let value = try? JSONParser.parse(bytes), let reader = JSONObjectReader(value) else {
+            return .failure(Problem(ref: nil, code: "invalid_json", message: "A frame must be a JSON object."))
+        }
+        let ref = reader["ref"]
+        if let ref, !ref.isValidRef {
+            return .failure(Problem(ref: nil, code: "validation_failed", message: "ref must be a string or an integer."))
+        }
+        guard let type = reader["type"]?.stringValue else {
+            return .failure(Problem(ref: ref, code: "validation_failed", message: "type is required."))
+        }
+        do {
+            return .success(ClientFrame(ref: ref, command: try command(type, reader)))
+        } catch {
+            return .failure(Problem(ref: ref, code: error.code, message: error.message))
+        }
+    }
+
+    private struct Invalid: Error {
+        let code: String
+        let message: String
+    }
+
+    private static func command(_ type: String, _ reader: JSONObjectReader) throws(Invalid) -> ClientCommand {
+        switch type {
+        case "message.send": return .send(try draft(reader))
+        case "typing":
+            let conversation = try id(reader, "conversation_id")
+            switch reader["state"]?.stringValue {
+            case "start": return .typing(conversationID: conversation, start: true)
+            case "stop": return .typing(conversationID: conversation, start: false)
+            default: throw Invalid(code: "validation_failed", message: "state must be start or stop.")
+            }
+        case "read":
+            return .read(conversationID: try id(reader, "conversation_id"), messageID: try id(reader, "message_id"))
+        case "presence.set":
+            guard let text = reader["presence"]?.stringValue, let presence = Presence(rawValue: text), presence != .offline else {
+                throw Invalid(code: "validation_failed", message: "presence must be online, away or busy.")
+            }
+            return .presence(presence)
+        case "ping": return .ping
+        default: throw Invalid(code: "unknown_type", message: "Unknown frame type.")
+        }
+    }
+
+    private static func draft(_ reader: JSONObjectReader) throws(Invalid) -> MessageDraft {
+        let conversation = try id(reader, "conversation_id")
+        guard let body = reader["body"].map({ $0.isNull ? "" : $0.stringValue }) ?? "" else {
+            throw Invalid(code: "validation_failed", message: "body must be a string.")
+        }
+        var clientID: String?
+        if let value = reader["client_id"], !value.isNull {
+            guard let text = value.stringValue else { throw Invalid(code: "validation_failed", message: "client_id must be a string.") }
+            clientID = text
+        }
+        var replyTo: Int64?
+        if let value = reader["reply_to_id"], !value.isNull { replyTo = try id(value, "reply_to_id") }
+        var attachments: [Int64] = []
+        if let value = reader["attachment_ids"], !value.isNull {
+            guard let items = value.arrayValue else {
+                throw Invalid(code: "validation_failed", message: "attachment_ids must be an array of ids.")
+            }
+            for item in items { attachments.append(try id(item, "attachment_ids")) }
+        }
+        return MessageDraft(conversationID: conversation, body: body, clientID: clientID, replyToID: replyTo,
+                            attachmentIDs: attachments)
+    }
+
+    private static func id(_ reader: JSONObjectReader, _ key: String) throws(Invalid) -> Int64 {
+        guard let value = reader[key], !value.isNull else { throw Invalid(code: "validation_failed", message: "\(key) is required.") }
+        return try id(value, key)
+    }
+
+    /// Ids are strings of digits; plain integers are accepted too.
+    private static func id(_ value: JSONValue, _ key: String) throws(Invalid) -> Int64 {
+        if let text = value.stringValue, let number = Int64(text), number > 0 { return number }
+        if case .number(.integer(let number)) = value, number > 0 { return number }
+        throw Invalid(code: "validation_failed", message: "\(key) must be an id.")
+    }
+}
+
+extension JSONValue {
+    /// A `ref` is echoed back verbatim, so only small scalar values are accepted.
+    var isValidRef: Bool {
+        switch self {
+        case .string(let text): text.utf8.count <= 128
+        case .number(.integer): true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import PaceLoop
+import PaceStore
+import PaceSystem
+import Synchronization
+
+/// The connection hub: which user is connected on which loop, and the fan-out of every
+/// chat event to the sockets of the users it concerns. Events are processed in publication
+/// order on one hub thread (so every member sees one conversation in one order); each is
+/// encoded once and handed to each loop with a single `execute`.
+package final class Hub: Sendable {
+    package let presence = PresenceTracker()
+    let configuration: RealtimeConfiguration
+    let membership: MembershipCache
+    private let serial: BlockingPool
+    private let loopHubs = Mutex<[LoopHubBox]>([])
+    private let store: Store
+    private let sessions = Atomic<UInt64>(0)
+
+    package init(store: Store, configuration: RealtimeConfiguration) throws(SystemError) {
+        self.store = store
+        self.configuration = configuration
+        membership = MembershipCache(store: store)
+        serial = try BlockingPool(threads: 1, name: "pace-hub")
+    }
+
+    /// Binds the hub to the server's loops; sockets are refused until then.
+    package func attach(loops: [EventLoop]) {
+        loopHubs.withLock { $0 = loops.map { LoopHubBox(hub: LoopHub(loop: $0)) } }
+    }
+
+    package func shutdown() {
+        serial.shutdown()
+    }
+
+    func nextSessionID() -> UInt64 {
+        sessions.add(1, ordering: .relaxed).newValue
+    }
+
+    /// The hub of `loop`; call on that loop's thread.
+    func loopHub(for loop: EventLoop) -> LoopHub? {
+        loopHubs.withLock { hubs in hubs.indices.contains(loop.index) ? hubs[loop.index].hub : nil }
+    }
+
+    /// Runs `work` on the hub thread, after every event already submitted.
+    func submit(_ work: @escaping @Sendable () -> Void) {
+        serial.submit(work)
+    }
+
+    /// Hands `frame` to every loop for the sockets of `users`. Hub thread.
+    func broadcast(_ frame: SharedBytes, to users: [Int64], except session: UInt64? = nil, droppable: Bool = false) {
+        guard !users.isEmpty else { return }
+        for box in loopHubs.withLock({ $0 }) {
+            box.hub.loop.execute {
+                box.hub.deliver(frame, to: users, except: session, droppable: droppable)
+            }
+        }
+    }
+
+    // MARK: Connections
+
+    /// A socket finished its handshake (its loop thread).
+    func opened(_ socket: ChatSocket) {
+        let user = socket.user.id
+        submit { [self] in
+            guard let presence = presence.connected(user) else { return }
+            announce(user, presence, lastSeenAt: nil)
+        }
+    }
+
+    /// A socket is gone (its loop thread).
+    func closed(_ socket: ChatSocket) {
+        let user = socket.user.id
+        submit { [self] in
+            guard presence.disconnected(user) else { return }
+            let now = Clock.wallMilliseconds()
+            store.write({ database throws(StoreError) in
+                try database.run("UPDATE users SET last_seen_at = ? WHERE id = ?", [.integer(now), .integer(user)])
+            }, completion: { _ in })
+            announce(user, .offline, lastSeenAt: now)
+        }
+    }
+
+    func choose(_ chosen: Presence, for user: Int64) {
+        submit { [self] in
+            guard let presence = presence.choose(chosen, for: user) else { return }
+            announce(user, presence, lastSeenAt: nil)
+        }
+    }
+
+    private func announce(_ user: Int64, _ presence: Presence, lastSeenAt: Int64?) {
+        var audience = membership.contacts(of: user)
+        if !audience.contains(user) { audience.append(user) }
+        broadcast(ServerFrame.presence(userID: user, presence: presence, lastSeenAt: lastSeenAt), to: audience,
+                  droppable: true)
+    }
+
+    /// Closes every socket of a revoked login session with 4001.
+    package func revoke(family: String) {
+        for box in loopHubs.withLock({ $0 }) {
+            box.hub.loop.execute {
+                for socket in box.hub.allSockets where socket.user.family == family { socket.closeForExpiredToken() }
+            }
+        }
+    }
+}
+
+/// A loop's hub, carried to other threads only to be used inside that loop's `execute`.
+/// `@unchecked Sendable`: the LoopHub is only ever touched on its own loop thread.
+struct LoopHubBox: @unchecked Sendable {
+    let hub: LoopHub
+}

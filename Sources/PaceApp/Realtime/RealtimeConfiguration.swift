@@ -1,0 +1,36 @@
+import PaceServer
+
+/// Settings of the chat WebSocket, from `PACE_*` variables over these defaults.
+package struct RealtimeConfiguration: Sendable {
+    package var socket = WebSocketConfiguration()
+    /// A `typing` start expires by itself after this long.
+    package var typingTimeoutMilliseconds: Int64 = 6_000
+    /// Repeated starts for one conversation are forwarded at most this often.
+    package var typingThrottleMilliseconds: Int64 = 3_000
+    /// Queued bytes beyond which typing and presence events are skipped for a socket.
+    package var droppableBacklogBytes = 256 * 1024
+    /// Client frames allowed per second, with a burst of twice that.
+    package var framesPerSecond = 50
+    /// `Origin` values allowed to open a socket; nil allows any.
+    package var allowedOrigins: Set<String>?
+
+    package init() {}
+
+    package init(environment: [String: String]) throws(ConfigurationError) {
+        if let value = environment["PACE_WS_MAX_MESSAGE_BYTES"] {
+            guard let bytes = Int(value), (1024...(64 << 20)).contains(bytes) else {
+                throw ConfigurationError("PACE_WS_MAX_MESSAGE_BYTES must be 1024 to 67108864, got '\(value)'")
+            }
+            socket.maxMessageBytes = bytes
+        }
+        if let value = environment["PACE_WS_OUTBOUND_LIMIT_BYTES"] {
+            guard let bytes = Int(value), bytes >= 64 * 1024 else {
+                throw ConfigurationError("PACE_WS_OUTBOUND_LIMIT_BYTES must be at least 65536, got '\(value)'")
+            }
+            socket.outboundLimit = bytes
+        }
+        if let value = environment["PACE_ALLOWED_ORIGINS"], !value.isEmpty {
+            allowedOrigins = Set(value.split(separator: ",").map { $0.trimmingSpaces })
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import PaceHTTP
+import PaceServer
+
+/// `GET /api/v1/ws`: authenticates the upgrade (Bearer header or `access_token` query),
+/// checks `Origin` against the allow-list, and hands the connection to a `ChatSocket`.
+enum RealtimeRoute {
+    static func register(in router: inout Router, context: AppContext, hub: Hub, actions: ChatActions) {
+        router.add(.get, "/api/v1/ws", .upgrade { request, responder in
+            switch authorize(request, context: context, hub: hub) {
+            case .failure(let error):
+                responder.send(error.response)
+            case .success(let user):
+                switch WebSocketUpgrade.accept(request) {
+                case .failure(let error):
+                    responder.send(WebSocketUpgrade.rejection(error))
+                case .success(let accept):
+                    let socket = ChatSocket(user: user, hub: hub, actions: actions)
+                    responder.upgrade(accept: accept, handler: socket, configuration: hub.configuration.socket)
+                }
+            }
+        })
+    }
+
+    private static func authorize(_ request: HTTPRequest, context: AppContext, hub: Hub) -> Result<AuthenticatedUser, APIError> {
+        if let allowed = hub.configuration.allowedOrigins, let origin = request.header("origin"), !allowed.contains(origin) {
+            return .failure(.forbidden("This origin may not open a chat socket."))
+        }
+        let query = request.head.query.flatMap { QueryString.parse(UnsafeRawBufferPointer(rebasing: request.buffer[$0])) } ?? []
+        let token = AppRequest.bearer(request.header("authorization")) ?? query.first { $0.name == "access_token" }?.value
+        guard let token else { return .failure(.unauthorized) }
+        return context.authenticator.authenticate(token: token)
+    }
+}
