@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import PaceServer
+import PaceSystem
 import PaceTestSupport
 import Testing
 
@@ -166,6 +167,22 @@ struct ServerEndToEndTests {
         #expect(response.text == "/slow/200")
         #expect(response.header("connection") == "close")
         #expect(throws: TestClientError.self) { try TestClient(port: server.port) }
+    }
+
+    @Test func aPeerThatNeverReadsIsDroppedAtTheOutboundLimit() throws {
+        try withServer({ $0.outboundLimit = 512 * 1024 }) { server in
+            let client = try TestClient(port: server.port)
+            var size: Int32 = 4096
+            setsockopt(client.fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+            let requests = String(repeating: "GET /big HTTP/1.1\r\nHost: x\r\n\r\n", count: 200)
+            client.send(requests)
+            let deadline = Clock.monotonicMilliseconds() + 5000
+            while server.openConnections > 0 && Clock.monotonicMilliseconds() < deadline { usleep(10_000) }
+            #expect(server.openConnections == 0)
+            let other = try TestClient(port: server.port)
+            other.send("GET /still-here HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(other.readResponse()?.text == "/still-here")
+        }
     }
 
     @Test func manyConcurrentConnectionsAreAllServed() throws {

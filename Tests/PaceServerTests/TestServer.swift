@@ -13,6 +13,8 @@ final class EchoHandler: HTTPHandler {
     func handle(_ request: HTTPRequest, responder: HTTPResponder) {
         let path = request.pathString
         switch path {
+        case "/big":
+            responder.send(HTTPResponse(status: 200, body: .bytes([UInt8](repeating: 0x78, count: 64 * 1024))))
         case "/echo":
             responder.send(HTTPResponse(status: 200, contentType: "application/octet-stream", body: .bytes(Array(request.body))))
         case let slow where slow.hasPrefix("/slow"):
