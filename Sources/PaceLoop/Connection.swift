@@ -54,6 +54,9 @@ package final class Connection: LoopHandler, TickFlushable {
     private var waitingForWritable = false
     private var readingPaused = false
     private var closeWhenFlushed = false
+    private var lingerWhenFlushed = false
+    /// Our side is shut down; the peer's remaining bytes are read and dropped until it closes.
+    private var lingering = false
     fileprivate var registryIndex = -1
     /// Unconsumed inbound bytes beyond which the peer is dropped.
     package var inboundLimit: Int
@@ -90,11 +93,33 @@ package final class Connection: LoopHandler, TickFlushable {
         queued()
     }
 
-    /// Closes once everything queued so far has been written.
-    package func closeAfterFlush() {
+    /// Closes once everything queued so far has been written. With `linger`, the write side
+    /// is shut down first and the peer's further bytes are read and dropped until it closes
+    /// (or the deadline passes): closing a socket with unread input makes the kernel send a
+    /// reset, which can destroy the error response the peer has not read yet.
+    package func closeAfterFlush(linger: Bool = false) {
         guard !isClosed else { return }
         closeWhenFlushed = true
-        if outbound.isEmpty { close(.normal) } else { scheduleFlush() }
+        lingerWhenFlushed = linger
+        if outbound.isEmpty { finishFlushedClose() } else { scheduleFlush() }
+    }
+
+    private func finishFlushedClose() {
+        guard lingerWhenFlushed else {
+            close(.normal)
+            return
+        }
+        lingering = true
+        Socket.shutdownWrite(fd)
+        readingPaused = false
+        updateInterest()
+    }
+
+    private func discardInput() {
+        switch Socket.read(fd, into: loop.receiveBuffer) {
+        case .done(0), .failed: close(.normal)
+        case .done, .wouldBlock: break
+        }
     }
 
     private func queued() {
@@ -124,7 +149,7 @@ package final class Connection: LoopHandler, TickFlushable {
                 waitingForWritable = false
                 updateInterest()
             }
-            if closeWhenFlushed { close(.normal) }
+            if closeWhenFlushed { finishFlushedClose() }
         case .done(false), .wouldBlock:
             if !waitingForWritable {
                 waitingForWritable = true
@@ -166,7 +191,7 @@ package final class Connection: LoopHandler, TickFlushable {
             return
         }
         if events & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 && !readingPaused {
-            readOnce()
+            if lingering { discardInput() } else { readOnce() }
         }
     }
 
@@ -193,7 +218,8 @@ package final class Connection: LoopHandler, TickFlushable {
     private func offerFresh(_ fresh: UnsafeRawBufferPointer) {
         guard let delegate else { return }
         let consumed = delegate.connection(self, received: fresh)
-        guard !isClosed && consumed < fresh.count else { return }
+        // Input left over when the delegate decided to close is never going to be read.
+        guard !isClosed && !closeWhenFlushed && consumed < fresh.count else { return }
         keep(UnsafeRawBufferPointer(rebasing: fresh[consumed...]))
         offerToNewDelegate(after: delegate)
     }
@@ -202,6 +228,10 @@ package final class Connection: LoopHandler, TickFlushable {
         guard let delegate else { return }
         let consumed = inbound.withUnsafeBytes { delegate.connection(self, received: $0) }
         guard !isClosed else { return }
+        if closeWhenFlushed {
+            inbound = []
+            return
+        }
         if consumed >= inbound.count {
             inbound = []
         } else if consumed > 0 {

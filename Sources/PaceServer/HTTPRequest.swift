@@ -13,6 +13,19 @@ package struct HTTPRequest {
     package let id: UInt64
     /// The peer's IPv4 address in host byte order (0 when not IPv4).
     package let peer: UInt32
+    /// Where the body went when the handler asked for it to be streamed; `body` is empty then.
+    package var stream: BodyStream?
+
+    package init(head: RequestHead, buffer: UnsafeRawBufferPointer, headers: [HTTPHeaderField],
+                 body: UnsafeRawBufferPointer, id: UInt64, peer: UInt32, stream: BodyStream? = nil) {
+        self.head = head
+        self.buffer = buffer
+        self.headers = headers
+        self.body = body
+        self.id = id
+        self.peer = peer
+        self.stream = stream
+    }
 
     package var method: HTTPMethod { head.method }
 
@@ -56,6 +69,12 @@ package protocol HTTPHandler: AnyObject, Sendable {
     /// The largest body accepted for this request, decided from its head before any body byte
     /// is read (`Expect: 100-continue` is answered, or 413 sent, from this).
     func bodyLimit(for request: HTTPRequest) -> Int
+    /// A stream to receive this request's body as it arrives, or nil to collect it in memory.
+    func bodyStream(for request: HTTPRequest) -> BodyStream?
     /// Answers `request` through `responder`, now or later from any thread.
     func handle(_ request: HTTPRequest, responder: HTTPResponder)
+}
+
+extension HTTPHandler {
+    package func bodyStream(for request: HTTPRequest) -> BodyStream? { nil }
 }

@@ -12,6 +12,12 @@ package struct HTTPResponder: @unchecked Sendable {
         session.upgrade(accept: accept, handler: handler, configuration: configuration, serial: serial)
     }
 
+    /// Always through the loop's queue, even from the loop thread: a stream may call its
+    /// `ready` from inside `write`, while the session is still handing the chunk over.
+    func streamReady() {
+        session.connection.loop.execute { [self] in session.streamReady(serial: serial) }
+    }
+
     package func send(_ response: HTTPResponse) {
         let loop = session.connection.loop
         if loop.isOnLoopThread {

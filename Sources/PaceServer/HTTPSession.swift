@@ -10,8 +10,8 @@ final class HTTPSession: ConnectionDelegate {
     private enum State {
         /// Waiting for, or partway through, a request head.
         case head
-        /// Reading a body into `body`; the head was copied to `savedHead`.
-        case body(BodyDecoder)
+        /// Reading the body described by `incoming`; the head was copied to `savedHead`.
+        case body
         /// The handler has the request; nothing more is read until it answers.
         case awaitingResponse
         /// A response that ends the connection was queued.
@@ -27,8 +27,8 @@ final class HTTPSession: ConnectionDelegate {
     private var headers: [HTTPHeaderField] = []
     private var savedHead: [UInt8] = []
     private var savedHeadValue: RequestHead?
-    private var body: [UInt8] = []
-    private var bodyLimit = 0
+    private var savedRequestID: UInt64 = 0
+    private var incoming: IncomingBody?
     private var serial: UInt64 = 0
     private var requestStart: Int64 = 0
     private var pending: (method: HTTPMethod, keepAlive: Bool, id: UInt64, minorVersion: UInt8)?
@@ -66,7 +66,9 @@ final class HTTPSession: ConnectionDelegate {
             connection.close(.timeout)
         case .head, .body:
             fail(status: 408, code: "request_timeout", message: "The request was not received in time.")
-        case .awaitingResponse, .closing, .upgraded:
+        case .closing:
+            connection.close(.timeout)
+        case .awaitingResponse, .upgraded:
             break
         }
     }
@@ -78,6 +80,8 @@ final class HTTPSession: ConnectionDelegate {
     }
 
     func connectionClosed(_ connection: Connection) {
+        incoming?.stream?.abort()
+        incoming = nil
         serial &+= 1
         context.connectionClosed(connection)
     }
@@ -91,7 +95,7 @@ final class HTTPSession: ConnectionDelegate {
     private func advance(_ rest: UnsafeRawBufferPointer) -> Int? {
         switch state {
         case .head: return parseHead(rest)
-        case .body(var decoder): return readBody(rest, &decoder)
+        case .body: return readBody(rest)
         case .awaitingResponse, .closing, .upgraded: return nil
         }
     }
@@ -121,56 +125,101 @@ final class HTTPSession: ConnectionDelegate {
             dispatch(view)
             return head.byteCount
         }
-        bodyLimit = context.handler.bodyLimit(for: view)
-        if let length = head.contentLength, length > bodyLimit {
-            fail(status: 413, code: "payload_too_large", message: "The request body is larger than this route accepts.")
+        let limit = context.handler.bodyLimit(for: view)
+        let decoder: BodyDecoder
+        do {
+            decoder = try BodyDecoder.forRequest(head, maxBodyBytes: limit, limits: context.configuration.limits)
+        } catch {
+            fail(status: error.status, code: error.code, message: error.message)
             return nil
         }
         if head.expectContinue { connection.send(continueLine) }
         savedHead.removeAll(keepingCapacity: true)
         savedHead.append(contentsOf: UnsafeRawBufferPointer(rebasing: rest[0..<head.byteCount]))
         savedHeadValue = head
-        body.removeAll(keepingCapacity: true)
-        state = .body(head.isChunked ? BodyDecoder(chunkedWithMaxBodyBytes: bodyLimit, limits: context.configuration.limits)
-                                     : BodyDecoder(contentLength: head.contentLength ?? 0))
+        savedRequestID = view.id
+        incoming = IncomingBody(decoder: decoder, limit: limit, stream: context.handler.bodyStream(for: view))
+        state = .body
         connection.deadline = context.loop.now + context.configuration.bodyTimeoutMilliseconds
         return head.byteCount
     }
 
-    private func readBody(_ rest: UnsafeRawBufferPointer, _ decoder: inout BodyDecoder) -> Int? {
+    private func readBody(_ rest: UnsafeRawBufferPointer) -> Int? {
+        guard var body = incoming, !body.waiting else { return nil }
+        incoming = nil
+        defer { if case .body = state { incoming = body } }
         var consumed = 0
         while true {
             let window = UnsafeRawBufferPointer(rebasing: rest[consumed...])
-            switch decoder.decode(window) {
+            switch body.decoder.decode(window) {
             case .data(let range):
-                body.append(contentsOf: UnsafeRawBufferPointer(rebasing: window[range]))
+                body.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: window[range]))
                 consumed += range.upperBound
-                if body.count > bodyLimit {
-                    fail(status: 413, code: "payload_too_large", message: "The request body is larger than this route accepts.")
+                if body.bytes.count > body.limit {
+                    failBody(body, status: 413, code: "payload_too_large",
+                             message: "The request body is larger than this route accepts.")
                     return nil
                 }
+                if body.stream != nil && body.bytes.count >= IncomingBody.chunkSize {
+                    handOff(&body)
+                    return consumed
+                }
             case .needMore(let used):
-                state = .body(decoder)
                 connection.deadline = context.loop.now + context.configuration.bodyTimeoutMilliseconds
+                if body.stream != nil && !body.bytes.isEmpty { handOff(&body) }
                 return consumed + used > 0 ? consumed + used : nil
             case .end(let used):
                 consumed += used
-                finishBody()
+                body.ended = true
+                if body.stream != nil && !body.bytes.isEmpty {
+                    handOff(&body)
+                } else {
+                    finishBody(body)
+                }
                 return consumed
             case .failure(let error):
-                fail(status: error.status, code: error.code, message: error.message)
+                failBody(body, status: error.status, code: error.code, message: error.message)
                 return nil
             }
         }
     }
 
-    private func finishBody() {
+    /// Gives the pending chunk to the stream and stops reading until it is taken care of.
+    private func handOff(_ body: inout IncomingBody) {
+        guard let stream = body.stream else { return }
+        let chunk = body.bytes
+        body.bytes = []
+        body.waiting = true
+        connection.pauseReading()
+        let responder = HTTPResponder(session: self, serial: serial)
+        stream.write(chunk) { responder.streamReady() }
+    }
+
+    /// Called on the loop thread when the stream took the last chunk.
+    func streamReady(serial: UInt64) {
+        guard serial == self.serial, case .body = state, var body = incoming, body.waiting else { return }
+        body.waiting = false
+        if body.ended {
+            incoming = nil
+            finishBody(body)
+        } else {
+            incoming = body
+            connection.resumeReading()
+        }
+    }
+
+    private func failBody(_ body: IncomingBody, status: Int, code: StaticString, message: StaticString) {
+        body.stream?.abort()
+        fail(status: status, code: code, message: message)
+    }
+
+    private func finishBody(_ body: IncomingBody) {
         guard let head = savedHeadValue else { return }
         savedHeadValue = nil
         savedHead.withUnsafeBytes { headBytes in
-            body.withUnsafeBytes { bodyBytes in
+            body.bytes.withUnsafeBytes { bodyBytes in
                 dispatch(HTTPRequest(head: head, buffer: headBytes, headers: headers, body: bodyBytes,
-                                     id: context.nextRequestID(), peer: connection.peer))
+                                     id: savedRequestID, peer: connection.peer, stream: body.stream))
             }
         }
     }
@@ -248,6 +297,8 @@ final class HTTPSession: ConnectionDelegate {
     /// Answers a request that cannot be processed, then closes: after a framing error the
     /// rest of the stream cannot be trusted.
     private func fail(status: Int, code: StaticString, message: StaticString) {
+        incoming?.stream?.abort()
+        incoming = nil
         serial &+= 1
         pending = nil
         state = .closing
@@ -255,7 +306,8 @@ final class HTTPSession: ConnectionDelegate {
         write(HTTPResponse(status: status, contentType: "application/json", body: .bytes(body)),
               method: .get, keepAlive: false, requestID: context.nextRequestID())
         context.metrics.response(status: status, nanoseconds: 0)
-        connection.closeAfterFlush()
+        connection.closeAfterFlush(linger: true)
+        connection.deadline = context.loop.now + Self.lingerMilliseconds
     }
 
     private func armKeepAliveDeadline() {
@@ -265,6 +317,9 @@ final class HTTPSession: ConnectionDelegate {
     private var continueLine: UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(start: Self.continueText.utf8Start, count: Self.continueText.utf8CodeUnitCount)
     }
+
+    /// How long a rejected client may go on sending before the socket is closed anyway.
+    private static let lingerMilliseconds: Int64 = 2_000
 
     private static let continueText: StaticString = "HTTP/1.1 100 Continue\r\n\r\n"
 }

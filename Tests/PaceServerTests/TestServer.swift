@@ -4,15 +4,30 @@ import Glibc
 import PaceHTTP
 import PaceServer
 import PaceSystem
+import Synchronization
 
 /// A handler exercising the server: `/echo` returns the body, `/slow` answers from another
 /// thread after a delay, anything else returns its path.
 final class EchoHandler: HTTPHandler {
-    func bodyLimit(for request: HTTPRequest) -> Int { 1024 }
+    let streams = Mutex<[CollectingStream]>([])
+
+    func bodyLimit(for request: HTTPRequest) -> Int {
+        request.pathString == "/stream" ? 4 << 20 : 1024
+    }
+
+    func bodyStream(for request: HTTPRequest) -> BodyStream? {
+        guard request.pathString == "/stream" else { return nil }
+        let stream = CollectingStream()
+        streams.withLock { $0.append(stream) }
+        return stream
+    }
 
     func handle(_ request: HTTPRequest, responder: HTTPResponder) {
         let path = request.pathString
         switch path {
+        case "/stream":
+            let stream = request.stream as? CollectingStream
+            responder.send(HTTPResponse(status: 200, body: .bytes(Array("\(stream?.total ?? -1) \(stream?.chunks ?? -1)".utf8))))
         case "/big":
             responder.send(HTTPResponse(status: 200, body: .bytes([UInt8](repeating: 0x78, count: 64 * 1024))))
         case "/echo":
@@ -27,6 +42,31 @@ final class EchoHandler: HTTPHandler {
             responder.send(HTTPResponse(status: 200, body: .bytes(Array(path.utf8))))
         }
     }
+}
+
+/// A body stream that takes each chunk on another thread after a short delay, as a disk
+/// writer would, and remembers what it got.
+final class CollectingStream: BodyStream, @unchecked Sendable {
+    private let state = Mutex<(total: Int, chunks: Int, aborted: Bool, largest: Int)>((0, 0, false, 0))
+
+    var total: Int { state.withLock { $0.total } }
+    var chunks: Int { state.withLock { $0.chunks } }
+    var aborted: Bool { state.withLock { $0.aborted } }
+    var largestChunk: Int { state.withLock { $0.largest } }
+
+    func write(_ chunk: [UInt8], ready: @escaping @Sendable () -> Void) {
+        state.withLock {
+            $0.total += chunk.count
+            $0.chunks += 1
+            $0.largest = max($0.largest, chunk.count)
+        }
+        _ = try? OSThread(name: "disk") {
+            usleep(1000)
+            ready()
+        }
+    }
+
+    func abort() { state.withLock { $0.aborted = true } }
 }
 
 /// Starts an `HTTPServer` on an ephemeral loopback port for one test.
