@@ -46,6 +46,9 @@ package final class Connection: LoopHandler, TickFlushable {
     /// Bytes queued for writing beyond which the peer is considered gone and dropped.
     package var outboundLimit: Int
     package private(set) var isClosed = false
+    /// Called when everything queued has been taken by the kernel; for producers that pull
+    /// data only as the socket drains.
+    package var onDrained: (() -> Void)?
     package private(set) var closeReason: CloseReason = .normal
 
     private var inbound: [UInt8] = []
@@ -149,7 +152,7 @@ package final class Connection: LoopHandler, TickFlushable {
                 waitingForWritable = false
                 updateInterest()
             }
-            if closeWhenFlushed { finishFlushedClose() }
+            if closeWhenFlushed { finishFlushedClose() } else { onDrained?() }
         case .done(false), .wouldBlock:
             if !waitingForWritable {
                 waitingForWritable = true
@@ -284,6 +287,7 @@ package final class Connection: LoopHandler, TickFlushable {
         _ = Glibc.close(fd)
         outbound.discard()
         inbound = []
+        onDrained = nil
         delegate?.connectionClosed(self)
         delegate = nil
     }

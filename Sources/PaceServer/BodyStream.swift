@@ -31,3 +31,15 @@ struct IncomingBody {
         self.stream = stream
     }
 }
+
+/// A streamed response body on its way out.
+struct OutgoingBody {
+    /// A new chunk is pulled only while less than this is queued on the socket.
+    static let lowWater = 256 * 1024
+
+    let stream: ResponseStream
+    var remaining: Int
+    let keepAlive: Bool
+    /// A read is in flight.
+    var reading = false
+}

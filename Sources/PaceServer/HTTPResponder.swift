@@ -18,6 +18,10 @@ package struct HTTPResponder: @unchecked Sendable {
         session.connection.loop.execute { [self] in session.streamReady(serial: serial) }
     }
 
+    func deliverChunk(_ chunk: [UInt8]?) {
+        session.connection.loop.execute { [self] in session.receiveResponseChunk(chunk, serial: serial) }
+    }
+
     package func send(_ response: HTTPResponse) {
         let loop = session.connection.loop
         if loop.isOnLoopThread {

@@ -5,12 +5,16 @@ package struct HTTPResponse: Sendable {
         case empty
         case bytes([UInt8])
         case text(StaticString)
+        /// `length` bytes produced chunk by chunk (a file read on the blocking pool), pulled
+        /// only as the socket drains, so a large download holds little memory.
+        case stream(length: Int, ResponseStream)
 
         var count: Int {
             switch self {
             case .empty: 0
             case .bytes(let bytes): bytes.count
             case .text(let text): text.utf8CodeUnitCount
+            case .stream(let length, _): length
             }
         }
     }
@@ -43,4 +47,14 @@ package struct HTTPHeader: Sendable {
         self.name = name
         self.value = value
     }
+}
+
+/// The producer behind `HTTPResponse.Body.stream`.
+package protocol ResponseStream: AnyObject, Sendable {
+    /// Produces the next chunk and passes it to `deliver` from any thread; nil when there is
+    /// nothing more (or a read failed: the connection is then closed, as the length promised
+    /// more). Never called again before `deliver` ran.
+    func read(_ deliver: @escaping @Sendable ([UInt8]?) -> Void)
+    /// The response is over (sent, or the connection is gone); release what is held.
+    func close()
 }

@@ -14,6 +14,8 @@ final class HTTPSession: ConnectionDelegate {
         case body
         /// The handler has the request; nothing more is read until it answers.
         case awaitingResponse
+        /// A streamed response body is being sent; `outgoing` describes it.
+        case streamingResponse
         /// A response that ends the connection was queued.
         case closing
         /// The connection now speaks WebSocket; this session is done.
@@ -29,6 +31,7 @@ final class HTTPSession: ConnectionDelegate {
     private var savedHeadValue: RequestHead?
     private var savedRequestID: UInt64 = 0
     private var incoming: IncomingBody?
+    private var outgoing: OutgoingBody?
     private var serial: UInt64 = 0
     private var requestStart: Int64 = 0
     private var pending: (method: HTTPMethod, keepAlive: Bool, id: UInt64, minorVersion: UInt8)?
@@ -57,6 +60,7 @@ final class HTTPSession: ConnectionDelegate {
     func connectionReadClosed(_ connection: Connection) {
         readClosed = true
         if case .awaitingResponse = state { return }
+        if case .streamingResponse = state { return }
         connection.closeAfterFlush()
     }
 
@@ -68,7 +72,7 @@ final class HTTPSession: ConnectionDelegate {
             fail(status: 408, code: "request_timeout", message: "The request was not received in time.")
         case .closing:
             connection.close(.timeout)
-        case .awaitingResponse, .upgraded:
+        case .awaitingResponse, .streamingResponse, .upgraded:
             break
         }
     }
@@ -76,12 +80,15 @@ final class HTTPSession: ConnectionDelegate {
     func connectionShutdownRequested(_ connection: Connection) {
         shuttingDown = true
         if case .awaitingResponse = state { return }
+        if case .streamingResponse = state { return }
         if case .head = state, !headStarted { connection.closeAfterFlush() }
     }
 
     func connectionClosed(_ connection: Connection) {
         incoming?.stream?.abort()
         incoming = nil
+        outgoing?.stream.close()
+        outgoing = nil
         serial &+= 1
         context.connectionClosed(connection)
     }
@@ -96,7 +103,7 @@ final class HTTPSession: ConnectionDelegate {
         switch state {
         case .head: return parseHead(rest)
         case .body: return readBody(rest)
-        case .awaitingResponse, .closing, .upgraded: return nil
+        case .awaitingResponse, .streamingResponse, .closing, .upgraded: return nil
         }
     }
 
@@ -233,7 +240,10 @@ final class HTTPSession: ConnectionDelegate {
         pending = (request.method, request.head.keepAlive && !shuttingDown, request.id, request.head.minorVersion)
         requestStart = Clock.monotonicNanoseconds()
         context.handler.handle(request, responder: HTTPResponder(session: self, serial: serial))
-        if case .awaitingResponse = state { connection.pauseReading() }
+        switch state {
+        case .awaitingResponse, .streamingResponse: connection.pauseReading()
+        default: break
+        }
     }
 
     /// Called on the loop thread by `HTTPResponder`.
@@ -244,6 +254,55 @@ final class HTTPSession: ConnectionDelegate {
         write(response, method: pending.method, keepAlive: keepAlive, requestID: pending.id,
               minorVersion: pending.minorVersion)
         context.metrics.response(status: response.status, nanoseconds: Clock.monotonicNanoseconds() - requestStart)
+        if case .stream(let length, let stream) = response.body {
+            guard pending.method != .head, length > 0 else {
+                stream.close()
+                finishResponse(keepAlive: keepAlive)
+                return
+            }
+            outgoing = OutgoingBody(stream: stream, remaining: length, keepAlive: keepAlive)
+            state = .streamingResponse
+            connection.onDrained = { [unowned self] in pullResponseChunk() }
+            pullResponseChunk()
+            return
+        }
+        finishResponse(keepAlive: keepAlive)
+    }
+
+    /// Asks the stream for its next chunk unless one is on its way or enough is queued.
+    private func pullResponseChunk() {
+        guard var body = outgoing, !body.reading, connection.queuedBytes < OutgoingBody.lowWater else { return }
+        body.reading = true
+        outgoing = body
+        let responder = HTTPResponder(session: self, serial: serial)
+        body.stream.read { chunk in responder.deliverChunk(chunk) }
+    }
+
+    /// Called on the loop thread with the stream's next chunk.
+    func receiveResponseChunk(_ chunk: [UInt8]?, serial: UInt64) {
+        guard serial == self.serial, var body = outgoing else { return }
+        body.reading = false
+        guard let chunk, !chunk.isEmpty, chunk.count <= body.remaining else {
+            // The stream ended short of (or past) its promised length: the framing is broken.
+            outgoing = nil
+            body.stream.close()
+            connection.close(.protocolError)
+            return
+        }
+        body.remaining -= chunk.count
+        chunk.withUnsafeBytes { connection.send($0) }
+        guard body.remaining == 0 else {
+            outgoing = body
+            pullResponseChunk()
+            return
+        }
+        outgoing = nil
+        connection.onDrained = nil
+        body.stream.close()
+        finishResponse(keepAlive: body.keepAlive)
+    }
+
+    private func finishResponse(keepAlive: Bool) {
         if keepAlive {
             state = .head
             armKeepAliveDeadline()
@@ -290,6 +349,7 @@ final class HTTPSession: ConnectionDelegate {
             case .empty: break
             case .bytes(let bytes): out.append(contentsOf: bytes)
             case .text(let text): text.withUTF8Buffer { out.append(contentsOf: $0) }
+            case .stream: break
             }
         }
     }

@@ -10,6 +10,7 @@ import Synchronization
 /// thread after a delay, anything else returns its path.
 final class EchoHandler: HTTPHandler {
     let streams = Mutex<[CollectingStream]>([])
+    let producers = Mutex<[CountingResponse]>([])
 
     func bodyLimit(for request: HTTPRequest) -> Int {
         request.pathString == "/stream" ? 4 << 20 : 1024
@@ -28,6 +29,13 @@ final class EchoHandler: HTTPHandler {
         case "/stream":
             let stream = request.stream as? CollectingStream
             responder.send(HTTPResponse(status: 200, body: .bytes(Array("\(stream?.total ?? -1) \(stream?.chunks ?? -1)".utf8))))
+        case let download where download.hasPrefix("/download/"):
+            let size = Int(download.dropFirst(10)) ?? 0
+            let stream = CountingResponse(total: size)
+            producers.withLock { $0.append(stream) }
+            responder.send(HTTPResponse(status: 200, body: .stream(length: size, stream)))
+        case "/short":
+            responder.send(HTTPResponse(status: 200, body: .stream(length: 100, CountingResponse(total: 50))))
         case "/big":
             responder.send(HTTPResponse(status: 200, body: .bytes([UInt8](repeating: 0x78, count: 64 * 1024))))
         case "/echo":
@@ -67,6 +75,33 @@ final class CollectingStream: BodyStream, @unchecked Sendable {
     }
 
     func abort() { state.withLock { $0.aborted = true } }
+}
+
+/// A response body of `total` bytes (byte i is i % 251) produced in 10,000-byte chunks on
+/// another thread, counting what it produced.
+final class CountingResponse: ResponseStream, @unchecked Sendable {
+    private let state: Mutex<(produced: Int, closed: Bool)> = Mutex((0, false))
+    let total: Int
+
+    init(total: Int) { self.total = total }
+
+    var produced: Int { state.withLock { $0.produced } }
+    var closed: Bool { state.withLock { $0.closed } }
+
+    func read(_ deliver: @escaping @Sendable ([UInt8]?) -> Void) {
+        let start = state.withLock { $0.produced }
+        let count = min(10_000, total - start)
+        guard count > 0 else {
+            deliver(nil)
+            return
+        }
+        state.withLock { $0.produced += count }
+        _ = try? OSThread(name: "file") {
+            deliver((start..<(start + count)).map { UInt8($0 % 251) })
+        }
+    }
+
+    func close() { state.withLock { $0.closed = true } }
 }
 
 /// Starts an `HTTPServer` on an ephemeral loopback port for one test.
