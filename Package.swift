@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "PaceJSONTests", dependencies: ["PaceJSON"]),
         .testTarget(name: "PaceWebSocketTests", dependencies: ["PaceWebSocket"]),
         .testTarget(name: "PaceCryptoTests", dependencies: ["PaceCrypto"]),
-        .testTarget(name: "PaceStoreTests", dependencies: ["PaceStore"]),
+        .testTarget(name: "PaceStoreTests", dependencies: ["PaceStore", "PaceSystem"]),
         .testTarget(name: "PaceLoopTests", dependencies: ["PaceLoop", "PaceSystem"]),
         .testTarget(name: "PaceServerTests", dependencies: ["PaceServer", "PaceHTTP", "PaceLoop", "PaceSystem",
                                                             "PaceApp", "PaceTestSupport"]),

@@ -1,3 +1,4 @@
+import PaceSystem
 /// Delivers the writer's completions for large batches on a thread of their own, in commit order.
 ///
 /// Waking a few hundred waiting callers takes longer than running their writes; handing a big
@@ -15,11 +16,11 @@ final class CompletionThread: @unchecked Sendable {
     private let queue = WorkQueue<PendingWork>()
     private let lock = ConditionLock()
     private var undelivered = 0
-    private var thread: WorkerThread?
+    private var thread: OSThread?
 
     init() throws(StoreError) {
         let queue = self.queue
-        thread = try WorkerThread(name: "pace-completions") { [unowned self] in
+        thread = try OSThread.storeThread(name: "pace-completions") { [unowned self] in
             var batch: [PendingWork] = []
             while queue.take(into: &batch, limit: GroupCommitWriter.batchLimit) {
                 for item in batch { item.deliver() }

@@ -1,3 +1,4 @@
+import PaceSystem
 /// A connection shared by callers on arbitrary threads, one at a time.
 ///
 /// `@unchecked Sendable`: `database` is only touched with `lock` held.

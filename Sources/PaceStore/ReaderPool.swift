@@ -1,17 +1,18 @@
+import PaceSystem
 /// Reader threads, each with its own `query_only` connection, serving one shared queue. WAL lets
 /// them read beside the writer; each work item sees one consistent snapshot because it runs in
 /// its own read transaction.
 struct ReaderPool {
     let queue = WorkQueue<PendingWork>()
-    private let threads: [WorkerThread]
+    private let threads: [OSThread]
 
     /// Starts one thread per connection; the threads own and finally close the connections.
     init(connections: [Database]) throws(StoreError) {
-        var threads: [WorkerThread] = []
+        var threads: [OSThread] = []
         for (index, database) in connections.enumerated() {
             let handoff = Handoff(database)
             let queue = self.queue
-            threads.append(try WorkerThread(name: "pace-reader-\(index)") {
+            threads.append(try OSThread.storeThread(name: "pace-reader-\(index)") {
                 Self.serve(queue, on: handoff.value)
             })
         }

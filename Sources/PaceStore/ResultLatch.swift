@@ -1,3 +1,4 @@
+import PaceSystem
 /// Carries one result from a store thread to a thread that blocks for it (`Store.writeNow`).
 ///
 /// `@unchecked Sendable`: `value` is only touched with `lock` held.

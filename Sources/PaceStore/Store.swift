@@ -1,3 +1,4 @@
+import PaceSystem
 import Glibc
 
 /// The database of one Pace server: `<directory>/pace.sqlite`, migrated at open, written by ONE
@@ -11,7 +12,7 @@ package final class Store: Sendable {
     /// Full path of the database file.
     package let path: String
     private let writes = WorkQueue<PendingWork>()
-    private let writer: WorkerThread
+    private let writer: OSThread
     private let completions: CompletionThread
     private let readers: ReaderPool
     /// The connection behind `readNow` and `backup`, serialised by its lock.
@@ -48,7 +49,7 @@ package final class Store: Sendable {
         let handoff = Handoff(GroupCommitWriter(database: writerDatabase, queue: writes,
                                                 completions: completions))
         do {
-            writer = try WorkerThread(name: "pace-writer") {
+            writer = try OSThread.storeThread(name: "pace-writer") {
                 var loop = handoff.value
                 loop.run()
             }

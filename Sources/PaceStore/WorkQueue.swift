@@ -1,3 +1,4 @@
+import PaceSystem
 /// A closable multi-producer queue drained by dedicated threads. Producers never block beyond
 /// the mutex; consumers sleep on the condition variable, so nothing busy-waits.
 ///

@@ -21,9 +21,17 @@ package final class ConditionLock: @unchecked Sendable {
         condition.deallocate()
     }
 
-    package func withLock<T>(_ body: () throws -> T) rethrows -> T {
+    package func lock() {
         pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
+    }
+
+    package func unlock() {
+        pthread_mutex_unlock(mutex)
+    }
+
+    package func withLock<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        lock()
+        defer { unlock() }
         return try body()
     }
 

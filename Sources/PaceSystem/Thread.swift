@@ -28,6 +28,11 @@ package final class OSThread: Sendable {
     package func join() {
         pthread_join(handle, nil)
     }
+
+    /// Whether the caller is running on this thread.
+    package var isCurrent: Bool {
+        pthread_equal(pthread_self(), handle) != 0
+    }
 }
 
 private final class ThreadBody: Sendable {

@@ -1,3 +1,4 @@
+import PaceSystem
 import PaceStore
 import Testing
 
@@ -64,9 +65,9 @@ import Testing
         try withStore { store, _ in
             try Fixture.seed(store)
             let done = CompletionCounter()
-            var workers: [WorkerThread] = []
+            var workers: [OSThread] = []
             for _ in 0..<threads {
-                workers.append(try WorkerThread(name: "test-writer") {
+                workers.append(try OSThread(name: "test-writer") {
                     for index in 0..<perThread {
                         do {
                             try store.writeNow { database throws(StoreError) in

@@ -1,3 +1,4 @@
+import PaceSystem
 import Glibc
 import PaceStore
 import Testing
@@ -17,9 +18,9 @@ struct StoreBenchmark {
         try Fixture.seed(store)
         let deadline = ContinuousClock.now + .seconds(Self.seconds)
         let results = BenchResults()
-        var threads: [WorkerThread] = []
+        var threads: [OSThread] = []
         for _ in 0..<writers {
-            threads.append(try WorkerThread(name: "bench-writer") {
+            threads.append(try OSThread(name: "bench-writer") {
                 results.add(Self.writeUntil(deadline, store: store, measureLatency: writers == 1))
             })
         }

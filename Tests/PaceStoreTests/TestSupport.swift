@@ -1,3 +1,4 @@
+import PaceSystem
 import Glibc
 import PaceStore
 
