@@ -95,22 +95,15 @@ package final class WebSocketConnection: ConnectionDelegate {
         case .pong:
             break
         case .close(let code, _):
-            peerClosed(code)
+            finish(code)
         case .fail(let code):
-            fail(code)
+            finish(code)
         }
     }
 
-    private func peerClosed(_ code: WebSocketCloseCode?) {
-        if isOpen {
-            closeCode = code
-            connection.send { WebSocketFrameWriter.writeClose(code: code, into: &$0) }
-        }
-        state = .closing
-        connection.closeAfterFlush()
-    }
-
-    private func fail(_ code: WebSocketCloseCode) {
+    /// Ends the connection after the peer's close (echoing its code) or a protocol failure
+    /// (sending ours); if we had already sent a close, this was the answer to it.
+    private func finish(_ code: WebSocketCloseCode?) {
         if isOpen {
             closeCode = code
             connection.send { WebSocketFrameWriter.writeClose(code: code, into: &$0) }
