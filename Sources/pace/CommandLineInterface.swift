@@ -7,10 +7,18 @@ import PaceSystem
 /// `pace [serve] [options]` and the operator subcommands.
 enum CommandLineInterface {
     static let usage = """
-    Usage: pace [serve] [--host HOST] [--port PORT] [--data-dir DIR]
+    Usage: pace [serve] [--host HOST] [--port PORT] [--data-dir DIR] [--loops N]
+           pace users promote NAME [--data-dir DIR]
+           pace backup PATH [--data-dir DIR]
            pace --help
 
     Runs the Pace chat server.
+
+    Commands:
+      serve                 run the server (the default)
+      users promote NAME    make user NAME a global admin
+      backup PATH           write a consistent copy of the database to PATH while the
+                            server may keep running
 
     Options (each also read from the environment variable shown):
       --host HOST      address to listen on               PACE_HOST      (0.0.0.0)
@@ -18,6 +26,12 @@ enum CommandLineInterface {
       --data-dir DIR   database and uploads, created      PACE_DATA_DIR  (./data)
       --loops N        event loops, 0 = one per core      PACE_LOOPS     (0)
       PACE_LOG_LEVEL   debug, info, warn or error                        (info)
+
+    Login and registration limits, COUNT/SECONDS per client address or username:
+      PACE_RATE_LOGIN_PER_IP (30/60)       PACE_RATE_LOGIN_PER_USER (10/60)
+      PACE_RATE_REGISTER_PER_IP (20/60)    PACE_RATE_REGISTER_PER_USER (5/60)
+      PACE_RATE_LIMITS=off disables them all (load tests).
+      PACE_JWT_SECRET  access-token signing key (default: generated in the data dir)
 
     """
 
@@ -27,8 +41,13 @@ enum CommandLineInterface {
             Output.line(usage)
             return 0
         }
-        if arguments.first == "serve" { arguments.removeFirst() }
         if let level = environment["PACE_LOG_LEVEL"].flatMap(LogLevel.init(name:)) { Log.level = level }
+        switch arguments.first {
+        case "users": return StoreCommands.promote(Array(arguments.dropFirst()), environment: environment)
+        case "backup": return StoreCommands.backup(Array(arguments.dropFirst()), environment: environment)
+        case "serve": arguments.removeFirst()
+        default: break
+        }
         do {
             var configuration = ServerConfiguration()
             try configuration.apply(environment: environment)
