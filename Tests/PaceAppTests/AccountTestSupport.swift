@@ -56,7 +56,8 @@ func httpCall(port: UInt16, _ method: String, _ path: String, json: String? = ni
     let body = Array((json ?? "").utf8)
     if json != nil { head += "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n" }
     client.send(Array((head + "\r\n").utf8) + body)
-    let response = try #require(client.readResponse())
+    // A plain error, not a recorded issue: the crash test expects answers to be cut off.
+    guard let response = client.readResponse() else { throw ServerProcess.Failure("no response to \(method) \(path)") }
     return (response.status, response.body.isEmpty ? .null : try JSONParser.parse(response.body))
 }
 
