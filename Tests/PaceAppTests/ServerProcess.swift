@@ -65,3 +65,22 @@ final class ServerProcess {
         init(_ description: String) { self.description = description }
     }
 }
+
+extension ServerProcess {
+    /// Runs `binary arguments…` to completion with its output discarded; returns its exit status.
+    static func run(_ binary: String, _ arguments: [String]) throws -> Int32 {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var argv = ([binary] + arguments).map { strdup($0) } + [nil]
+        var envp: [UnsafeMutablePointer<CChar>?] = [nil]
+        defer { argv.forEach { free($0) } }
+        var child: pid_t = 0
+        guard posix_spawn(&child, binary, &actions, nil, &argv, &envp) == 0 else { throw Failure("posix_spawn failed") }
+        var status: Int32 = 0
+        waitpid(child, &status, 0)
+        return (status >> 8) & 0xFF
+    }
+}
