@@ -3,8 +3,9 @@
 # Usage: bench/auth/run.sh [login-connections] [seconds]   (defaults 16 10)
 # Starts the release binary on a free loopback port (rate limits off, production Argon2id
 # parameters), registers 16 users, then runs two wrk at once: a login storm, and a light
-# keep-alive /healthz probe whose p99 shows whether the event loops stay responsive while
-# Argon2 saturates the blocking pool. Stops the server and removes its data at the end.
+# keep-alive /healthz probe (probe.lua: 4 connections, 2 ms pause between requests) whose p99
+# shows whether the event loops stay responsive while Argon2 saturates the blocking pool.
+# Stops the server and removes its data at the end.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 connections=${1:-16} seconds=${2:-10} users=16
@@ -20,15 +21,15 @@ for i in $(seq 0 $((users - 1))); do
   curl -sf -o /dev/null -H 'Content-Type: application/json' \
     -d "{\"username\":\"bench$i\",\"password\":\"bench-password\"}" "http://127.0.0.1:$port/api/v1/auth/register"
 done
-echo "== /healthz alone (2 connections, 5 s)"
-wrk -t1 -c2 -d5s --latency "http://127.0.0.1:$port/healthz" | grep -E "Latency|50%|99%|Requests/sec"
+echo "== /healthz probe alone (5 s)"
+wrk -t1 -c4 -d5s --latency -s bench/auth/probe.lua "http://127.0.0.1:$port" | grep -E "50%|99%|Requests/sec"
 echo "== login storm ($connections connections, ${seconds} s)"
 USERS=$users wrk -t1 -c"$connections" -d"${seconds}s" --latency -s bench/auth/login.lua \
   "http://127.0.0.1:$port" > /tmp/pace-bench-login.$$ &
 storm=$!
 sleep 1
-echo "== /healthz during the storm (2 connections, $((seconds - 2)) s)"
-wrk -t1 -c2 -d"$((seconds - 2))s" --latency "http://127.0.0.1:$port/healthz" | grep -E "Latency|50%|90%|99%|Requests/sec"
+echo "== /healthz probe during the storm ($((seconds - 2)) s)"
+wrk -t1 -c4 -d"$((seconds - 2))s" --latency -s bench/auth/probe.lua "http://127.0.0.1:$port" | grep -E "50%|90%|99%|Requests/sec"
 wait $storm
 echo "== login results"
 grep -E "Latency|50%|99%|Requests/sec|Non-2xx|requests in" /tmp/pace-bench-login.$$

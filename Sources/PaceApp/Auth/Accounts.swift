@@ -33,6 +33,7 @@ final class Accounts: Sendable {
             return reply.error(limited)
         }
         context.pool.submit { [self] in
+            HashingPriority.lowerCurrentThread()
             let hash: String
             do {
                 hash = try hasher.hash(Array(form.password.utf8))
@@ -68,6 +69,7 @@ final class Accounts: Sendable {
         }, completion: { [self] result in
             guard case .success(let found) = result else { return reply.error(.internalError) }
             context.pool.submit { [self] in
+                HashingPriority.lowerCurrentThread()
                 let password = Array(password.utf8)
                 guard let found else {
                     hasher.dummyVerify(password)
