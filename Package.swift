@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "PaceApp", dependencies: ["PaceServer", "PaceHTTP", "PaceJSON", "PaceCrypto",
                                                 "PaceStore", "PaceLoop", "PaceSystem"],
                 plugins: ["EmbedFiles"]),
-        .executableTarget(name: "pace", dependencies: ["PaceApp", "PaceServer", "PaceSystem"]),
+        .executableTarget(name: "pace", dependencies: ["PaceApp", "PaceServer", "PaceStore", "PaceSystem"]),
 
         // Build-time embedding of migrations/*.sql and openapi.yaml, so the binary runs from any directory.
         .executableTarget(name: "pace-embed", path: "Plugins/EmbedTool"),

@@ -8,12 +8,21 @@ import PaceSystem
 /// `pace [serve] [options]` and the operator subcommands.
 enum CommandLineInterface {
     static let usage = """
-    Usage: pace [serve] [--host HOST] [--port PORT] [--data-dir DIR]
+    Usage: pace [serve] [--host HOST] [--port PORT] [--data-dir DIR] [--loops N]
            pace ws-echo [--host HOST] [--port PORT]
+           pace users promote NAME [--data-dir DIR]
+           pace backup PATH [--data-dir DIR]
            pace --help
 
-    Runs the Pace chat server. `ws-echo` runs a WebSocket echo server on the same protocol
-    code (for conformance suites such as Autobahn), with a 16 MiB message limit.
+    Runs the Pace chat server.
+
+    Commands:
+      serve                 run the server (the default)
+      ws-echo               a WebSocket echo server on the same protocol code, with a
+                            16 MiB message limit (for conformance suites such as Autobahn)
+      users promote NAME    make user NAME a global admin
+      backup PATH           write a consistent copy of the database to PATH while the
+                            server may keep running
 
     Options (each also read from the environment variable shown):
       --host HOST      address to listen on               PACE_HOST      (0.0.0.0)
@@ -21,6 +30,12 @@ enum CommandLineInterface {
       --data-dir DIR   database and uploads, created      PACE_DATA_DIR  (./data)
       --loops N        event loops, 0 = one per core      PACE_LOOPS     (0)
       PACE_LOG_LEVEL   debug, info, warn or error                        (info)
+
+    Login and registration limits, COUNT/SECONDS per client address or username:
+      PACE_RATE_LOGIN_PER_IP (30/60)       PACE_RATE_LOGIN_PER_USER (10/60)
+      PACE_RATE_REGISTER_PER_IP (20/60)    PACE_RATE_REGISTER_PER_USER (5/60)
+      PACE_RATE_LIMITS=off disables them all (load tests).
+      PACE_JWT_SECRET  access-token signing key (default: generated in the data dir)
 
     """
 
@@ -30,13 +45,16 @@ enum CommandLineInterface {
             Output.line(usage)
             return 0
         }
-        var echo = false
-        if arguments.first == "serve" { arguments.removeFirst() }
-        if arguments.first == "ws-echo" {
-            arguments.removeFirst()
-            echo = true
-        }
         if let level = environment["PACE_LOG_LEVEL"].flatMap(LogLevel.init(name:)) { Log.level = level }
+        var echo = false
+        switch arguments.first {
+        case "users": return StoreCommands.promote(Array(arguments.dropFirst()), environment: environment)
+        case "backup": return StoreCommands.backup(Array(arguments.dropFirst()), environment: environment)
+        case "serve": arguments.removeFirst()
+        case "ws-echo": arguments.removeFirst()
+            echo = true
+        default: break
+        }
         do {
             var configuration = ServerConfiguration()
             try configuration.apply(environment: environment)

@@ -12,6 +12,8 @@ package final class AppContext: Sendable {
     /// Every change members should see in real time goes through here.
     package let events: EventPublisher
     package let authenticator: Authenticator
+    /// Live presence for User objects; the WebSocket hub installs its lookup here.
+    package let presence = PresenceLookup()
 
     package init(configuration: ServerConfiguration, store: Store, pool: BlockingPool,
                  events: EventPublisher, authenticator: Authenticator) {

@@ -1,0 +1,155 @@
+import PaceCrypto
+import PaceJSON
+import PaceServer
+import PaceStore
+
+/// Registration, login, refresh and logout. Password hashing runs on the blocking pool and
+/// every database access on the store's threads, so the event loop only parses and hands off.
+final class Accounts: Sendable {
+    let context: AppContext
+    private let hasher: PasswordHasher
+    private let limits: AuthRateLimits
+
+    static let invalidCredentials = APIError(401, "invalid_credentials", "The username or password is wrong.")
+    static let invalidRefreshToken = APIError(401, "unauthorized", "The refresh token is invalid, expired or revoked.",
+                                              headers: [HTTPHeader("WWW-Authenticate", "Bearer")])
+
+    /// Also restores, from the database, the revocations whose access tokens may still be
+    /// alive, so a logout made just before a restart still holds after it.
+    init(context: AppContext) throws {
+        self.context = context
+        hasher = try PasswordHashing.hasher(environment: context.configuration.environment)
+        limits = try AuthRateLimits(environment: context.configuration.environment)
+        let since = context.now() - context.authenticator.accessTokenSeconds * 1000
+        let families = try context.store.readNow { database throws(StoreError) in
+            try RefreshTokens.revokedFamilies(since: since, in: database)
+        }
+        for family in families { context.authenticator.revoke(family: family.id) }
+    }
+
+    func register(_ request: AppRequest, _ reply: Reply) {
+        guard let form = RegistrationForm(request, reply) else { return }
+        if let limited = limits.check(.register, client: request.client, username: form.username) {
+            return reply.error(limited)
+        }
+        context.pool.submit { [self] in
+            HashingPriority.lowerCurrentThread()
+            let hash: String
+            do {
+                hash = try hasher.hash(Array(form.password.utf8))
+            } catch {
+                return reply.error(.internalError)
+            }
+            let family = TokenFamily(), token = NewRefreshToken(), now = context.now()
+            context.store.write({ database throws(StoreError) in
+                try Self.insertUser(form, hash: hash, token: token, family: family, now: now, in: database)
+            }, completion: { [context] result in
+                switch result {
+                case .success(let user):
+                    reply.json(201) { Session(user: user, family: family, refreshToken: token).write(to: &$0, context: context) }
+                case .failure(.constraint(kind: .unique, _)):
+                    reply.error(.conflict("username_taken", "That username is already taken."))
+                case .failure:
+                    reply.error(.internalError)
+                }
+            })
+        }
+    }
+
+    func login(_ request: AppRequest, _ reply: Reply) {
+        guard var body = reply.jsonObject(of: request) else { return }
+        let rawUsername = body.string("username", required: true)
+        let password = body.string("password", required: true)
+        guard let rawUsername, let password, body.problems.isEmpty else { return reply.error(.validation(body.problems)) }
+        let username = CredentialRules.canonicalUsername(rawUsername)
+        if let limited = limits.check(.login, client: request.client, username: username) { return reply.error(limited) }
+        context.store.read({ database throws(StoreError) in
+            try database.queryFirst("SELECT \(UserRecord.columns), password_hash FROM users WHERE username = ?",
+                                    [.text(username)]) { (user: UserRecord(row: $0), hash: $0.string(8)) }
+        }, completion: { [self] result in
+            guard case .success(let found) = result else { return reply.error(.internalError) }
+            context.pool.submit { [self] in
+                HashingPriority.lowerCurrentThread()
+                let password = Array(password.utf8)
+                guard let found else {
+                    hasher.dummyVerify(password)
+                    return reply.error(Self.invalidCredentials)
+                }
+                guard hasher.verify(password, encoded: found.hash) else { return reply.error(Self.invalidCredentials) }
+                startSession(for: found.user, reply)
+            }
+        })
+    }
+
+    func refresh(_ request: AppRequest, _ reply: Reply) {
+        guard let presented = Self.refreshToken(of: request, reply) else { return }
+        let successor = NewRefreshToken(), now = context.now()
+        context.store.write({ database throws(StoreError) in
+            try RefreshTokens.rotate(presented: presented, successor: successor, now: now, in: database)
+        }, completion: { [context] result in
+            switch result {
+            case .success(.rotated(let user, let family)):
+                reply.json { Session(user: user, family: family, refreshToken: successor).write(to: &$0, context: context) }
+            case .success(.reused(let family)):
+                context.authenticator.revoke(family: family.id)
+                reply.error(Self.invalidRefreshToken)
+            case .success(.invalid):
+                reply.error(Self.invalidRefreshToken)
+            case .failure:
+                reply.error(.internalError)
+            }
+        })
+    }
+
+    /// Revokes the token's whole family. An unknown token answers 204 too: logging out is
+    /// idempotent and the answer reveals nothing about which tokens exist.
+    func logout(_ request: AppRequest, _ reply: Reply) {
+        guard let presented = Self.refreshToken(of: request, reply) else { return }
+        let now = context.now()
+        context.store.write({ database throws(StoreError) in
+            try RefreshTokens.revokeFamily(ofToken: presented, now: now, in: database)
+        }, completion: { [context] result in
+            switch result {
+            case .success(let family):
+                if let family { context.authenticator.revoke(family: family.id) }
+                reply.noContent()
+            case .failure:
+                reply.error(.internalError)
+            }
+        })
+    }
+
+    /// A new family with its first refresh token, answered 200 once durably stored.
+    private func startSession(for user: UserRecord, _ reply: Reply) {
+        let family = TokenFamily(), token = NewRefreshToken(), now = context.now()
+        context.store.write({ database throws(StoreError) in
+            try RefreshTokens.insert(token, userID: user.id, family: family, now: now, in: database)
+        }, completion: { [context] result in
+            guard case .success = result else { return reply.error(.internalError) }
+            reply.json { Session(user: user, family: family, refreshToken: token).write(to: &$0, context: context) }
+        })
+    }
+
+    private static func insertUser(_ form: RegistrationForm, hash: String, token: NewRefreshToken, family: TokenFamily,
+                                   now: Int64, in database: Database) throws(StoreError) -> UserRecord {
+        try database.run("""
+            INSERT INTO users (username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?)
+            """, [.text(form.username), .text(form.displayName), .text(hash), .integer(now)])
+        let id = database.lastInsertRowID
+        try RefreshTokens.insert(token, userID: id, family: family, now: now, in: database)
+        guard let user = try UserQueries.find(id: id, in: database) else {
+            throw StoreError.misuse(message: "the inserted user \(id) is missing")
+        }
+        return user
+    }
+
+    /// The SHA-256 of the body's `refresh_token`, or nil after answering 4xx.
+    private static func refreshToken(of request: AppRequest, _ reply: Reply) -> [UInt8]? {
+        guard var body = reply.jsonObject(of: request) else { return nil }
+        guard let token = body.string("refresh_token", required: true) else {
+            reply.error(.validation(body.problems))
+            return nil
+        }
+        return NewRefreshToken.hash(of: token)
+    }
+}
