@@ -18,7 +18,8 @@ package final class ChatServer: Sendable {
         let key = try SigningKey.load(environment: configuration.environment, dataDirectory: configuration.dataDirectory)
         let authenticator = Authenticator(codec: AccessTokenCodec(key: key), accessTokenSeconds: 15 * 60)
         let pool = try BlockingPool(threads: configuration.blockingThreads > 0 ? configuration.blockingThreads : max(2, cores))
-        context = AppContext(configuration: configuration, store: store, pool: pool, events: EventPublisher(),
+        let hashing = try BlockingPool(threads: cores, name: "pace-hashing", niceness: 19)
+        context = AppContext(configuration: configuration, store: store, pool: pool, hashing: hashing, events: EventPublisher(),
                              authenticator: authenticator)
         let metrics = MetricsBox()
         var router = Router()
@@ -38,6 +39,7 @@ package final class ChatServer: Sendable {
     package func shutdown() {
         http.shutdown()
         context.pool.shutdown()
+        context.hashing.shutdown()
         context.store.close()
     }
 }

@@ -11,9 +11,14 @@ package final class BlockingPool: @unchecked Sendable {
     private var closed = false
     private var threads: [OSThread] = []
 
-    package init(threads count: Int, name: String = "pace-blocking") throws(SystemError) {
+    /// `niceness` (0 to 19) lowers the threads' scheduling priority: a pool that saturates
+    /// the cores (password hashing) then yields to the event loops whenever they have work.
+    package init(threads count: Int, name: String = "pace-blocking", niceness: Int32 = 0) throws(SystemError) {
         for i in 0..<max(1, count) {
-            threads.append(try OSThread(name: "\(name)-\(i)") { [self] in work() })
+            threads.append(try OSThread(name: "\(name)-\(i)") { [self] in
+                if niceness > 0 { Scheduling.lowerCurrentThread(niceness: niceness) }
+                work()
+            })
         }
     }
 

@@ -32,8 +32,7 @@ final class Accounts: Sendable {
         if let limited = limits.check(.register, client: request.client, username: form.username) {
             return reply.error(limited)
         }
-        context.pool.submit { [self] in
-            HashingPriority.lowerCurrentThread()
+        context.hashing.submit { [self] in
             let hash: String
             do {
                 hash = try hasher.hash(Array(form.password.utf8))
@@ -68,8 +67,7 @@ final class Accounts: Sendable {
                                     [.text(username)]) { (user: UserRecord(row: $0), hash: $0.string(8)) }
         }, completion: { [self] result in
             guard case .success(let found) = result else { return reply.error(.internalError) }
-            context.pool.submit { [self] in
-                HashingPriority.lowerCurrentThread()
+            context.hashing.submit { [self] in
                 let password = Array(password.utf8)
                 guard let found else {
                     hasher.dummyVerify(password)

@@ -7,19 +7,23 @@ import PaceSystem
 package final class AppContext: Sendable {
     package let configuration: ServerConfiguration
     package let store: Store
-    /// For work that must not run on an event loop (password hashing, file I/O).
+    /// For work that must not run on an event loop (file I/O, slow queries).
     package let pool: BlockingPool
+    /// Password hashing only, at the lowest priority: Argon2 saturates a core, and the event
+    /// loops must keep answering during a login storm.
+    package let hashing: BlockingPool
     /// Every change members should see in real time goes through here.
     package let events: EventPublisher
     package let authenticator: Authenticator
     /// Live presence for User objects; the WebSocket hub installs its lookup here.
     package let presence = PresenceLookup()
 
-    package init(configuration: ServerConfiguration, store: Store, pool: BlockingPool,
+    package init(configuration: ServerConfiguration, store: Store, pool: BlockingPool, hashing: BlockingPool,
                  events: EventPublisher, authenticator: Authenticator) {
         self.configuration = configuration
         self.store = store
         self.pool = pool
+        self.hashing = hashing
         self.events = events
         self.authenticator = authenticator
     }
