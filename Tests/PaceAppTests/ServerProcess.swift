@@ -44,6 +44,26 @@ final class ServerProcess {
         self.port = port
     }
 
+    /// Lowers the child's open-file limit (soft and hard) to `count`, with util-linux's prlimit.
+    func limitOpenFiles(to count: Int) throws {
+        let status = try Self.run("/usr/bin/prlimit", ["--pid", String(pid), "--nofile=\(count):\(count)"])
+        guard status == 0 else { throw Failure("prlimit failed: \(status)") }
+    }
+
+    /// CPU time (user plus system) the child has used, in clock ticks.
+    func cpuTicks() -> Int {
+        let fd = open("/proc/\(pid)/stat", O_RDONLY)
+        guard fd >= 0 else { return 0 }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 1024)
+        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        guard count > 0, let end = buffer[0..<count].lastIndex(of: UInt8(ascii: ")")) else { return 0 }
+        let fields = String(decoding: buffer[(end + 2)..<count], as: UTF8.self).split(separator: " ")
+        // After the command name: state is field 0, utime field 11, stime field 12.
+        guard fields.count > 12 else { return 0 }
+        return (Int(fields[11]) ?? 0) + (Int(fields[12]) ?? 0)
+    }
+
     /// SIGKILL: no shutdown code runs, as in a crash or power cut of the process.
     func kill() {
         _ = Glibc.kill(pid, SIGKILL)

@@ -1,0 +1,36 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import PaceTestSupport
+import Testing
+
+@Suite("Running out of file descriptors")
+struct DescriptorExhaustionTests {
+    @Test func theServerShedsConnectionsWithoutSpinningAndRecovers() throws {
+        guard let binary = ServerProcess.binary else {
+            Issue.record("the pace binary was not built beside the tests")
+            return
+        }
+        let directory = try TemporaryDirectory.make()
+        defer { TemporaryDirectory.remove(directory) }
+        let server = try ServerProcess(binary: binary, dataDirectory: directory, environment: [:])
+        defer { server.kill() }
+        try server.limitOpenFiles(to: 48)
+
+        var clients: [TestClient] = []
+        for _ in 0..<120 {
+            if let client = try? TestClient(port: server.port, timeoutSeconds: 1) { clients.append(client) }
+        }
+        usleep(200_000)
+        let before = server.cpuTicks()
+        usleep(1_000_000)
+        let spent = server.cpuTicks() - before
+        #expect(spent < 30, "the server used \(spent) ticks in one second while out of descriptors")
+
+        clients.removeAll()
+        usleep(300_000)
+        let fresh = try TestClient(port: server.port)
+        fresh.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(fresh.readResponse()?.text == "ok\n")
+    }
+}
