@@ -25,7 +25,7 @@ package enum ProcessProbe {
     /// The `VmRSS:` figure of a /proc status text.
     package static func residentKiB(statusText: String) -> Int? {
         for line in statusText.split(separator: "\n") where line.hasPrefix("VmRSS:") {
-            return Int(line.dropFirst(6).split(separator: " ").first ?? "")
+            return Int(line.dropFirst(6).split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? "")
         }
         return nil
     }
@@ -46,10 +46,8 @@ package enum ProcessProbe {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// The non-empty lines of a tokens file, trimmed of CR.
+    /// The non-empty lines of a tokens file, LF or CRLF.
     package static func tokens(fileText: String) -> [String] {
-        fileText.split(separator: "\n").map { line in
-            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
-        }.filter { !$0.isEmpty }
+        fileText.split(whereSeparator: \.isNewline).map(String.init)
     }
 }
