@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "PaceWebSocketTests", dependencies: ["PaceWebSocket"]),
         .testTarget(name: "PaceCryptoTests", dependencies: ["PaceCrypto"]),
         .testTarget(name: "PaceStoreTests", dependencies: ["PaceStore"]),
-        .testTarget(name: "PaceBenchTests", dependencies: ["PaceBench", "PaceWebSocket"]),
+        .testTarget(name: "PaceBenchTests", dependencies: ["PaceBench", "PaceWebSocket", "PaceSystem"]),
         .testTarget(name: "PaceLoopTests", dependencies: ["PaceLoop", "PaceSystem"]),
         .testTarget(name: "PaceServerTests", dependencies: ["PaceServer", "PaceHTTP", "PaceLoop", "PaceSystem",
                                                             "PaceApp", "PaceTestSupport"]),
