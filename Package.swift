@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "pace", targets: ["pace"]),
+        .executable(name: "pace-bench", targets: ["pace-bench"]),
     ],
     targets: [
         // C libraries from Debian, and the kernel headers Glibc does not export.
@@ -40,6 +41,11 @@ let package = Package(
                 plugins: ["EmbedFiles"]),
         .executableTarget(name: "pace", dependencies: ["PaceApp", "PaceServer", "PaceStore", "PaceSystem"]),
 
+        // The load generator for operators (`pace-bench fanout|idle`): a WebSocket client over
+        // the same low-level modules, never linked into `pace`.
+        .target(name: "PaceBench", dependencies: ["CShims", "PaceSystem", "PaceWebSocket", "PaceJSON", "PaceCrypto"]),
+        .executableTarget(name: "pace-bench", dependencies: ["PaceBench"]),
+
         // Build-time embedding of migrations/*.sql and openapi.yaml, so the binary runs from any directory.
         .executableTarget(name: "pace-embed", path: "Plugins/EmbedTool"),
         .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["pace-embed"]),
@@ -51,6 +57,7 @@ let package = Package(
         .testTarget(name: "PaceWebSocketTests", dependencies: ["PaceWebSocket"]),
         .testTarget(name: "PaceCryptoTests", dependencies: ["PaceCrypto"]),
         .testTarget(name: "PaceStoreTests", dependencies: ["PaceStore", "PaceSystem"]),
+        .testTarget(name: "PaceBenchTests", dependencies: ["PaceBench", "PaceWebSocket", "PaceSystem"]),
         .testTarget(name: "PaceLoopTests", dependencies: ["PaceLoop", "PaceSystem"]),
         .testTarget(name: "PaceServerTests", dependencies: ["PaceServer", "PaceHTTP", "PaceLoop", "PaceSystem",
                                                             "PaceApp", "PaceTestSupport"]),

@@ -1,0 +1,53 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The process facts a run needs: its own descriptor limit and the server's memory.
+package enum ProcessProbe {
+    /// Raises the soft descriptor limit to the hard one and returns the result.
+    package static func raiseDescriptorLimit() -> Int {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1024 }
+        if limit.rlim_cur < limit.rlim_max {
+            limit.rlim_cur = limit.rlim_max
+            _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+            _ = getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        }
+        return limit.rlim_cur > UInt(Int32.max) ? Int(Int32.max) : Int(limit.rlim_cur)
+    }
+
+    /// The resident set of process `pid` in KiB, from /proc; nil when it cannot be read.
+    package static func residentKiB(pid: Int32) -> Int? {
+        guard let status = readFile("/proc/\(pid)/status") else { return nil }
+        return residentKiB(statusText: status)
+    }
+
+    /// The `VmRSS:` figure of a /proc status text.
+    package static func residentKiB(statusText: String) -> Int? {
+        for line in statusText.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+            return Int(line.dropFirst(6).split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? "")
+        }
+        return nil
+    }
+
+    /// A small text file's contents; nil if it cannot be opened.
+    package static func readFile(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            bytes.append(contentsOf: chunk[..<count])
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The non-empty lines of a tokens file, LF or CRLF.
+    package static func tokens(fileText: String) -> [String] {
+        fileText.split(whereSeparator: \.isNewline).map(String.init)
+    }
+}

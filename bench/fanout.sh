@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Real-time fan-out and idle connections, measured with pace-bench against a release `pace`.
+# Usage: bench/fanout.sh            (environment overrides below; every run stops by itself)
+#   CLIENTS=1000 SENDERS=10 WINDOW=8 DURATION=15 WARMUP=3 DRAIN=5 IDLE_CLIENTS=10000 IDLE_HOLD=15
+#   SETUP_PACE=path/to/setup_pace.py  (default ../shared/bench/setup_pace.py next to the repo)
+# Starts `pace` on a free loopback port with PACE_RATE_LIMITS=off and a temporary data dir,
+# registers CLIENTS users in one group conversation, then prints one JSON line per run:
+# closed loop (WINDOW outstanding per sender), open loop at 10/s and 100/s per sender, and
+# IDLE_CLIENTS idle connections with the server's RSS per connection (the idle run reuses the
+# CLIENTS tokens, so each user holds several connections, as several devices would).
+# Progress goes to stderr. The generator shares this machine's cores with the server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+clients=${CLIENTS:-1000} senders=${SENDERS:-10} window=${WINDOW:-8}
+duration=${DURATION:-15} warmup=${WARMUP:-3} drain=${DRAIN:-5}
+idle_clients=${IDLE_CLIENTS:-10000} idle_hold=${IDLE_HOLD:-15}
+setup=${SETUP_PACE:-$root/../shared/bench/setup_pace.py}
+[ -f "$setup" ] || { echo "fanout.sh: $setup not found; set SETUP_PACE to shared/bench/setup_pace.py" >&2; exit 1; }
+command -v python3 >/dev/null || { echo "fanout.sh: python3 is needed for setup_pace.py" >&2; exit 1; }
+
+echo "fanout.sh: building release pace and pace-bench" >&2
+swift build -c release --product pace >/dev/null
+swift build -c release --product pace-bench >/dev/null
+bin=$(swift build -c release --show-bin-path)
+
+# The server and the generator each need a descriptor per connection.
+ulimit -n "$(ulimit -Hn)"
+work=$(mktemp -d)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+pid=
+start_pace() {
+    PACE_RATE_LIMITS=off PACE_LOG_LEVEL=warn \
+        "$bin/pace" --host 127.0.0.1 --port "$port" --data-dir "$work/data" >>"$work/pace.log" 2>&1 &
+    pid=$!
+    for _ in $(seq 100); do
+        curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && return 0
+        kill -0 "$pid" 2>/dev/null || { echo "fanout.sh: pace exited:" >&2; cat "$work/pace.log" >&2; exit 1; }
+        sleep 0.1
+    done
+    echo "fanout.sh: pace did not answer /healthz" >&2
+    exit 1
+}
+stop_pace() {
+    [ -n "$pid" ] || return 0
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    pid=
+}
+trap 'stop_pace; rm -rf "$work"' EXIT
+start_pace
+
+echo "fanout.sh: registering $clients users in one group (Argon2 per user: this takes a while)" >&2
+conversation=$(python3 "$setup" "http://127.0.0.1:$port" --users "$clients" \
+    --password bench-password-1 --tokens-out "$work/tokens") \
+    || { echo "fanout.sh: setup_pace.py failed (does this Pace have the account and conversation routes?)" >&2; exit 1; }
+
+bench() {
+    "$bin/pace-bench" "$@" --port "$port" --tokens "$work/tokens"
+}
+fanout() {
+    bench fanout --conversation "$conversation" --clients "$clients" --senders "$senders" \
+        --duration "$duration" --warmup "$warmup" --drain "$drain" "$@"
+}
+
+# One connection first: a server without the WebSocket hub fails here, not four runs later.
+probe=$(bench idle --clients 1 --duration 0.1 --quiet)
+case "$probe" in
+    *'"connected":1,'*) ;;
+    *) echo "fanout.sh: no WebSocket session at /api/v1/ws: $probe" >&2; exit 1 ;;
+esac
+
+echo "fanout.sh: closed loop, $senders senders x $window outstanding" >&2
+fanout --rate 0 --window "$window"
+echo "fanout.sh: open loop, 10 messages/s per sender" >&2
+fanout --rate 10
+echo "fanout.sh: open loop, 100 messages/s per sender" >&2
+fanout --rate 100
+# A fresh process for the idle run: memory the allocator kept from the fan-out runs would
+# otherwise absorb the new connections and understate their cost. Tokens survive restarts.
+stop_pace
+start_pace
+echo "fanout.sh: $idle_clients idle connections for $idle_hold s" >&2
+bench idle --clients "$idle_clients" --duration "$idle_hold" --pid "$pid" --connect-limit 120
