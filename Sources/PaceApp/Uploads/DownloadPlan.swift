@@ -24,7 +24,7 @@ struct DownloadPlan {
         }
         // If-Range with another validator (or a date: no Last-Modified is served) means the
         // client's partial copy is stale, so it gets the whole file.
-        let applicable = ifRange.map { $0.trimmingWhitespace == etag } ?? true
+        let applicable = ifRange.map { Substring($0).trimmingSpaces == etag } ?? true
         switch applicable ? ByteRange.evaluate(range, size: upload.size) : .full {
         case .full:
             status = 200

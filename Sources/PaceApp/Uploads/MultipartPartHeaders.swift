@@ -25,7 +25,7 @@ package struct MultipartPartHeaders: Sendable, Equatable {
             guard value.allSatisfy({ $0 >= 0x20 || $0 == 0x09 }), value.last != 0x7F else { throw .malformedHeaders }
             switch String(decoding: name, as: UTF8.self).lowercased() {
             case "content-disposition": disposition = try parseDisposition(value)
-            case "content-type": contentType = String(decoding: value, as: UTF8.self).trimmingWhitespace
+            case "content-type": contentType = Substring(String(decoding: value, as: UTF8.self)).trimmingSpaces
             default: break
             }
         }
@@ -89,11 +89,5 @@ package struct MultipartPartHeaders: Sendable, Equatable {
             }
         }
         return result
-    }
-}
-
-extension String {
-    var trimmingWhitespace: String {
-        Substring(self).trimmingSpaces
     }
 }

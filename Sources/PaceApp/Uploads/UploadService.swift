@@ -17,8 +17,11 @@ final class UploadService: Sendable {
     /// nothing, so no byte of theirs reaches the disk.
     func open(_ request: HTTPRequest) -> BodyStream {
         let token = AppRequest.bearer(request.header("authorization"))
-        let caller = token.map { context.authenticator.authenticate(token: $0) } ?? .failure(.unauthorized)
-        return receiver(contentType: request.header("content-type"), failure: caller.failure)
+        let authenticated = token.map { context.authenticator.authenticate(token: $0) } ?? .failure(.unauthorized)
+        guard case .success = authenticated else {
+            return receiver(contentType: request.header("content-type"), failure: .unauthorized)
+        }
+        return receiver(contentType: request.header("content-type"), failure: nil)
     }
 
     func create(_ request: AppRequest, _ reply: Reply) {
@@ -29,7 +32,11 @@ final class UploadService: Sendable {
         }
         let requestedName = request.queryValue("filename")
         receiver.finish { [context, storage] result in
-            guard case .success(let file) = result else { return reply.error(result.failure ?? .internalError) }
+            let file: ReceivedFile
+            switch result {
+            case .success(let received): file = received
+            case .failure(let error): return reply.error(error)
+            }
             let filename = UploadFilename.sanitize(requestedName ?? file.filename)
             let now = context.now()
             context.store.write({ database throws(StoreError) in
@@ -53,12 +60,5 @@ final class UploadService: Sendable {
 
     private func receiver(contentType: String?, failure: APIError?) -> UploadReceiver {
         UploadReceiver(contentType: contentType, failure: failure, storage: storage, pool: context.pool)
-    }
-}
-
-extension Result {
-    var failure: Failure? {
-        guard case .failure(let error) = self else { return nil }
-        return error
     }
 }

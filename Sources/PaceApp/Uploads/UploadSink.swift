@@ -47,6 +47,7 @@ struct UploadSink {
             chunk.withUnsafeBytes { append($0) }
             return
         }
+        // The parser is taken out while it runs, so feeding it does not copy its buffers.
         format = .raw(.octetStream)
         let error = chunk.withUnsafeBytes { bytes -> MultipartError? in
             do throws(MultipartError) {
