@@ -10,6 +10,7 @@ import PaceSystem
 package final class ChatServer: Sendable {
     package let http: HTTPServer
     package let context: AppContext
+    package let uploads: Uploads
 
     package init(configuration: ServerConfiguration) throws {
         let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
@@ -22,7 +23,9 @@ package final class ChatServer: Sendable {
         context = AppContext(configuration: configuration, store: store, pool: pool, hashing: hashing, events: EventPublisher(),
                              authenticator: authenticator)
         let metrics = MetricsBox()
+        uploads = try Uploads(context: context)
         var router = Router()
+        uploads.register(in: &router)
         Operations.register(in: &router, metrics: { metrics.render() }, ready: { [context] answer in
             context.store.read({ database throws(StoreError) in try database.queryFirst("SELECT 1") { $0.int64(0) } },
                                completion: { answer((try? $0.get()) != nil) })
@@ -33,6 +36,7 @@ package final class ChatServer: Sendable {
                               loops: configuration.loops > 0 ? configuration.loops : cores,
                               configuration: HTTPServerConfiguration(), handler: App(router: router))
         metrics.server = http
+        uploads.startSweeping(on: http.group.loops[0])
     }
 
     /// Graceful stop: finish requests in flight, then close the pool and the store.

@@ -19,6 +19,12 @@ package final class App: HTTPHandler {
         return 64 * 1024
     }
 
+    package func bodyStream(for request: HTTPRequest) -> BodyStream? {
+        guard case .found(let route, _) = router.match(request.method, path: request.path),
+              case .streamed(let open, _) = route.action else { return nil }
+        return open(request)
+    }
+
     package func handle(_ request: HTTPRequest, responder: HTTPResponder) {
         switch router.match(request.method, path: request.path) {
         case .found(let route, let parameters):
@@ -41,7 +47,7 @@ package final class App: HTTPHandler {
             responder.send(answer(request))
         case .upgrade(let upgrade):
             upgrade(request, responder)
-        case .service(let service):
+        case .service(let service), .streamed(_, let service):
             let reply = Reply(responder: responder, method: "\(request.method.name)", path: request.pathString,
                               requestID: request.idString, started: Clock.monotonicNanoseconds())
             var query: [(name: String, value: String)] = []

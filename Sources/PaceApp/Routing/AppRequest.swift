@@ -11,6 +11,10 @@ package enum RouteAction: Sendable {
     /// Given the borrowed request and the responder on the loop thread, to answer at once
     /// or switch protocols (`HTTPResponder.upgrade`).
     case upgrade(@Sendable (HTTPRequest, HTTPResponder) -> Void)
+    /// Like `service`, for a body too large to hold in memory: `open` is called on the loop
+    /// thread with the request head before any body byte is read and returns where the body
+    /// goes; the service then finds that stream in `AppRequest.stream` (nil for an empty body).
+    case streamed(open: @Sendable (HTTPRequest) -> BodyStream, service: @Sendable (AppRequest, Reply) -> Void)
 }
 
 /// An owned copy of what a service needs from a request, safe to carry across threads.
@@ -22,8 +26,14 @@ package struct AppRequest: Sendable {
     package let body: [UInt8]
     package let contentType: String?
     package let authorization: String?
+    /// Conditional and range headers, for downloads.
+    package let ifNoneMatch: String?
+    package let range: String?
+    package let ifRange: String?
     /// The peer's address, the key of per-client rate limits.
     package let client: String
+    /// Where the body went, for `RouteAction.streamed` routes; `body` is empty then.
+    package let stream: BodyStream?
 
     init(_ request: HTTPRequest, parameters: [String], query: [(name: String, value: String)], client: String) {
         method = request.method
@@ -33,7 +43,11 @@ package struct AppRequest: Sendable {
         body = Array(request.body)
         contentType = request.header("content-type")
         authorization = request.header("authorization")
+        ifNoneMatch = request.header("if-none-match")
+        range = request.header("range")
+        ifRange = request.header("if-range")
         self.client = client
+        stream = request.stream
     }
 
     /// The first value of query parameter `name`.

@@ -1,0 +1,57 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import PaceServer
+import PaceStore
+
+/// `GET /api/v1/uploads/{id}`: the bytes, streamed from the content file on the pool, to
+/// those allowed to see them; everyone else is told the upload does not exist.
+final class DownloadService: Sendable {
+    private let context: AppContext
+    private let storage: UploadStorage
+
+    init(context: AppContext, storage: UploadStorage) {
+        self.context = context
+        self.storage = storage
+    }
+
+    func serve(_ request: AppRequest, _ reply: Reply) {
+        guard let id = Int64(request.parameters[0]), id > 0 else { return reply.error(.notFound) }
+        guard case .success(let caller) = context.authenticator.authenticate(request) else {
+            return reply.error(.unauthorized)
+        }
+        context.store.read({ database throws(StoreError) in
+            try UploadQueries.readable(id: id, by: caller.id, in: database)
+        }, completion: { [self] found in
+            switch found {
+            case .success(let upload?):
+                send(upload, DownloadPlan(upload, ifNoneMatch: request.ifNoneMatch, range: request.range,
+                                          ifRange: request.ifRange), reply)
+            case .success(nil):
+                reply.error(.notFound)
+            case .failure:
+                reply.error(.internalError)
+            }
+        })
+    }
+
+    private func send(_ upload: UploadRecord, _ plan: DownloadPlan, _ reply: Reply) {
+        switch plan.status {
+        case 304:
+            return reply.send(HTTPResponse(status: 304, headers: plan.headers))
+        case 416:
+            var response = APIError(416, "range_not_satisfiable", "The range is outside the file.").response
+            response.headers += plan.headers
+            return reply.send(response)
+        default:
+            guard plan.length > 0 else { return reply.send(HTTPResponse(status: plan.status, headers: plan.headers)) }
+        }
+        context.pool.submit { [context, storage] in
+            let fd = storage.contentPath(sha256: upload.sha256).map { open($0, O_RDONLY | O_CLOEXEC) } ?? -1
+            guard fd >= 0 else { return reply.error(.internalError) }
+            let stream = FileStream(fd: fd, offset: plan.offset, length: plan.length, pool: context.pool)
+            reply.send(HTTPResponse(status: plan.status, headers: plan.headers,
+                                    body: .stream(length: Int(plan.length), stream)))
+        }
+    }
+}

@@ -1,0 +1,92 @@
+/// The `; name=value` parameter lists shared by `Content-Type` and `Content-Disposition`
+/// (RFC 9110 §5.6.6): values are tokens or quoted strings.
+enum HeaderParameters {
+    /// One parameter; the name is lowercased, the value unquoted.
+    struct Parameter: Sendable, Equatable {
+        let name: String
+        let value: String
+    }
+
+    /// Parses the parameters of `bytes` from `start`, or nil when they do not follow the grammar.
+    /// A backslash in a quoted string escapes only `"` and `\`: browsers send Windows paths in
+    /// multipart filenames without escaping them.
+    static func parse(_ bytes: [UInt8], from start: Int) -> [Parameter]? {
+        var index = start
+        var parameters: [Parameter] = []
+        while true {
+            skipWhitespace(bytes, &index)
+            guard index < bytes.count else { return parameters }
+            guard bytes[index] == UInt8(ascii: ";") else { return nil }
+            index += 1
+            skipWhitespace(bytes, &index)
+            guard index < bytes.count else { return parameters }
+            let name = token(bytes, &index)
+            guard !name.isEmpty, index < bytes.count, bytes[index] == UInt8(ascii: "=") else { return nil }
+            index += 1
+            let value: [UInt8]
+            if index < bytes.count && bytes[index] == UInt8(ascii: "\"") {
+                guard let quoted = quotedString(bytes, &index) else { return nil }
+                value = quoted
+            } else {
+                value = token(bytes, &index)
+                guard !value.isEmpty else { return nil }
+            }
+            parameters.append(Parameter(name: String(decoding: name, as: UTF8.self).lowercased(),
+                                        value: String(decoding: value, as: UTF8.self)))
+        }
+    }
+
+    /// The token starting at `index` (possibly empty); `index` moves past it.
+    static func token(_ bytes: [UInt8], _ index: inout Int) -> [UInt8] {
+        let start = index
+        while index < bytes.count && isTokenByte(bytes[index]) { index += 1 }
+        return Array(bytes[start..<index])
+    }
+
+    static func isTokenByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"):
+            true
+        default:
+            Array("!#$%&'*+-.^_`|~".utf8).contains(byte)
+        }
+    }
+
+    static func skipWhitespace(_ bytes: [UInt8], _ index: inout Int) {
+        while index < bytes.count && (bytes[index] == 0x20 || bytes[index] == 0x09) { index += 1 }
+    }
+
+    /// Writes `value` as a token when it is one, else as a quoted string.
+    static func quoteIfNeeded(_ value: String) -> String {
+        if !value.isEmpty && value.utf8.allSatisfy(isTokenByte) { return value }
+        var out = "\""
+        for character in value {
+            if character == "\"" || character == "\\" { out.append("\\") }
+            out.append(character)
+        }
+        return out + "\""
+    }
+
+    private static func quotedString(_ bytes: [UInt8], _ index: inout Int) -> [UInt8]? {
+        index += 1
+        var value: [UInt8] = []
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            switch byte {
+            case UInt8(ascii: "\""):
+                return value
+            case UInt8(ascii: "\\") where index < bytes.count
+                && (bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "\\")):
+                value.append(bytes[index])
+                index += 1
+            case 0x09, 0x20...0x7E, 0x80...0xFF:
+                value.append(byte)
+            default:
+                return nil
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,95 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import PaceCrypto
+import Synchronization
+
+/// The upload files under `<data-dir>/uploads`: content-addressed files at `<aa>/<sha256>`
+/// (`aa` being the digest's first two hex digits), each stored once however many uploads
+/// share its bytes, and partial bodies in `tmp/`. Every path is made here from a digest or
+/// random bytes, never from client input. Blocking calls: pool threads only.
+package final class UploadStorage: Sendable {
+    /// A body being received: an open descriptor and its path under `tmp/`.
+    struct TemporaryFile: Sendable {
+        let fd: Int32
+        let path: String
+    }
+
+    package let root: String
+    package let temporaryDirectory: String
+    /// Digests whose content file an upload is storing and about to record: the sweep must
+    /// not delete those files, though no row references them yet.
+    private let pins = Mutex<[String: Int]>([:])
+
+    package init(root: String) throws(ConfigurationError) {
+        self.root = root
+        temporaryDirectory = root + "/tmp"
+        for directory in [root, temporaryDirectory] where !FileOps.makeDirectory(directory) {
+            throw ConfigurationError("cannot create \(directory): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// A new empty file under `tmp/` with a random name, or nil when it cannot be created.
+    func createTemporaryFile() -> TemporaryFile? {
+        let path = temporaryDirectory + "/" + Hex.encode(SecureRandom.bytes(16)) + ".part"
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        return fd >= 0 ? TemporaryFile(fd: fd, path: path) : nil
+    }
+
+    /// The content file for `sha256`, or nil when it is not 64 lowercase hex digits.
+    package func contentPath(sha256: String) -> String? {
+        guard sha256.utf8.count == 64,
+              sha256.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else { return nil }
+        return root + "/" + sha256.prefix(2) + "/" + sha256
+    }
+
+    /// Moves the complete, synced temporary file (already closed) to its content path; when
+    /// that file exists, the same bytes are stored already and the temporary file is dropped.
+    /// The caller holds a pin on `sha256`.
+    func store(temporaryPath: String, sha256: String) -> Bool {
+        guard let path = contentPath(sha256: sha256) else { return false }
+        let shard = root + "/" + sha256.prefix(2)
+        guard FileOps.makeDirectory(shard) else { return false }
+        if FileOps.exists(path) {
+            unlink(temporaryPath)
+            return true
+        }
+        guard rename(temporaryPath, path) == 0 else { return false }
+        FileOps.syncDirectory(shard)
+        return true
+    }
+
+    func pin(_ sha256: String) {
+        pins.withLock { $0[sha256, default: 0] += 1 }
+    }
+
+    func unpin(_ sha256: String) {
+        pins.withLock { pins in
+            let count = (pins[sha256] ?? 1) - 1
+            pins[sha256] = count > 0 ? count : nil
+        }
+    }
+
+    /// Deletes the content file of `sha256` unless an upload holds a pin on it or
+    /// `isReferenced` (asked under the pin lock, so no upload can start using the file
+    /// between the question and the unlink) says a row uses it.
+    func removeContent(sha256: String, isReferenced: () -> Bool) -> Bool {
+        guard let path = contentPath(sha256: sha256) else { return false }
+        return pins.withLock { pins in
+            guard pins[sha256] == nil, !isReferenced() else { return false }
+            return unlink(path) == 0
+        }
+    }
+
+    /// Deletes temporary files last modified before `cutoffSeconds`; returns how many.
+    func removeTemporaryFiles(modifiedBefore cutoffSeconds: Int64) -> Int {
+        var removed = 0
+        for name in FileOps.list(temporaryDirectory) {
+            let path = temporaryDirectory + "/" + name
+            if let modified = FileOps.modifiedSeconds(path), modified < cutoffSeconds, unlink(path) == 0 {
+                removed += 1
+            }
+        }
+        return removed
+    }
+}
