@@ -26,6 +26,7 @@ package final class ChatServer: Sendable {
             context.store.read({ database throws(StoreError) in try database.queryFirst("SELECT 1") { $0.int64(0) } },
                                completion: { answer((try? $0.get()) != nil) })
         })
+        try ChatRoutes.register(in: &router, context: context)
         http = try HTTPServer(host: configuration.host, port: configuration.port,
                               loops: configuration.loops > 0 ? configuration.loops : cores,
                               configuration: HTTPServerConfiguration(), handler: App(router: router))
