@@ -11,6 +11,14 @@ package struct AccessClaims: Sendable, Equatable {
     /// The refresh-token family this token was issued with, so revoking the family (logout,
     /// reuse detection) revokes its access tokens too.
     package var family: String
+
+    package init(subject: Int64, issuedAt: Int64, expiresAt: Int64, tokenID: String, family: String) {
+        self.subject = subject
+        self.issuedAt = issuedAt
+        self.expiresAt = expiresAt
+        self.tokenID = tokenID
+        self.family = family
+    }
 }
 
 /// Why a token was refused; every case answers 401.
