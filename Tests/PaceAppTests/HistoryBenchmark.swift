@@ -18,7 +18,8 @@ struct HistoryBenchmark {
     static let messages = 1_000_000
     static let conversations = 10_000
     static let users = 2_000
-    /// User 1 is a member of the first 500 conversations.
+    /// User 1 is a member of the first 500 conversations, with every message unread (the
+    /// costliest list: each conversation counts its 100 unread messages from others).
     static let busyConversations = 500
 
     @Test func historyPagesAndConversationLists() throws {
@@ -78,19 +79,19 @@ struct HistoryBenchmark {
         try db.run("""
             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
             INSERT INTO conversations (id, type, title, owner_id, created_at, last_activity_seq)
-            SELECT i, 'group', 'Group ' || i, (i % ?2) + 1, 1700000000000, ?3 - ?1 + i FROM n
+            SELECT i, 'group', 'Group ' || i, (i % (?2 - 1)) + 2, 1700000000000, ?3 - ?1 + i FROM n
             """, [.integer(Int64(conversations)), .integer(Int64(users)), .integer(Int64(messages))])
         try db.run("""
             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
             INSERT OR IGNORE INTO members (conversation_id, user_id, role, joined_at)
-            SELECT i, (i % ?2) + 1, 'owner', 1700000000000 FROM n
-            UNION ALL SELECT i, ((i * 7 + 3) % ?2) + 1, 'member', 1700000000001 FROM n
+            SELECT i, (i % (?2 - 1)) + 2, 'owner', 1700000000000 FROM n
+            UNION ALL SELECT i, ((i * 7 + 3) % (?2 - 1)) + 2, 'member', 1700000000001 FROM n
             UNION ALL SELECT i, 1, 'member', 1700000000002 FROM n WHERE i <= ?3
             """, [.integer(Int64(conversations)), .integer(Int64(users)), .integer(Int64(busyConversations))])
         try db.run("""
             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
             INSERT INTO messages (id, seq, conversation_id, sender_id, body, created_at, version)
-            SELECT i, i, c, CASE WHEN i % 2 = 0 THEN (c % ?3) + 1 ELSE ((c * 7 + 3) % ?3) + 1 END,
+            SELECT i, i, c, CASE WHEN i % 2 = 0 THEN (c % (?3 - 1)) + 2 ELSE ((c * 7 + 3) % (?3 - 1)) + 2 END,
                    'benchmark message ' || i || ' with a few ordinary words in it', 1700000000000 + i, i
             FROM (SELECT i, ((i - 1) % ?2) + 1 AS c FROM n)
             """, [.integer(Int64(messages)), .integer(Int64(conversations)), .integer(Int64(users))])
@@ -98,7 +99,8 @@ struct HistoryBenchmark {
         try db.run("UPDATE messages_fts_state SET indexed_seq = ?1 WHERE id = 1", [.integer(Int64(messages))])
     }
 
-    static func firstMember(_ conversation: Int64) -> Int64 { conversation % Int64(users) + 1 }
+    /// The owner of `conversation`; users 2... own the conversations, user 1 only joins.
+    static func firstMember(_ conversation: Int64) -> Int64 { conversation % Int64(users - 1) + 2 }
 
     /// Runs `work` on a store reader thread, like a route, and waits for it.
     private static func onReader(_ store: Store, _ work: @escaping @Sendable (Database) throws(StoreError) -> Int) throws(StoreError) -> Int {
