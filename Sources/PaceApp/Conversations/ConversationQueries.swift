@@ -4,23 +4,29 @@ import PaceStore
 /// conversations with their unread counts and newest message ids, all their members, then the
 /// newest messages with their attachments and reactions.
 package enum ConversationQueries {
+    /// The caller's conversations with their unread counts and newest message ids: ?1 the caller.
+    package static let listSQL = """
+        SELECT c.id, c.type, c.title, c.created_at, c.last_activity_seq,
+               (SELECT count(*) FROM messages x
+                WHERE x.conversation_id = c.id AND x.seq > m.last_read_seq AND x.sender_id <> ?1 AND x.deleted = 0),
+               (SELECT x.id FROM messages x WHERE x.conversation_id = c.id ORDER BY x.seq DESC LIMIT 1)
+        FROM members m JOIN conversations c ON c.id = m.conversation_id
+        WHERE m.user_id = ?1
+        ORDER BY c.last_activity_seq DESC, c.id DESC
+        """
+
+    /// Every member of the caller's conversations: ?1 the caller.
+    package static let listMembersSQL = """
+        SELECT o.conversation_id, o.user_id, o.role, o.joined_at
+        FROM members m JOIN members o ON o.conversation_id = m.conversation_id
+        WHERE m.user_id = ?1
+        ORDER BY o.conversation_id, o.joined_at, o.user_id
+        """
+
     /// Every conversation of `userID`, most recent activity first.
     package static func list(_ db: Database, userID: Int64) throws(StoreError) -> [ConversationView] {
-        let heads = try db.query("""
-            SELECT c.id, c.type, c.title, c.created_at, c.last_activity_seq,
-                   (SELECT count(*) FROM messages x
-                    WHERE x.conversation_id = c.id AND x.seq > m.last_read_seq AND x.sender_id <> ?1 AND x.deleted = 0),
-                   (SELECT x.id FROM messages x WHERE x.conversation_id = c.id ORDER BY x.seq DESC LIMIT 1)
-            FROM members m JOIN conversations c ON c.id = m.conversation_id
-            WHERE m.user_id = ?1
-            ORDER BY c.last_activity_seq DESC, c.id DESC
-            """, [.integer(userID)], Head.init(row:))
-        let members = try db.query("""
-            SELECT o.conversation_id, o.user_id, o.role, o.joined_at
-            FROM members m JOIN members o ON o.conversation_id = m.conversation_id
-            WHERE m.user_id = ?1
-            ORDER BY o.conversation_id, o.joined_at, o.user_id
-            """, [.integer(userID)], memberRow)
+        let heads = try db.query(Self.listSQL, [.integer(userID)], Head.init(row:))
+        let members = try db.query(Self.listMembersSQL, [.integer(userID)], memberRow)
         return try assemble(db, heads, members)
     }
 

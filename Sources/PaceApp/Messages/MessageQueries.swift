@@ -3,6 +3,37 @@ import PaceStore
 /// Reads of messages: single messages, history pages, and the attachments and reactions of a
 /// set of messages, loaded with one query each (never one per message).
 package enum MessageQueries {
+    /// The first page after `after` (below `before`): ?1 conversation, ?2 after, ?3 before, ?4 count.
+    package static let forwardPageSQL = """
+        SELECT id, seq, conversation_id, sender_id, body, client_id, reply_to_id, created_at, edited_at,
+               version, deleted
+        FROM messages WHERE conversation_id = ?1 AND seq > ?2 AND seq < ?3
+        ORDER BY seq ASC LIMIT ?4
+        """
+
+    /// The latest page below `before`: ?1 conversation, ?2 before, ?3 count.
+    package static let latestPageSQL = """
+        SELECT id, seq, conversation_id, sender_id, body, client_id, reply_to_id, created_at, edited_at,
+               version, deleted
+        FROM messages WHERE conversation_id = ?1 AND seq < ?2
+        ORDER BY seq DESC LIMIT ?3
+        """
+
+    /// Attachments of the messages in the JSON id array ?1.
+    package static let attachmentsSQL = """
+        SELECT a.message_id, u.id, u.filename, u.content_type, u.size, u.sha256, u.created_at
+        FROM message_attachments a JOIN uploads u ON u.id = a.upload_id
+        WHERE a.message_id IN (SELECT value FROM json_each(?1))
+        ORDER BY a.message_id, a.position
+        """
+
+    /// Reactions to the messages in the JSON id array ?1, oldest first.
+    package static let reactionsSQL = """
+        SELECT message_id, emoji, user_id FROM reactions
+        WHERE message_id IN (SELECT value FROM json_each(?1))
+        ORDER BY message_id, created_at, user_id
+        """
+
     /// The message `id` if it belongs to `conversationID`, without attachments or reactions.
     package static func find(_ db: Database, id: Int64, conversationID: Int64) throws(StoreError) -> MessageRecord? {
         try db.queryFirst("""
@@ -25,21 +56,13 @@ package enum MessageQueries {
         let fetch = Int64(request.limit + 1)
         var rows: [MessageRecord]
         if let after = request.after {
-            rows = try db.query("""
-                SELECT id, seq, conversation_id, sender_id, body, client_id, reply_to_id, created_at, edited_at,
-                       version, deleted
-                FROM messages WHERE conversation_id = ?1 AND seq > ?2 AND seq < ?3
-                ORDER BY seq ASC LIMIT ?4
-                """, [.integer(conversationID), .integer(after), .integer(request.before ?? Int64.max), .integer(fetch)],
-                MessageRecord.init(row:))
+            rows = try db.query(Self.forwardPageSQL, [.integer(conversationID), .integer(after),
+                                                      .integer(request.before ?? Int64.max), .integer(fetch)],
+                                MessageRecord.init(row:))
         } else {
-            rows = try db.query("""
-                SELECT id, seq, conversation_id, sender_id, body, client_id, reply_to_id, created_at, edited_at,
-                       version, deleted
-                FROM messages WHERE conversation_id = ?1 AND seq < ?2
-                ORDER BY seq DESC LIMIT ?3
-                """, [.integer(conversationID), .integer(request.before ?? Int64.max), .integer(fetch)],
-                MessageRecord.init(row:))
+            rows = try db.query(Self.latestPageSQL, [.integer(conversationID), .integer(request.before ?? Int64.max),
+                                                     .integer(fetch)],
+                                MessageRecord.init(row:))
         }
         let hasMore = rows.count > request.limit
         if hasMore { rows.removeLast() }
@@ -55,23 +78,14 @@ package enum MessageQueries {
         index.reserveCapacity(messages.count)
         for (position, message) in messages.enumerated() { index[message.id] = position }
         let ids = SQLValue.text(idList(messages.map(\.id)))
-        let attachments = try db.query("""
-            SELECT a.message_id, u.id, u.filename, u.content_type, u.size, u.sha256, u.created_at
-            FROM message_attachments a JOIN uploads u ON u.id = a.upload_id
-            WHERE a.message_id IN (SELECT value FROM json_each(?1))
-            ORDER BY a.message_id, a.position
-            """, [ids]) { row in
+        let attachments = try db.query(Self.attachmentsSQL, [ids]) { row in
             (row.int64(0), UploadRecord(id: row.int64(1), filename: row.string(2), contentType: row.string(3),
                                         size: row.int64(4), sha256: row.string(5), createdAt: row.int64(6)))
         }
         for (messageID, upload) in attachments {
             if let position = index[messageID] { messages[position].attachments.append(upload) }
         }
-        let reactions = try db.query("""
-            SELECT message_id, emoji, user_id FROM reactions
-            WHERE message_id IN (SELECT value FROM json_each(?1))
-            ORDER BY message_id, created_at, user_id
-            """, [ids]) { row in (row.int64(0), row.string(1), row.int64(2)) }
+        let reactions = try db.query(Self.reactionsSQL, [ids]) { row in (row.int64(0), row.string(1), row.int64(2)) }
         for (messageID, emoji, userID) in reactions {
             guard let position = index[messageID] else { continue }
             if let slot = messages[position].reactions.firstIndex(where: { $0.emoji == emoji }) {
