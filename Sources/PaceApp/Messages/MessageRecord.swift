@@ -15,7 +15,9 @@ package struct MessageRecord: Sendable, Equatable {
     package var deleted: Bool
     package var attachments: [UploadRecord] = []
     package var reactions: [ReactionSummary] = []
+}
 
+extension MessageRecord {
     /// Maps a row of `SELECT id, seq, conversation_id, sender_id, body, client_id, reply_to_id,
     /// created_at, edited_at, version, deleted`, the column list of every message query.
     init(row: Row) {

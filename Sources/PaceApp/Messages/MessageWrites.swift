@@ -49,9 +49,14 @@ package enum MessageWrites {
         }
         try db.run("UPDATE conversations SET last_activity_seq = ?1 WHERE id = ?2",
                    [.integer(seq), .integer(conversationID)])
-        return try changed(db, messageID, conversationID, created: true) { json in
-            .messageCreated(conversationID: conversationID, seq: seq, senderID: senderID, message: json)
-        }
+        // A new message has no reactions and only the attachments just linked: no reload needed.
+        var stored = [MessageRecord(id: messageID, seq: seq, conversationID: conversationID, senderID: senderID,
+                                    body: message.body, clientID: message.clientID, replyToID: message.replyToID,
+                                    createdAt: now, editedAt: nil, version: seq, deleted: false)]
+        if !message.attachmentIDs.isEmpty { try MessageQueries.hydrate(db, &stored) }
+        let json = MessageEncoder.encode(stored[0])
+        return .success(MessageChange(message: stored[0], json: json, created: true, event: .messageCreated(
+            conversationID: conversationID, seq: seq, senderID: senderID, message: json)))
     }
 
     /// Replaces the body: the author only (403); a deleted message cannot be edited (409); the
