@@ -1,4 +1,5 @@
 import PaceJSON
+import PaceStore
 import Testing
 
 @Suite("Conversations: rename and membership")
@@ -114,5 +115,33 @@ struct MembershipTests {
         #expect(try cast.remove(cast.bob, by: cast.bob) == 204)
         #expect(try cast.remove(cast.cat, by: cast.cat) == 204, "the last member may leave")
         #expect(try cast.app.call("GET", "/api/v1/conversations/\(cast.group)", token: cast.cat.token).status == 404)
+    }
+
+    @Test func aGroupHasAtMost1000Members() throws {
+        let app = try TestApp()
+        let ann = try app.makeUser("ann")
+        let first = try app.server.context.store.writeNow { db throws(StoreError) in
+            try db.run("""
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000)
+                INSERT INTO users (username, display_name, password_hash, created_at)
+                SELECT 'bulk' || i, 'Bulk', 'x', 0 FROM n
+                """)
+            return db.lastInsertRowID - 999
+        }
+        let ids = (first..<(first + 1000)).map { "\"\($0)\"" }
+        let tooMany = try app.call("POST", "/api/v1/conversations",
+                                   json: #"{"type":"group","title":"Big","member_ids":[\#(ids.joined(separator: ","))]}"#,
+                                   token: ann.token)
+        #expect(tooMany.status == 422)
+        let full = try app.call("POST", "/api/v1/conversations",
+                                json: #"{"type":"group","title":"Big","member_ids":[\#(ids.dropLast().joined(separator: ","))]}"#,
+                                token: ann.token)
+        #expect(full.status == 201)
+        #expect(full.body["members"]?.arrayValue?.count == 1000)
+        let group = try #require(full.body["id"]?.stringValue)
+        let one = try app.call("POST", "/api/v1/conversations/\(group)/members", json: #"{"user_id":\#(ids[999])}"#,
+                               token: ann.token)
+        #expect(one.status == 409)
+        #expect(one.body["error"]?["code"]?.stringValue == "conversation_full")
     }
 }
