@@ -16,6 +16,6 @@ package enum ChatEvent: Sendable {
     case read(conversationID: Int64, userID: Int64, messageID: Int64, seq: Int64)
     /// Created, renamed or membership changed. `memberIDs` are the members after the change;
     /// `removedIDs` lost access with it. `conversation` is the Conversation object's JSON
-    /// without per-caller fields.
+    /// without the per-caller `unread_count` (members, title and `last_message` included).
     case conversationUpdated(conversationID: Int64, memberIDs: [Int64], removedIDs: [Int64], conversation: [UInt8])
 }
