@@ -32,6 +32,7 @@ package final class ChatServer: Sendable {
         })
         AuthRoutes.register(in: &router, accounts: try Accounts(context: context))
         UserRoutes.register(in: &router, context: context)
+        try ChatRoutes.register(in: &router, context: context)
         http = try HTTPServer(host: configuration.host, port: configuration.port,
                               loops: configuration.loops > 0 ? configuration.loops : cores,
                               configuration: HTTPServerConfiguration(), handler: App(router: router))

@@ -24,4 +24,30 @@ struct CompatibilityRouteTests {
         #expect(one.body == (try app.call("GET", "/api/v1/users/\(account.id)", token: account.accessToken)).body)
         #expect(try app.errorCode("GET", "/users/12345", token: account.accessToken) == (404, "not_found"))
     }
+
+    @Test func classicRoutesShareTheHandlers() throws {
+        let app = try TestApp()
+        let ann = try app.makeUser("ann"), bob = try app.makeUser("bob"), eve = try app.makeUser("eve")
+        let created = try app.call("POST", "/conversations", json: #"{"type":"direct","member_ids":["\#(bob.id)"]}"#,
+                                   token: ann.token)
+        #expect(created.status == 201)
+        let id = try #require(created.body["id"]?.stringValue)
+        #expect(try app.call("POST", "/api/v1/conversations", json: #"{"type":"direct","member_ids":["\#(ann.id)"]}"#,
+                             token: bob.token).body["id"]?.stringValue == id)
+        let sent = try app.call("POST", "/conversations/\(id)/message", json: #"{"body":"classic","client_id":"c"}"#,
+                                token: ann.token)
+        #expect(sent.status == 201)
+        #expect(sent.body["body"]?.stringValue == "classic")
+        let retry = try app.call("POST", "/api/v1/conversations/\(id)/messages", json: #"{"body":"classic","client_id":"c"}"#,
+                                 token: ann.token)
+        #expect(retry.status == 200)
+        #expect(retry.body["id"] == sent.body["id"])
+        let shown = try app.call("GET", "/conversations/\(id)", token: bob.token)
+        #expect(shown.status == 200)
+        #expect(shown.body["messages"]?.ids == [sent.body["id"]?.stringValue ?? ""])
+        #expect(shown.body["unread_count"]?.int64Value == 1)
+        #expect(try app.call("GET", "/conversations/\(id)", token: eve.token).status == 404)
+        #expect(try app.call("GET", "/conversations/\(id)").status == 401)
+        #expect(try app.call("POST", "/conversations/\(id)/message", json: #"{"body":"x"}"#, token: eve.token).status == 404)
+    }
 }

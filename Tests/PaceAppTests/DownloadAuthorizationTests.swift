@@ -4,9 +4,9 @@ import Testing
 @Suite("Download authorization")
 struct DownloadAuthorizationTests {
     let app: TestApp
-    let owner: (id: Int64, token: String)
-    let member: (id: Int64, token: String)
-    let stranger: (id: Int64, token: String)
+    let owner: TestUser
+    let member: TestUser
+    let stranger: TestUser
     let upload: String
 
     init() throws {

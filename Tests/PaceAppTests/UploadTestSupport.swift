@@ -11,20 +11,6 @@ import Testing
 /// Users, tokens, uploads and file-system probes for the upload suites. Users and tokens are
 /// made directly in the store and with the signing key, so these suites need no auth routes.
 extension TestApp {
-    /// Inserts a user and signs a 15-minute access token for them.
-    func makeUser(_ username: String) throws -> (id: Int64, token: String) {
-        let now = Clock.wallMilliseconds()
-        let id = try server.context.store.writeNow { database throws(StoreError) in
-            try database.run("INSERT INTO users (username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?)",
-                             [.text(username), .text(username), .text("unused"), .integer(now)])
-            return database.lastInsertRowID
-        }
-        let seconds = now / 1000
-        let token = server.context.authenticator.codec.sign(
-            AccessClaims(subject: id, issuedAt: seconds, expiresAt: seconds + 900, tokenID: "t\(id)", family: "f\(id)"))
-        return (id, token)
-    }
-
     /// Runs statements in one write, for rows other suites' routes would create.
     func insert(_ statements: [(String, [SQLValue])]) throws {
         try server.context.store.writeNow { database throws(StoreError) in

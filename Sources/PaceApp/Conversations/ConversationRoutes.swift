@@ -1,0 +1,88 @@
+import PaceJSON
+import PaceStore
+
+/// HTTP handlers for conversations: create (direct get-or-create, group), list, show, rename.
+/// Each authenticates, validates its input on the loop thread, then does its SQL on a store
+/// thread and answers from there; changes are published after they are durable.
+enum ConversationRoutes {
+    static let bodyLimit = 64 * 1024
+
+    static func register(in router: inout Router, context: AppContext) {
+        let create = RouteAction.service { request, reply in Self.create(context, request, reply) }
+        router.add(.post, "/api/v1/conversations", bodyLimit: bodyLimit, create)
+        router.add(.post, "/conversations", bodyLimit: bodyLimit, create)
+        router.add(.get, "/api/v1/conversations", .service { request, reply in list(context, request, reply) })
+        let show = RouteAction.service { request, reply in Self.show(context, request, reply) }
+        router.add(.get, "/api/v1/conversations/{id}", show)
+        router.add(.get, "/conversations/{conversationId}", show)
+        router.add(.patch, "/api/v1/conversations/{id}", bodyLimit: 4096,
+                   .service { request, reply in rename(context, request, reply) })
+    }
+
+    private static func create(_ context: AppContext, _ request: AppRequest, _ reply: Reply) {
+        guard let callerID = context.caller(request, reply) else { return }
+        let body: CreateConversation
+        switch ConversationRequests.create(request, callerID: callerID) {
+        case .success(let parsed): body = parsed
+        case .failure(let error): return reply.error(error)
+        }
+        let now = context.now()
+        context.writeAnswer(reply, { db throws(StoreError) in
+            switch body {
+            case .direct(let otherID):
+                try ConversationWrites.createDirect(db, callerID: callerID, otherID: otherID, now: now)
+            case .group(let title, let memberIDs):
+                try ConversationWrites.createGroup(db, callerID: callerID, title: title, memberIDs: memberIDs, now: now)
+            }
+        }, success: { change in answer(context, change, reply, status: change.created ? 201 : 200) })
+    }
+
+    private static func list(_ context: AppContext, _ request: AppRequest, _ reply: Reply) {
+        guard let callerID = context.caller(request, reply) else { return }
+        context.readAnswer(reply, { db throws(StoreError) in
+            .success(try ConversationQueries.list(db, userID: callerID))
+        }, success: { views in
+            reply.json { writer in
+                writer.beginObject()
+                writer.key("conversations")
+                writer.beginArray()
+                for view in views { ConversationEncoder.write(view, into: &writer) }
+                writer.endArray()
+                writer.endObject()
+            }
+        })
+    }
+
+    /// The conversation plus its latest page of messages, read in one snapshot.
+    private static func show(_ context: AppContext, _ request: AppRequest, _ reply: Reply) {
+        guard let callerID = context.caller(request, reply) else { return }
+        guard let conversationID = ResourceID.parse(request.parameters[0]) else { return reply.error(.notFound) }
+        context.readAnswer(reply, { db throws(StoreError) -> Result<(ConversationView, MessagePage), APIError> in
+            guard let view = try ConversationQueries.view(db, conversationID: conversationID, userID: callerID) else {
+                return .failure(.notFound)
+            }
+            return .success((view, try MessageQueries.page(db, conversationID: conversationID, PageRequest())))
+        }, success: { view, page in
+            reply.json { writer in ConversationEncoder.write(view, messages: page, into: &writer) }
+        })
+    }
+
+    private static func rename(_ context: AppContext, _ request: AppRequest, _ reply: Reply) {
+        guard let callerID = context.caller(request, reply) else { return }
+        guard let conversationID = ResourceID.parse(request.parameters[0]) else { return reply.error(.notFound) }
+        let title: String
+        switch ConversationRequests.rename(request) {
+        case .success(let parsed): title = parsed
+        case .failure(let error): return reply.error(error)
+        }
+        context.writeAnswer(reply, { db throws(StoreError) in
+            try ConversationWrites.rename(db, conversationID: conversationID, callerID: callerID, title: title)
+        }, success: { change in answer(context, change, reply, status: 200) })
+    }
+
+    /// Publishes the change's event, then answers with the caller's view of the conversation.
+    static func answer(_ context: AppContext, _ change: ConversationChange, _ reply: Reply, status: Int) {
+        if let event = change.event { context.events.publish(event) }
+        reply.json(status) { writer in ConversationEncoder.write(change.view, into: &writer) }
+    }
+}

@@ -1,0 +1,102 @@
+import PaceStore
+
+/// A stored change to a conversation: the caller's view of the result, for the REST answer,
+/// and the event to publish once it is durable (nil when nothing changed).
+package struct ConversationChange: Sendable {
+    package var view: ConversationView
+    package var created: Bool
+    package var event: ChatEvent?
+}
+
+/// Creating and renaming conversations, on the writer. Every refusal is decided before the
+/// first change (see `StoreWork`).
+package enum ConversationWrites {
+    /// Get-or-create: the UNIQUE `direct_key` decides inside the transaction, so racing creates
+    /// of one pair, from either side, end with one conversation.
+    package static func createDirect(_ db: Database, callerID: Int64, otherID: Int64,
+                                     now: Int64) throws(StoreError) -> Result<ConversationChange, APIError> {
+        guard try userExists(db, otherID) else { return .failure(.validation("member_ids[0]", "no such user")) }
+        let key = "\(min(callerID, otherID)):\(max(callerID, otherID))"
+        let seq = try db.nextSequence()
+        try db.run("""
+            INSERT INTO conversations (type, title, owner_id, created_at, last_activity_seq, direct_key)
+            VALUES ('direct', NULL, ?1, ?2, ?3, ?4) ON CONFLICT (direct_key) DO NOTHING
+            """, [.integer(callerID), .integer(now), .integer(seq), .text(key)])
+        let created = db.changes == 1
+        let conversationID: Int64
+        if created {
+            conversationID = db.lastInsertRowID
+            let members = callerID == otherID ? [callerID] : [callerID, otherID]
+            try insertMembers(db, conversationID: conversationID, userIDs: members, role: .member, now: now)
+        } else {
+            guard let existing = try db.queryFirst("SELECT id FROM conversations WHERE direct_key = ?1",
+                                                   [.text(key)], { $0.int64(0) }) else { return .failure(.internalError) }
+            conversationID = existing
+        }
+        return try change(db, conversationID: conversationID, callerID: callerID, created: created, removed: [],
+                          publish: created)
+    }
+
+    /// A new group owned by the caller; unknown member ids are a 422 naming each.
+    package static func createGroup(_ db: Database, callerID: Int64, title: String, memberIDs: [Int64],
+                                    now: Int64) throws(StoreError) -> Result<ConversationChange, APIError> {
+        let known = Set(try db.query("SELECT id FROM users WHERE id IN (SELECT value FROM json_each(?1))",
+                                     [.text(MessageQueries.idList(memberIDs + [callerID]))], { $0.int64(0) }))
+        let missing = (memberIDs + [callerID]).filter { !known.contains($0) }
+        guard missing.isEmpty else {
+            return .failure(.validation(missing.map { .init(field: "member_ids", problem: "no such user: \($0)") }))
+        }
+        let seq = try db.nextSequence()
+        try db.run("""
+            INSERT INTO conversations (type, title, owner_id, created_at, last_activity_seq)
+            VALUES ('group', ?1, ?2, ?3, ?4)
+            """, [.text(title), .integer(callerID), .integer(now), .integer(seq)])
+        let conversationID = db.lastInsertRowID
+        try insertMembers(db, conversationID: conversationID, userIDs: [callerID], role: .owner, now: now)
+        try insertMembers(db, conversationID: conversationID, userIDs: memberIDs, role: .member, now: now)
+        return try change(db, conversationID: conversationID, callerID: callerID, created: true, removed: [],
+                          publish: true)
+    }
+
+    /// Renames a group: owner or admin only (403 for members); direct conversations have no
+    /// title (422).
+    package static func rename(_ db: Database, conversationID: Int64, callerID: Int64,
+                               title: String) throws(StoreError) -> Result<ConversationChange, APIError> {
+        guard let membership = try Membership.find(db, conversationID: conversationID, userID: callerID) else {
+            return .failure(.notFound)
+        }
+        guard membership.type == .group else {
+            return .failure(.validation("title", "direct conversations have no title"))
+        }
+        guard membership.role.manages else { return .failure(.forbidden("Only the owner or an admin may rename a group.")) }
+        try db.run("UPDATE conversations SET title = ?1 WHERE id = ?2 AND title IS NOT ?1",
+                   [.text(title), .integer(conversationID)])
+        return try change(db, conversationID: conversationID, callerID: callerID, created: false, removed: [],
+                          publish: db.changes == 1)
+    }
+
+    static func userExists(_ db: Database, _ userID: Int64) throws(StoreError) -> Bool {
+        try db.queryFirst("SELECT 1 FROM users WHERE id = ?1", [.integer(userID)]) { _ in true } ?? false
+    }
+
+    static func insertMembers(_ db: Database, conversationID: Int64, userIDs: [Int64], role: MemberRole,
+                              now: Int64) throws(StoreError) {
+        guard !userIDs.isEmpty else { return }
+        try db.run("""
+            INSERT INTO members (conversation_id, user_id, role, joined_at)
+            SELECT ?1, value, ?2, ?3 FROM json_each(?4)
+            """, [.integer(conversationID), .text(role.rawValue), .integer(now), .text(MessageQueries.idList(userIDs))])
+    }
+
+    /// The caller's view after a change, and the change's event when `publish`.
+    static func change(_ db: Database, conversationID: Int64, callerID: Int64, created: Bool, removed: [Int64],
+                       publish: Bool) throws(StoreError) -> Result<ConversationChange, APIError> {
+        guard let view = try ConversationQueries.view(db, conversationID: conversationID, userID: callerID) else {
+            return .failure(.notFound)
+        }
+        let event = publish ? ChatEvent.conversationUpdated(
+            conversationID: conversationID, memberIDs: view.conversation.memberIDs, removedIDs: removed,
+            conversation: ConversationEncoder.encodeShared(view.conversation, lastMessage: view.lastMessage)) : nil
+        return .success(ConversationChange(view: view, created: created, event: event))
+    }
+}

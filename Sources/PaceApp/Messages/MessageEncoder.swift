@@ -1,0 +1,53 @@
+import PaceJSON
+
+/// The API's Message object. REST answers and events use these same bytes: a message is
+/// encoded once per change, then spliced wherever it goes.
+package enum MessageEncoder {
+    package static func encode(_ message: MessageRecord) -> [UInt8] {
+        var writer = JSONWriter(capacity: 256 + message.body.utf8.count)
+        write(message, into: &writer)
+        return writer.bytes
+    }
+
+    package static func write(_ message: MessageRecord, into writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.string(String(message.id))
+        writer.key("seq"); writer.int(message.seq)
+        writer.key("conversation_id"); writer.string(String(message.conversationID))
+        writer.key("sender_id"); writer.string(String(message.senderID))
+        writer.key("body"); writer.string(message.body)
+        writer.key("client_id"); writer.stringOrNull(message.clientID)
+        writer.key("reply_to_id"); writer.stringOrNull(message.replyToID.map { String($0) })
+        writer.key("attachments")
+        writer.beginArray()
+        for upload in message.attachments { upload.write(to: &writer) }
+        writer.endArray()
+        writer.key("reactions")
+        writer.beginArray()
+        for reaction in message.reactions { write(reaction, into: &writer) }
+        writer.endArray()
+        writer.key("created_at"); writer.timestamp(milliseconds: message.createdAt)
+        writer.key("edited_at"); writer.timestampOrNull(milliseconds: message.editedAt)
+        writer.key("version"); writer.int(message.version)
+        writer.key("deleted"); writer.bool(message.deleted)
+        writer.endObject()
+    }
+
+    private static func write(_ reaction: ReactionSummary, into writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("emoji"); writer.string(reaction.emoji)
+        writer.key("count"); writer.int(reaction.userIDs.count)
+        writer.key("user_ids")
+        writer.beginArray()
+        for userID in reaction.userIDs { writer.string(String(userID)) }
+        writer.endArray()
+        writer.endObject()
+    }
+
+    /// `{"messages": [...], ...}` bodies: the encoded messages spliced into an array.
+    package static func writeArray(_ messages: [MessageRecord], into writer: inout JSONWriter) {
+        writer.beginArray()
+        for message in messages { write(message, into: &writer) }
+        writer.endArray()
+    }
+}

@@ -1,0 +1,42 @@
+import PaceStore
+
+/// A stored message with what the API shows of it: attachments and reactions.
+package struct MessageRecord: Sendable, Equatable {
+    package var id: Int64
+    package var seq: Int64
+    package var conversationID: Int64
+    package var senderID: Int64
+    package var body: String
+    package var clientID: String?
+    package var replyToID: Int64?
+    package var createdAt: Int64
+    package var editedAt: Int64?
+    package var version: Int64
+    package var deleted: Bool
+    package var attachments: [UploadRecord] = []
+    package var reactions: [ReactionSummary] = []
+}
+
+extension MessageRecord {
+    /// Maps a row of `SELECT id, seq, conversation_id, sender_id, body, client_id, reply_to_id,
+    /// created_at, edited_at, version, deleted`, the column list of every message query.
+    init(row: Row) {
+        id = row.int64(0)
+        seq = row.int64(1)
+        conversationID = row.int64(2)
+        senderID = row.int64(3)
+        body = row.string(4)
+        clientID = row.optionalString(5)
+        replyToID = row.optionalInt64(6)
+        createdAt = row.int64(7)
+        editedAt = row.optionalInt64(8)
+        version = row.int64(9)
+        deleted = row.bool(10)
+    }
+}
+
+/// One emoji on a message and who put it there, in the order they did.
+package struct ReactionSummary: Sendable, Equatable {
+    package var emoji: String
+    package var userIDs: [Int64]
+}

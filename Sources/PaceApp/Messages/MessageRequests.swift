@@ -1,0 +1,69 @@
+import PaceJSON
+
+/// A validated message to send.
+package struct SendMessage: Sendable, Equatable {
+    package var body: String
+    package var clientID: String?
+    package var replyToID: Int64?
+    package var attachmentIDs: [Int64]
+}
+
+/// Parsing and validation of message bodies. A body is trimmed of surrounding white space and
+/// then has 1 to 4,000 characters (grapheme clusters), or none when the message has attachments.
+package enum MessageRequests {
+    package static let maximumBodyLength = 4000
+    package static let maximumAttachments = 10
+    package static let maximumClientIDLength = 128
+    /// The HTTP body limit of message routes: 4,000 characters of up to 4 UTF-8 bytes, escaped.
+    package static let requestLimit = 64 * 1024
+
+    package static func send(_ request: AppRequest, moderation: BlockedWords) -> Result<SendMessage, APIError> {
+        var reader: JSONObjectReader
+        do { reader = try request.jsonObject() } catch { return .failure(error) }
+        let rawBody = reader.string("body")
+        let clientID = reader.string("client_id")
+        if let clientID, !(1...maximumClientIDLength).contains(clientID.count) {
+            reader.addProblem("client_id", "must be 1 to \(maximumClientIDLength) characters")
+        }
+        var replyToID: Int64?
+        if let value = reader["reply_to_id"], !value.isNull {
+            replyToID = ConversationRequests.id(value)
+            if replyToID == nil { reader.addProblem("reply_to_id", "must be a message id") }
+        }
+        let attachmentIDs = attachments(&reader)
+        let body = (rawBody ?? "").trimmingWhitespace
+        if body.isEmpty && attachmentIDs.isEmpty && !reader.problems.contains(where: { $0.field == "body" }) {
+            reader.addProblem("body", rawBody == nil ? JSONObjectReader.isRequired
+                                                     : "must be 1 to \(maximumBodyLength) characters")
+        } else if body.count > maximumBodyLength {
+            reader.addProblem("body", "must be 1 to \(maximumBodyLength) characters")
+        }
+        guard reader.problems.isEmpty else { return .failure(.validation(reader.problems)) }
+        if moderation.blocks(body) { return .failure(BlockedWords.refusal) }
+        return .success(SendMessage(body: body, clientID: clientID, replyToID: replyToID, attachmentIDs: attachmentIDs))
+    }
+
+    /// The new body of an edit, trimmed; whether it may be empty depends on the message's
+    /// attachments, which the writer checks.
+    package static func edit(_ request: AppRequest, moderation: BlockedWords) -> Result<String, APIError> {
+        var reader: JSONObjectReader
+        do { reader = try request.jsonObject() } catch { return .failure(error) }
+        let body = reader.string("body", required: true)?.trimmingWhitespace
+        if let body, body.count > maximumBodyLength {
+            reader.addProblem("body", "must be 1 to \(maximumBodyLength) characters")
+        }
+        guard reader.problems.isEmpty, let body else { return .failure(.validation(reader.problems)) }
+        if moderation.blocks(body) { return .failure(BlockedWords.refusal) }
+        return .success(body)
+    }
+
+    private static func attachments(_ reader: inout JSONObjectReader) -> [Int64] {
+        guard let ids = ConversationRequests.ids(&reader, "attachment_ids", kind: "upload") else { return [] }
+        if ids.count > maximumAttachments {
+            reader.addProblem("attachment_ids", "at most \(maximumAttachments) attachments")
+        } else if Set(ids).count != ids.count {
+            reader.addProblem("attachment_ids", "must not repeat an upload")
+        }
+        return ids
+    }
+}

@@ -1,0 +1,91 @@
+import PaceJSON
+import PaceStore
+
+/// HTTP handlers for a conversation's messages: history pages, send (also the compatibility
+/// route `POST /conversations/{conversationId}/message`), edit and delete.
+enum MessageRoutes {
+    static func register(in router: inout Router, context: AppContext, moderation: BlockedWords) {
+        router.add(.get, "/api/v1/conversations/{id}/messages", .service { request, reply in history(context, request, reply) })
+        let send = RouteAction.service { request, reply in Self.send(context, moderation, request, reply) }
+        router.add(.post, "/api/v1/conversations/{id}/messages", bodyLimit: MessageRequests.requestLimit, send)
+        router.add(.post, "/conversations/{conversationId}/message", bodyLimit: MessageRequests.requestLimit, send)
+        router.add(.patch, "/api/v1/conversations/{id}/messages/{mid}", bodyLimit: MessageRequests.requestLimit,
+                   .service { request, reply in edit(context, moderation, request, reply) })
+        router.add(.delete, "/api/v1/conversations/{id}/messages/{mid}",
+                   .service { request, reply in delete(context, request, reply) })
+    }
+
+    private static func history(_ context: AppContext, _ request: AppRequest, _ reply: Reply) {
+        guard let callerID = context.caller(request, reply) else { return }
+        guard let conversationID = ResourceID.parse(request.parameters[0]) else { return reply.error(.notFound) }
+        let page: PageRequest
+        switch PageRequest.parse(request) {
+        case .success(let parsed): page = parsed
+        case .failure(let error): return reply.error(error)
+        }
+        context.readAnswer(reply, { db throws(StoreError) -> Result<MessagePage, APIError> in
+            guard try Membership.find(db, conversationID: conversationID, userID: callerID) != nil else {
+                return .failure(.notFound)
+            }
+            return .success(try MessageQueries.page(db, conversationID: conversationID, page))
+        }, success: { page in
+            reply.json { writer in
+                writer.beginObject()
+                writer.key("messages")
+                MessageEncoder.writeArray(page.messages, into: &writer)
+                writer.key("has_more"); writer.bool(page.hasMore)
+                writer.endObject()
+            }
+        })
+    }
+
+    private static func send(_ context: AppContext, _ moderation: BlockedWords, _ request: AppRequest, _ reply: Reply) {
+        guard let callerID = context.caller(request, reply) else { return }
+        guard let conversationID = ResourceID.parse(request.parameters[0]) else { return reply.error(.notFound) }
+        let message: SendMessage
+        switch MessageRequests.send(request, moderation: moderation) {
+        case .success(let parsed): message = parsed
+        case .failure(let error): return reply.error(error)
+        }
+        let now = context.now()
+        context.writeAnswer(reply, { db throws(StoreError) in
+            try MessageWrites.send(db, conversationID: conversationID, senderID: callerID, message, now: now)
+        }, success: { change in answer(context, change, reply, status: change.created ? 201 : 200) })
+    }
+
+    private static func edit(_ context: AppContext, _ moderation: BlockedWords, _ request: AppRequest, _ reply: Reply) {
+        guard let callerID = context.caller(request, reply) else { return }
+        guard let conversationID = ResourceID.parse(request.parameters[0]),
+              let messageID = ResourceID.parse(request.parameters[1]) else { return reply.error(.notFound) }
+        let body: String
+        switch MessageRequests.edit(request, moderation: moderation) {
+        case .success(let parsed): body = parsed
+        case .failure(let error): return reply.error(error)
+        }
+        let now = context.now()
+        context.writeAnswer(reply, { db throws(StoreError) in
+            try MessageWrites.edit(db, conversationID: conversationID, messageID: messageID, callerID: callerID,
+                                   body: body, now: now)
+        }, success: { change in answer(context, change, reply, status: 200) })
+    }
+
+    private static func delete(_ context: AppContext, _ request: AppRequest, _ reply: Reply) {
+        guard let callerID = context.caller(request, reply) else { return }
+        guard let conversationID = ResourceID.parse(request.parameters[0]),
+              let messageID = ResourceID.parse(request.parameters[1]) else { return reply.error(.notFound) }
+        context.writeAnswer(reply, { db throws(StoreError) in
+            try MessageWrites.delete(db, conversationID: conversationID, messageID: messageID, callerID: callerID)
+        }, success: { change in
+            if let event = change.event { context.events.publish(event) }
+            reply.noContent()
+        })
+    }
+
+    /// Publishes the change, then answers with the very bytes the event carries.
+    private static func answer(_ context: AppContext, _ change: MessageChange, _ reply: Reply, status: Int) {
+        if let event = change.event { context.events.publish(event) }
+        var writer = JSONWriter(capacity: change.json.count)
+        writer.raw(change.json)
+        reply.json(status, writer)
+    }
+}

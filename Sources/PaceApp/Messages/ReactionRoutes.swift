@@ -1,0 +1,31 @@
+import PaceStore
+
+/// HTTP handlers for reactions: `PUT`/`DELETE …/messages/{mid}/reactions/{emoji}`, 204.
+enum ReactionRoutes {
+    static func register(in router: inout Router, context: AppContext) {
+        let path = "/api/v1/conversations/{id}/messages/{mid}/reactions/{emoji}"
+        router.add(.put, path, .service { request, reply in react(context, request, reply, adding: true) })
+        router.add(.delete, path, .service { request, reply in react(context, request, reply, adding: false) })
+    }
+
+    private static func react(_ context: AppContext, _ request: AppRequest, _ reply: Reply, adding: Bool) {
+        guard let callerID = context.caller(request, reply) else { return }
+        guard let conversationID = ResourceID.parse(request.parameters[0]),
+              let messageID = ResourceID.parse(request.parameters[1]) else { return reply.error(.notFound) }
+        let emoji = request.parameters[2]
+        guard ReactionEmoji.isValid(emoji) else {
+            return reply.error(.validation("emoji", "must be one emoji or a :short_name: of 2 to 32 of [a-z0-9_+-]"))
+        }
+        let now = context.now()
+        context.writeAnswer(reply, { db throws(StoreError) in
+            adding
+                ? try ReactionWrites.add(db, conversationID: conversationID, messageID: messageID, userID: callerID,
+                                         emoji: emoji, now: now)
+                : try ReactionWrites.remove(db, conversationID: conversationID, messageID: messageID, userID: callerID,
+                                            emoji: emoji)
+        }, success: { change in
+            if let event = change?.event { context.events.publish(event) }
+            reply.noContent()
+        })
+    }
+}

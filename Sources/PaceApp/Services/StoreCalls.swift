@@ -1,0 +1,67 @@
+import PaceStore
+import PaceSystem
+
+/// Store work that may refuse a request: a refusal is an API error, a failure of the database
+/// itself is a thrown `StoreError`. Work that writes must decide every refusal before its first
+/// change, because a returned refusal commits whatever the work already wrote.
+package typealias StoreWork<T> = @Sendable (Database) throws(StoreError) -> Result<T, APIError>
+
+extension AppContext {
+    /// The caller's user id, or nil after answering 401.
+    package func caller(_ request: AppRequest, _ reply: Reply) -> Int64? {
+        switch authenticator.authenticate(request) {
+        case .success(let user): return user.id
+        case .failure(let error):
+            reply.error(error)
+            return nil
+        }
+    }
+
+    /// Runs `work` on a reader thread; `success` runs there with its value, refusals and store
+    /// failures are answered.
+    package func readAnswer<T: Sendable>(_ reply: Reply, _ work: @escaping StoreWork<T>,
+                                         success: @escaping @Sendable (T) -> Void) {
+        store.read(work) { result in Self.settle(result, reply, success) }
+    }
+
+    /// Runs `work` on the writer; `success` runs after the durable commit with its value.
+    package func writeAnswer<T: Sendable>(_ reply: Reply, _ work: @escaping StoreWork<T>,
+                                          success: @escaping @Sendable (T) -> Void) {
+        store.write(work) { result in Self.settle(result, reply, success) }
+    }
+
+    private static func settle<T>(_ result: Result<Result<T, APIError>, StoreError>, _ reply: Reply,
+                                  _ success: (T) -> Void) {
+        switch result {
+        case .success(.success(let value)): success(value)
+        case .success(.failure(let refusal)): reply.error(refusal)
+        case .failure(let failure): reply.error(APIError(storeError: failure))
+        }
+    }
+}
+
+extension APIError {
+    /// The answer for a store failure: constraints are the client's (409), contention is worth
+    /// a retry (503), everything else is the server's fault.
+    package init(storeError: StoreError) {
+        switch storeError {
+        case .constraint:
+            self = .conflict("conflict", "The request conflicts with the current state.")
+        case .busy, .closed:
+            self = .unavailable
+        default:
+            Log.error("store failure", ["error": "\(storeError)"])
+            self = .internalError
+        }
+    }
+}
+
+/// Resource ids in paths and bodies: positive decimal integers, as strings.
+package enum ResourceID {
+    /// The id in `text`, or nil when it is not a positive integer (routes answer 404).
+    package static func parse(_ text: String) -> Int64? {
+        guard !text.isEmpty, text.utf8.count <= 19, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
+              let value = Int64(text), value > 0 else { return nil }
+        return value
+    }
+}
