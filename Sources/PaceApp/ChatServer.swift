@@ -10,6 +10,7 @@ import PaceSystem
 package final class ChatServer: Sendable {
     package let http: HTTPServer
     package let context: AppContext
+    package let hub: Hub
     package let uploads: Uploads
 
     package init(configuration: ServerConfiguration) throws {
@@ -32,17 +33,24 @@ package final class ChatServer: Sendable {
         })
         AuthRoutes.register(in: &router, accounts: try Accounts(context: context))
         UserRoutes.register(in: &router, context: context)
-        try ChatRoutes.register(in: &router, context: context)
+        let actions = try ChatRoutes.register(in: &router, context: context)
+        hub = try Hub(store: store, events: context.events,
+                      configuration: try RealtimeConfiguration(environment: configuration.environment))
+        RealtimeRoute.register(in: &router, context: context, hub: hub, actions: actions)
+        context.presence.install { [hub] user in hub.presence.presence(of: user).rawValue }
+        authenticator.onRevoke { [hub] family in hub.revoke(family: family) }
         http = try HTTPServer(host: configuration.host, port: configuration.port,
                               loops: configuration.loops > 0 ? configuration.loops : cores,
                               configuration: HTTPServerConfiguration(), handler: App(router: router))
         metrics.server = http
+        hub.attach(loops: http.group.loops)
         uploads.startSweeping(on: http.group.loops[0])
     }
 
     /// Graceful stop: finish requests in flight, then close the pool and the store.
     package func shutdown() {
         http.shutdown()
+        hub.shutdown()
         context.pool.shutdown()
         context.hashing.shutdown()
         context.store.close()

@@ -7,7 +7,7 @@ struct ChatEventTests {
     /// A compact, comparable description of an event, with its JSON payload parsed.
     private func describe(_ event: ChatEvent) throws -> (String, JSONValue) {
         switch event {
-        case .messageCreated(let conversation, let seq, let sender, let message):
+        case .messageCreated(let conversation, _, let seq, let sender, let message):
             return ("created c\(conversation) s\(seq) u\(sender)", try JSONParser.parse(message))
         case .messageUpdated(let conversation, let version, let message):
             return ("updated c\(conversation) v\(version)", try JSONParser.parse(message))

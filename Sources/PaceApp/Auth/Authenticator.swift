@@ -18,6 +18,7 @@ package final class Authenticator: Sendable {
     /// Access-token lifetime in seconds.
     package let accessTokenSeconds: Int64
     private let revoked = Mutex<[String: Int64]>([:])
+    private let listeners = Mutex<[@Sendable (String) -> Void]>([])
 
     package init(codec: AccessTokenCodec, accessTokenSeconds: Int64) {
         self.codec = codec
@@ -41,6 +42,12 @@ package final class Authenticator: Sendable {
     package func revoke(family: String) {
         let forgetAt = Clock.wallMilliseconds() / 1000 + accessTokenSeconds + 60
         revoked.withLock { $0[family] = forgetAt }
+        for listener in listeners.withLock({ $0 }) { listener(family) }
+    }
+
+    /// Calls `listener` with every family revoked from now on (live sockets close with 4001).
+    package func onRevoke(_ listener: @escaping @Sendable (String) -> Void) {
+        listeners.withLock { $0.append(listener) }
     }
 
     /// Whether `family` was revoked; also what a live WebSocket checks to close with 4001.

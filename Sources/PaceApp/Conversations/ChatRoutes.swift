@@ -1,7 +1,8 @@
 /// Registers the chat's REST routes: conversations, members, messages, reactions, read
 /// markers and search, with the moderation list read from the environment.
 package enum ChatRoutes {
-    package static func register(in router: inout Router, context: AppContext) throws(ConfigurationError) {
+    /// Returns what the WebSocket needs to send and read through the same services.
+    package static func register(in router: inout Router, context: AppContext) throws(ConfigurationError) -> ChatActions {
         let moderation = try BlockedWords.load(environment: context.configuration.environment)
         ConversationRoutes.register(in: &router, context: context)
         MemberRoutes.register(in: &router, context: context)
@@ -9,5 +10,6 @@ package enum ChatRoutes {
         ReactionRoutes.register(in: &router, context: context)
         ReadMarkerRoutes.register(in: &router, context: context)
         SearchRoutes.register(in: &router, context: context)
+        return MessageActions(context: context, moderation: moderation)
     }
 }

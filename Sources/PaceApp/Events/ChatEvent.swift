@@ -2,7 +2,7 @@
 /// their JSON already encoded, once, so the hub writes the same bytes to every recipient.
 package enum ChatEvent: Sendable {
     /// A new message; `message` is the Message object's JSON.
-    case messageCreated(conversationID: Int64, seq: Int64, senderID: Int64, message: [UInt8])
+    case messageCreated(conversationID: Int64, messageID: Int64, seq: Int64, senderID: Int64, message: [UInt8])
     /// An edit made the message's `version` move.
     case messageUpdated(conversationID: Int64, version: Int64, message: [UInt8])
     /// A deletion; the Message object is the deleted form (no body, no attachments).

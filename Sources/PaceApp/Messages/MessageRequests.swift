@@ -18,8 +18,12 @@ package enum MessageRequests {
     package static let requestLimit = 64 * 1024
 
     package static func send(_ request: AppRequest, moderation: BlockedWords) -> Result<SendMessage, APIError> {
-        var reader: JSONObjectReader
-        do { reader = try request.jsonObject() } catch { return .failure(error) }
+        do { return send(try request.jsonObject(), moderation: moderation) } catch { return .failure(error) }
+    }
+
+    /// The same rules for a message that arrived as a WebSocket `message.send` frame.
+    package static func send(_ fields: JSONObjectReader, moderation: BlockedWords) -> Result<SendMessage, APIError> {
+        var reader = fields
         let rawBody = reader.string("body")
         let clientID = reader.string("client_id")
         if let clientID, !(1...maximumClientIDLength).contains(clientID.count) {

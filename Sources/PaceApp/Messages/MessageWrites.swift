@@ -56,7 +56,7 @@ package enum MessageWrites {
         if !message.attachmentIDs.isEmpty { try MessageQueries.hydrate(db, &stored) }
         let json = MessageEncoder.encode(stored[0])
         return .success(MessageChange(message: stored[0], json: json, created: true, event: .messageCreated(
-            conversationID: conversationID, seq: seq, senderID: senderID, message: json)))
+            conversationID: conversationID, messageID: messageID, seq: seq, senderID: senderID, message: json)))
     }
 
     /// Replaces the body: the author only (403); a deleted message cannot be edited (409); the

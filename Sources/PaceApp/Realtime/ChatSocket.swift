@@ -1,6 +1,7 @@
 import PaceLoop
 import PaceServer
 import PaceSystem
+import PaceStore
 import PaceWebSocket
 import PaceJSON
 
@@ -17,9 +18,13 @@ final class ChatSocket: WebSocketHandler {
     private var limiter: FrameRateLimiter
     private var typing: [Int64: (sentAt: Int64, expiry: TimerID)] = [:]
     private var expiryTimer: TimerID?
+    /// The `?since=` cursor until its replay is sent; live frames wait in `held` meanwhile.
+    private var since: Int64?
+    private var held: [(frame: SharedBytes, version: Int64?)] = []
 
-    init(user: AuthenticatedUser, hub: Hub, actions: ChatActions) {
+    init(user: AuthenticatedUser, since: Int64?, hub: Hub, actions: ChatActions) {
         self.user = user
+        self.since = since
         self.hub = hub
         self.actions = actions
         configuration = hub.configuration
@@ -39,6 +44,44 @@ final class ChatSocket: WebSocketHandler {
         let remaining = user.expiresAt * 1000 - Clock.wallMilliseconds()
         expiryTimer = socket.connection.loop.schedule(after: max(0, remaining)) { [weak self] in
             self?.closeForExpiredToken()
+        }
+        if let since { startReplay(since, on: socket.connection.loop) }
+    }
+
+    // MARK: Replay
+
+    /// Registered before the snapshot is read, so nothing committed from now on is missed;
+    /// what the snapshot also holds is recognised by its version and dropped.
+    private func startReplay(_ since: Int64, on loop: EventLoop) {
+        let box = ChatSocketBox(socket: self)
+        hub.replay(for: user.id, since: since) { result in
+            loop.execute { box.socket.finishReplay(result) }
+        }
+    }
+
+    private func finishReplay(_ result: Result<[Replay.Item]?, StoreError>) {
+        guard socket?.isOpen == true else { return }
+        var high = since ?? 0
+        switch result {
+        case .success(let items?):
+            for item in items {
+                send(ServerFrame.build { writer in
+                    writer.key("type"); writer.string(item.type)
+                    writer.key("message"); writer.raw(item.message)
+                })
+                high = max(high, item.version)
+            }
+        case .success(nil):
+            send(ServerFrame.error(ref: nil, code: "resync_required",
+                                   message: "Too much was missed to replay; reload history over REST."))
+        case .failure:
+            send(ServerFrame.error(ref: nil, code: "unavailable", message: "The replay could not be read."))
+        }
+        since = nil
+        let waiting = held
+        held = []
+        for entry in waiting where entry.version.map({ $0 > high }) ?? true {
+            _ = deliver(entry.frame, droppable: false, version: nil)
         }
     }
 
@@ -78,9 +121,16 @@ final class ChatSocket: WebSocketHandler {
 
     // MARK: Delivery
 
-    /// Queues a fan-out frame; false when skipped (a droppable frame for a socket behind).
-    func deliver(_ frame: SharedBytes, droppable: Bool) -> Bool {
+    /// Queues a fan-out frame; false when skipped (a droppable frame for a socket behind, or
+    /// one that arrives while the replay is being read).
+    func deliver(_ frame: SharedBytes, droppable: Bool, version: Int64?) -> Bool {
         guard let socket, socket.isOpen else { return false }
+        if since != nil {
+            guard !droppable else { return false }
+            held.append((frame, version))
+            if held.count > Replay.limit { socket.close(WebSocketCloseCode(4000), reason: "too far behind") }
+            return true
+        }
         let queued = socket.queuedBytes
         if droppable && queued > configuration.droppableBacklogBytes { return false }
         if queued + frame.count > configuration.socket.outboundLimit {
@@ -116,12 +166,13 @@ final class ChatSocket: WebSocketHandler {
             hub.choose(presence, for: user.id)
         case .typing(let conversation, let start):
             typing(conversation, start: start, ref: frame)
-        case .send(let draft):
+        case .send(let conversation, let fields):
             let box = ChatSocketBox(socket: self)
-            actions.send(draft, from: user.id, session: sessionID) { result in
+            let clientID = fields["client_id"]?.stringValue
+            actions.send(conversationID: conversation, fields: fields, from: user.id, session: sessionID) { result in
                 switch result {
                 case .success(let message):
-                    box.socket.sendLater(ServerFrame.ack(ref: frame.ref, clientID: draft.clientID, message: message))
+                    box.socket.sendLater(ServerFrame.ack(ref: frame.ref, clientID: clientID, message: message))
                 case .failure(let error):
                     box.socket.sendLater(ServerFrame.error(ref: frame.ref, code: error.code, message: error.message))
                 }

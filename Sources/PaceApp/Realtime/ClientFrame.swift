@@ -1,17 +1,9 @@
 import PaceJSON
 
-/// A message the client asked to send over the socket.
-package struct MessageDraft: Sendable {
-    package var conversationID: Int64
-    package var body: String
-    package var clientID: String?
-    package var replyToID: Int64?
-    package var attachmentIDs: [Int64]
-}
-
 /// What a client frame asks for (API.md, "Client → server").
 enum ClientCommand {
-    case send(MessageDraft)
+    /// `fields` are checked by the message service, with the rules REST uses.
+    case send(conversationID: Int64, fields: JSONObjectReader)
     case typing(conversationID: Int64, start: Bool)
     case read(conversationID: Int64, messageID: Int64)
     case presence(Presence)
@@ -54,7 +46,7 @@ struct ClientFrame {
 
     private static func command(_ type: String, _ reader: JSONObjectReader) throws(Invalid) -> ClientCommand {
         switch type {
-        case "message.send": return .send(try draft(reader))
+        case "message.send": return .send(conversationID: try id(reader, "conversation_id"), fields: reader)
         case "typing":
             let conversation = try id(reader, "conversation_id")
             switch reader["state"]?.stringValue {
@@ -72,29 +64,6 @@ struct ClientFrame {
         case "ping": return .ping
         default: throw Invalid(code: "unknown_type", message: "Unknown frame type.")
         }
-    }
-
-    private static func draft(_ reader: JSONObjectReader) throws(Invalid) -> MessageDraft {
-        let conversation = try id(reader, "conversation_id")
-        guard let body = reader["body"].map({ $0.isNull ? "" : $0.stringValue }) ?? "" else {
-            throw Invalid(code: "validation_failed", message: "body must be a string.")
-        }
-        var clientID: String?
-        if let value = reader["client_id"], !value.isNull {
-            guard let text = value.stringValue else { throw Invalid(code: "validation_failed", message: "client_id must be a string.") }
-            clientID = text
-        }
-        var replyTo: Int64?
-        if let value = reader["reply_to_id"], !value.isNull { replyTo = try id(value, "reply_to_id") }
-        var attachments: [Int64] = []
-        if let value = reader["attachment_ids"], !value.isNull {
-            guard let items = value.arrayValue else {
-                throw Invalid(code: "validation_failed", message: "attachment_ids must be an array of ids.")
-            }
-            for item in items { attachments.append(try id(item, "attachment_ids")) }
-        }
-        return MessageDraft(conversationID: conversation, body: body, clientID: clientID, replyToID: replyTo,
-                            attachmentIDs: attachments)
     }
 
     private static func id(_ reader: JSONObjectReader, _ key: String) throws(Invalid) -> Int64 {

@@ -15,12 +15,19 @@ package final class Hub: Sendable {
     private let loopHubs = Mutex<[LoopHubBox]>([])
     private let store: Store
     private let sessions = Atomic<UInt64>(0)
+    private let threadState = HubThreadState()
+    /// Hub thread only.
+    var deliveries: DeliveryLedger { threadState.deliveries }
 
-    package init(store: Store, configuration: RealtimeConfiguration) throws(SystemError) {
+    /// Subscribes to `events`; each event is handled on the hub thread in publication order.
+    package init(store: Store, events: EventPublisher, configuration: RealtimeConfiguration) throws(SystemError) {
         self.store = store
         self.configuration = configuration
         membership = MembershipCache(store: store)
         serial = try BlockingPool(threads: 1, name: "pace-hub")
+        events.subscribe { [unowned self] event, origin in
+            submit { [unowned self] in handle(event, origin: origin) }
+        }
     }
 
     /// Binds the hub to the server's loops; sockets are refused until then.
@@ -52,6 +59,19 @@ package final class Hub: Sendable {
         for box in loopHubs.withLock({ $0 }) {
             box.hub.loop.execute {
                 box.hub.deliver(frame, to: users, except: session, droppable: droppable)
+            }
+        }
+    }
+
+    /// Like `broadcast` for a stored change: never dropped, tagged with its `version`, and
+    /// `reached` hears, per loop, which users had a socket there.
+    func deliver(_ frame: SharedBytes, to users: [Int64], except session: UInt64? = nil, version: Int64,
+                 reached: (@Sendable ([Int64]) -> Void)? = nil) {
+        guard !users.isEmpty else { return }
+        for box in loopHubs.withLock({ $0 }) {
+            box.hub.loop.execute {
+                let users = box.hub.deliver(frame, to: users, except: session, droppable: false, version: version)
+                if let reached, !users.isEmpty { reached(users) }
             }
         }
     }
@@ -94,6 +114,13 @@ package final class Hub: Sendable {
                   droppable: true)
     }
 
+    /// Reads what `user` missed after `since` on a reader thread (nil: too much to replay).
+    func replay(for user: Int64, since: Int64,
+                completion: @escaping @Sendable (Result<[Replay.Item]?, StoreError>) -> Void) {
+        store.read({ database throws(StoreError) in try Replay.items(database, userID: user, since: since) },
+                   completion: completion)
+    }
+
     /// Closes every socket of a revoked login session with 4001.
     package func revoke(family: String) {
         for box in loopHubs.withLock({ $0 }) {
@@ -108,4 +135,10 @@ package final class Hub: Sendable {
 /// `@unchecked Sendable`: the LoopHub is only ever touched on its own loop thread.
 struct LoopHubBox: @unchecked Sendable {
     let hub: LoopHub
+}
+
+/// State only the hub thread touches.
+/// `@unchecked Sendable`: every access happens on the single hub thread (`submit`).
+private final class HubThreadState: @unchecked Sendable {
+    let deliveries = DeliveryLedger()
 }

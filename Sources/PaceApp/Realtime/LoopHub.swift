@@ -21,16 +21,18 @@ final class LoopHub {
     }
 
     /// Queues `frame` on every socket of `users` except the session `except`. The same bytes
-    /// go to every socket; a droppable frame skips sockets that are already behind. Returns
-    /// the users that had at least one socket here.
+    /// go to every socket; a droppable frame skips sockets that are already behind; `version`
+    /// lets a socket still replaying drop what its replay already holds. Returns the users
+    /// that had at least one socket here.
     @discardableResult
-    func deliver(_ frame: SharedBytes, to users: [Int64], except: UInt64?, droppable: Bool) -> [Int64] {
+    func deliver(_ frame: SharedBytes, to users: [Int64], except: UInt64?, droppable: Bool,
+                 version: Int64? = nil) -> [Int64] {
         var reached: [Int64] = []
         for user in users {
             guard let sockets = socketsByUser[user] else { continue }
             var sent = false
             for socket in sockets where socket.sessionID != except {
-                sent = socket.deliver(frame, droppable: droppable) || sent
+                sent = socket.deliver(frame, droppable: droppable, version: version) || sent
             }
             if sent { reached.append(user) }
         }

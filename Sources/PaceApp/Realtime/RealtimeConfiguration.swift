@@ -9,6 +9,9 @@ package struct RealtimeConfiguration: Sendable {
     package var typingThrottleMilliseconds: Int64 = 3_000
     /// Queued bytes beyond which typing and presence events are skipped for a socket.
     package var droppableBacklogBytes = 256 * 1024
+    /// `delivered` receipts are sent for conversations up to this size; in larger groups a
+    /// receipt per recipient per message would cost more than the message itself.
+    package var deliveryReceiptLimit = 64
     /// Client frames allowed per second, with a burst of twice that.
     package var framesPerSecond = 50
     /// `Origin` values allowed to open a socket; nil allows any.
@@ -28,6 +31,13 @@ package struct RealtimeConfiguration: Sendable {
                 throw ConfigurationError("PACE_WS_OUTBOUND_LIMIT_BYTES must be at least 65536, got '\(value)'")
             }
             socket.outboundLimit = bytes
+        }
+        if let value = environment["PACE_TYPING_TIMEOUT_MS"] {
+            guard let milliseconds = Int64(value), (100...60_000).contains(milliseconds) else {
+                throw ConfigurationError("PACE_TYPING_TIMEOUT_MS must be 100 to 60000, got '\(value)'")
+            }
+            typingTimeoutMilliseconds = milliseconds
+            typingThrottleMilliseconds = min(typingThrottleMilliseconds, milliseconds / 2)
         }
         if let value = environment["PACE_ALLOWED_ORIGINS"], !value.isEmpty {
             allowedOrigins = Set(value.split(separator: ",").map { $0.trimmingSpaces })

@@ -6,7 +6,12 @@ import PaceServer
 enum RealtimeRoute {
     static func register(in router: inout Router, context: AppContext, hub: Hub, actions: ChatActions) {
         router.add(.get, "/api/v1/ws", .upgrade { request, responder in
-            switch authorize(request, context: context, hub: hub) {
+            let query = request.head.query.flatMap { QueryString.parse(UnsafeRawBufferPointer(rebasing: request.buffer[$0])) } ?? []
+            let since = query.first { $0.name == "since" }.map { Int64($0.value).flatMap { $0 >= 0 ? $0 : nil } }
+            if case .some(nil) = since {
+                return responder.send(APIError.badRequest("since must be a sequence number (0 or more).").response)
+            }
+            switch authorize(request, query: query, context: context, hub: hub) {
             case .failure(let error):
                 responder.send(error.response)
             case .success(let user):
@@ -14,18 +19,18 @@ enum RealtimeRoute {
                 case .failure(let error):
                     responder.send(WebSocketUpgrade.rejection(error))
                 case .success(let accept):
-                    let socket = ChatSocket(user: user, hub: hub, actions: actions)
+                    let socket = ChatSocket(user: user, since: since ?? nil, hub: hub, actions: actions)
                     responder.upgrade(accept: accept, handler: socket, configuration: hub.configuration.socket)
                 }
             }
         })
     }
 
-    private static func authorize(_ request: HTTPRequest, context: AppContext, hub: Hub) -> Result<AuthenticatedUser, APIError> {
+    private static func authorize(_ request: HTTPRequest, query: [(name: String, value: String)], context: AppContext,
+                                  hub: Hub) -> Result<AuthenticatedUser, APIError> {
         if let allowed = hub.configuration.allowedOrigins, let origin = request.header("origin"), !allowed.contains(origin) {
             return .failure(.forbidden("This origin may not open a chat socket."))
         }
-        let query = request.head.query.flatMap { QueryString.parse(UnsafeRawBufferPointer(rebasing: request.buffer[$0])) } ?? []
         let token = AppRequest.bearer(request.header("authorization")) ?? query.first { $0.name == "access_token" }?.value
         guard let token else { return .failure(.unauthorized) }
         return context.authenticator.authenticate(token: token)

@@ -1,0 +1,48 @@
+import PaceJSON
+import PaceStore
+
+/// Sending and reading over WebSocket with the services REST uses: the same validation, the
+/// same writes, the same events (tagged with the socket's session).
+struct MessageActions: ChatActions {
+    let context: AppContext
+    let moderation: BlockedWords
+
+    func send(conversationID: Int64, fields: JSONObjectReader, from user: Int64, session: UInt64,
+              completion: @escaping @Sendable (Result<[UInt8], APIError>) -> Void) {
+        let message: SendMessage
+        switch MessageRequests.send(fields, moderation: moderation) {
+        case .success(let parsed): message = parsed
+        case .failure(let error): return completion(.failure(error))
+        }
+        let now = context.now()
+        let context = self.context
+        context.store.write({ db throws(StoreError) in
+            try MessageWrites.send(db, conversationID: conversationID, senderID: user, message, now: now)
+        }, completion: { result in
+            let change = Self.settle(result)
+            if case .success(let stored) = change, let event = stored.event {
+                context.events.publish(event, origin: session)
+            }
+            completion(change.map(\.json))
+        })
+    }
+
+    func markRead(conversationID: Int64, messageID: Int64, by user: Int64,
+                  completion: @escaping @Sendable (Result<Void, APIError>) -> Void) {
+        let context = self.context
+        context.store.write({ db throws(StoreError) in
+            try ReadMarkers.markRead(db, conversationID: conversationID, userID: user, messageID: messageID)
+        }, completion: { result in
+            let moved = Self.settle(result)
+            if case .success(let event?) = moved { context.events.publish(event) }
+            completion(moved.map { _ in () })
+        })
+    }
+
+    private static func settle<T>(_ result: Result<Result<T, APIError>, StoreError>) -> Result<T, APIError> {
+        switch result {
+        case .success(let answer): answer
+        case .failure(let failure): .failure(APIError(storeError: failure))
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import PaceStore
+
+/// What a client that reconnects with `?since=SEQ` missed: every message of the user's
+/// conversations whose `version` (its latest change, or its creation) is above SEQ, in
+/// version order. New messages replay as `message.new`, older ones changed since as
+/// `message.updated` or `message.deleted`.
+package enum Replay {
+    /// Replays longer than this are refused; the client reloads history over REST instead.
+    package static let limit = 5_000
+
+    package struct Item: Sendable {
+        package let type: String
+        package let version: Int64
+        package let message: [UInt8]
+    }
+
+    /// The items after `since` for `userID`, or nil when there are more than `limit`.
+    package static func items(_ db: Database, userID: Int64, since: Int64) throws(StoreError) -> [Item]? {
+        var messages = try db.query("""
+            SELECT m.id, m.seq, m.conversation_id, m.sender_id, m.body, m.client_id, m.reply_to_id,
+                   m.created_at, m.edited_at, m.version, m.deleted
+            FROM members AS mine
+            JOIN messages AS m ON m.conversation_id = mine.conversation_id AND m.version > ?2
+            WHERE mine.user_id = ?1
+            ORDER BY m.version
+            LIMIT ?3
+            """, [.integer(userID), .integer(since), .integer(Int64(limit + 1))]) { MessageRecord(row: $0) }
+        guard messages.count <= limit else { return nil }
+        try MessageQueries.hydrate(db, &messages)
+        return messages.map { message in
+            let type = message.seq > since ? "message.new" : message.deleted ? "message.deleted" : "message.updated"
+            return Item(type: type, version: message.version, message: MessageEncoder.encode(message))
+        }
+    }
+}

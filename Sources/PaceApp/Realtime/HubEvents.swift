@@ -1,0 +1,67 @@
+import PaceLoop
+
+/// How the hub turns each stored change into frames and recipients. Hub thread only, in
+/// publication order.
+extension Hub {
+    func handle(_ event: ChatEvent, origin: UInt64?) {
+        switch event {
+        case .messageCreated(let conversation, let messageID, let seq, let sender, let message):
+            let members = membership.members(of: conversation)
+            let receipts = members.count <= configuration.deliveryReceiptLimit
+            deliver(ServerFrame.message(type: "message.new", message: message), to: members, except: origin,
+                    version: seq) { [self] reached in
+                guard receipts else { return }
+                submit { [self] in deliveredReceipts(conversation, messageID, sender: sender, reached: reached) }
+            }
+        case .messageUpdated(let conversation, let version, let message):
+            deliver(ServerFrame.message(type: "message.updated", message: message),
+                    to: membership.members(of: conversation), version: version)
+        case .messageDeleted(let conversation, let version, let message):
+            deliver(ServerFrame.message(type: "message.deleted", message: message),
+                    to: membership.members(of: conversation), version: version)
+        case .reaction(let conversation, let messageID, let emoji, let user, let added, let version, _):
+            let frame = ServerFrame.reaction(conversationID: conversation, messageID: messageID, emoji: emoji,
+                                             userID: user, added: added)
+            deliver(frame, to: membership.members(of: conversation), version: version)
+        case .read(let conversation, let user, let messageID, _):
+            let frame = ServerFrame.receipt(conversationID: conversation, userID: user, messageID: messageID, read: true)
+            broadcast(frame, to: membership.members(of: conversation), droppable: true)
+        case .conversationUpdated(let conversation, let members, let removed, let json):
+            membership.update(conversation, members: members)
+            broadcast(ServerFrame.conversationUpdated(json), to: members + removed)
+        }
+    }
+
+    /// `delivered` receipts to the sender, once per recipient and message, for the users a
+    /// `message.new` reached on some loop.
+    private func deliveredReceipts(_ conversation: Int64, _ messageID: Int64, sender: Int64, reached: [Int64]) {
+        for user in reached where user != sender && deliveries.firstDelivery(messageID, user) {
+            let frame = ServerFrame.receipt(conversationID: conversation, userID: user, messageID: messageID, read: false)
+            broadcast(frame, to: [sender], droppable: true)
+        }
+    }
+}
+
+/// Which (message, recipient) pairs already produced a `delivered` receipt. Bounded: the
+/// oldest half is forgotten when it fills, which at worst repeats a receipt.
+final class DeliveryLedger {
+    private var seen: Set<Pair> = []
+    private var order: [Pair] = []
+    private let capacity = 100_000
+
+    private struct Pair: Hashable {
+        let message: Int64
+        let user: Int64
+    }
+
+    func firstDelivery(_ message: Int64, _ user: Int64) -> Bool {
+        let pair = Pair(message: message, user: user)
+        guard seen.insert(pair).inserted else { return false }
+        order.append(pair)
+        if order.count > capacity {
+            for old in order[0..<(capacity / 2)] { seen.remove(old) }
+            order.removeFirst(capacity / 2)
+        }
+        return true
+    }
+}

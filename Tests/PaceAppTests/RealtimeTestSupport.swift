@@ -1,0 +1,66 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import PaceJSON
+import PaceTestSupport
+import Testing
+
+/// A chat WebSocket for tests: JSON frames in and out over `WebSocketTestClient`.
+final class ChatClient {
+    let socket: WebSocketTestClient
+    /// Frames read while looking for another type, kept for later `next` calls.
+    private var backlog: [JSONValue] = []
+
+    init(_ app: TestApp, token: String?, query: String = "", headers: [(String, String)] = []) throws {
+        var path = "/api/v1/ws"
+        var parts: [String] = []
+        if let token { parts.append("access_token=\(token)") }
+        if !query.isEmpty { parts.append(query) }
+        if !parts.isEmpty { path += "?" + parts.joined(separator: "&") }
+        socket = try WebSocketTestClient(port: app.port, path: path, headers: headers, timeoutSeconds: 3)
+    }
+
+    var status: Int? { socket.handshake?.status }
+
+    func send(_ json: String) { socket.send(text: json) }
+
+    /// The next frame of `type`, skipping (and keeping) others; nil on close or timeout.
+    func next(_ type: String) -> JSONValue? {
+        if let index = backlog.firstIndex(where: { $0["type"]?.stringValue == type }) {
+            return backlog.remove(at: index)
+        }
+        while let frame = socket.readFrame() {
+            guard frame.opcode == 1, let value = try? JSONParser.parse(frame.payload) else {
+                if frame.opcode == 8 { closeCode = frame.closeCode }
+                if frame.opcode == 8 { return nil }
+                continue
+            }
+            if value["type"]?.stringValue == type { return value }
+            backlog.append(value)
+        }
+        return nil
+    }
+
+    /// The close code the server sent, once `next` or `waitForClose` met it.
+    private(set) var closeCode: UInt16?
+
+    /// Reads until the server's close frame; returns its code.
+    func waitForClose() -> UInt16? {
+        while closeCode == nil, let frame = socket.readFrame() {
+            if frame.opcode == 8 { closeCode = frame.closeCode }
+        }
+        return closeCode
+    }
+
+    /// Whether a frame of `type` arrives within `milliseconds` (the default timeout otherwise).
+    func receives(_ type: String, within milliseconds: Int = 3000) -> Bool {
+        setTimeout(milliseconds)
+        defer { setTimeout(3000) }
+        return next(type) != nil
+    }
+
+    private func setTimeout(_ milliseconds: Int) {
+        var timeout = timeval(tv_sec: milliseconds / 1000, tv_usec: (milliseconds % 1000) * 1000)
+        setsockopt(socket.client.fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+}
