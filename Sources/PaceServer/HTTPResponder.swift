@@ -1,3 +1,5 @@
+import PaceLoop
+
 /// Sends the response to one request, from any thread, exactly once.
 ///
 /// `@unchecked Sendable`: it carries the session, which is confined to its loop; `send` only
@@ -5,6 +7,15 @@
 package struct HTTPResponder: @unchecked Sendable {
     let session: HTTPSession
     let serial: UInt64
+    /// Held strongly: an answer may come from another thread after the server stopped, and
+    /// must then land in a queue that is never run rather than in freed memory.
+    let loop: EventLoop
+
+    init(session: HTTPSession, serial: UInt64) {
+        self.session = session
+        self.serial = serial
+        loop = session.connection.loop
+    }
 
     /// Answers 101 and hands the connection to `handler` as a WebSocket. Loop thread only:
     /// call it from the synchronous part of `HTTPHandler.handle`.
@@ -15,15 +26,14 @@ package struct HTTPResponder: @unchecked Sendable {
     /// Always through the loop's queue, even from the loop thread: a stream may call its
     /// `ready` from inside `write`, while the session is still handing the chunk over.
     func streamReady() {
-        session.connection.loop.execute { [self] in session.streamReady(serial: serial) }
+        loop.execute { [self] in session.streamReady(serial: serial) }
     }
 
     func deliverChunk(_ chunk: [UInt8]?) {
-        session.connection.loop.execute { [self] in session.receiveResponseChunk(chunk, serial: serial) }
+        loop.execute { [self] in session.receiveResponseChunk(chunk, serial: serial) }
     }
 
     package func send(_ response: HTTPResponse) {
-        let loop = session.connection.loop
         if loop.isOnLoopThread {
             session.respond(response, serial: serial)
         } else {

@@ -15,6 +15,8 @@ final class ChatSocket: WebSocketHandler {
     private let actions: ChatActions
     private let configuration: RealtimeConfiguration
     private var socket: WebSocketConnection?
+    /// Held strongly for answers that arrive from store threads after the server stopped.
+    private var loop: EventLoop?
     private var limiter: FrameRateLimiter
     private var typing: [Int64: (sentAt: Int64, expiry: TimerID)] = [:]
     private var expiryTimer: TimerID?
@@ -36,6 +38,7 @@ final class ChatSocket: WebSocketHandler {
 
     func webSocketOpened(_ socket: WebSocketConnection) {
         self.socket = socket
+        loop = socket.connection.loop
         limiter = FrameRateLimiter(perSecond: configuration.framesPerSecond, now: socket.connection.loop.now)
         let hello = ServerFrame.hello(userID: user.id, sessionID: sessionID, configuration: configuration)
         socket.connection.send { $0.append(contentsOf: hello) }
@@ -151,7 +154,7 @@ final class ChatSocket: WebSocketHandler {
 
     /// Sends `frame` from any thread, on this socket's loop.
     private func sendLater(_ frame: [UInt8]) {
-        guard let loop = socket?.connection.loop else { return }
+        guard let loop else { return }
         let box = ChatSocketBox(socket: self)
         loop.execute { box.socket.send(frame) }
     }

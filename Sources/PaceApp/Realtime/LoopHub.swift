@@ -3,7 +3,8 @@ import PaceLoop
 /// The chat sockets of one event loop, by user. Confined to that loop: the `Hub` reaches it
 /// only through `loop.execute`, so delivery needs no lock.
 final class LoopHub {
-    unowned let loop: EventLoop
+    /// Strong: the hub outlives the server's loops during shutdown.
+    let loop: EventLoop
     private var socketsByUser: [Int64: [ChatSocket]] = [:]
 
     init(loop: EventLoop) {
