@@ -96,6 +96,11 @@ package final class Connection: LoopHandler, TickFlushable {
         queued()
     }
 
+    /// Drops queued output except the part already being written (see `OutboundQueue`).
+    package func dropBacklog() {
+        outbound.dropBacklog()
+    }
+
     /// Closes once everything queued so far has been written. With `linger`, the write side
     /// is shut down first and the peer's further bytes are read and dropped until it closes
     /// (or the deadline passes): closing a socket with unread input makes the kernel send a

@@ -60,6 +60,30 @@ struct OutboundQueue {
         }
     }
 
+    /// Keeps only the segment being written (it may hold several complete frames, never part
+    /// of one) and drops everything queued behind it, for a peer too far behind to catch up.
+    mutating func dropBacklog() {
+        guard segmentHead < segments.count else { return }
+        let keep = segments[segmentHead]
+        let remaining = length(of: keep) - headSent
+        let keptOwned: [UInt8]
+        if case .owned(let length) = keep {
+            keptOwned = Array(owned[ownedSent..<(ownedSent + length - headSent)])
+        } else {
+            keptOwned = []
+        }
+        let shared: SharedBytes? = if case .shared(let bytes) = keep { bytes } else { nil }
+        let sent = headSent
+        self = OutboundQueue()
+        if let shared {
+            segments = [.shared(shared)]
+            headSent = sent
+            count = remaining
+        } else {
+            keptOwned.withUnsafeBytes { append($0) }
+        }
+    }
+
     /// Drops everything (the socket is gone) and returns the memory.
     mutating func discard() {
         self = OutboundQueue()

@@ -60,9 +60,11 @@ package final class WebSocketConnection: ConnectionDelegate {
     }
 
     /// Starts the close handshake with `code`; the handler hears `webSocketClosed` once the
-    /// peer answers or the close timeout passes.
-    package func close(_ code: WebSocketCloseCode, reason: String = "") {
+    /// peer answers or the close timeout passes. `droppingBacklog` discards queued frames
+    /// first, so a peer too far behind gets the close frame next instead of after them.
+    package func close(_ code: WebSocketCloseCode, reason: String = "", droppingBacklog: Bool = false) {
         guard isOpen else { return }
+        if droppingBacklog { connection.dropBacklog() }
         state = .closing
         closeCode = code
         connection.send { WebSocketFrameWriter.writeClose(code: code, reason: Array(reason.utf8), into: &$0) }

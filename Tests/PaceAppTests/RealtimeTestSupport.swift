@@ -11,13 +11,15 @@ final class ChatClient {
     /// Frames read while looking for another type, kept for later `next` calls.
     private var backlog: [JSONValue] = []
 
-    init(_ app: TestApp, token: String?, query: String = "", headers: [(String, String)] = []) throws {
+    init(_ app: TestApp, token: String?, query: String = "", headers: [(String, String)] = [],
+         receiveBuffer: Int32? = nil) throws {
         var path = "/api/v1/ws"
         var parts: [String] = []
         if let token { parts.append("access_token=\(token)") }
         if !query.isEmpty { parts.append(query) }
         if !parts.isEmpty { path += "?" + parts.joined(separator: "&") }
-        socket = try WebSocketTestClient(port: app.port, path: path, headers: headers, timeoutSeconds: 3)
+        socket = try WebSocketTestClient(port: app.port, path: path, headers: headers, timeoutSeconds: 3,
+                                         receiveBuffer: receiveBuffer)
     }
 
     var status: Int? { socket.handshake?.status }
@@ -37,6 +39,14 @@ final class ChatClient {
             }
             if value["type"]?.stringValue == type { return value }
             backlog.append(value)
+        }
+        return nil
+    }
+
+    /// The next `presence` frame about `user`, skipping those about others.
+    func nextPresence(of user: TestUser) -> JSONValue? {
+        while let frame = next("presence") {
+            if frame["user_id"]?.stringValue == user.idString { return frame }
         }
         return nil
     }

@@ -171,9 +171,7 @@ struct ServerEndToEndTests {
 
     @Test func aPeerThatNeverReadsIsDroppedAtTheOutboundLimit() throws {
         try withServer({ $0.outboundLimit = 512 * 1024 }) { server in
-            let client = try TestClient(port: server.port)
-            var size: Int32 = 4096
-            setsockopt(client.fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+            let client = try TestClient(port: server.port, receiveBuffer: 4096)
             let requests = String(repeating: "GET /big HTTP/1.1\r\nHost: x\r\n\r\n", count: 200)
             client.send(requests)
             let deadline = Clock.monotonicMilliseconds() + 5000

@@ -31,9 +31,7 @@ struct StreamingResponseTests {
 
     @Test func aClientThatDoesNotReadHoldsBackTheProducer() throws {
         try withHandler { server, handler in
-            let client = try TestClient(port: server.port)
-            var size: Int32 = 4096
-            setsockopt(client.fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+            let client = try TestClient(port: server.port, receiveBuffer: 4096)
             client.send("GET /download/50000000 HTTP/1.1\r\nHost: x\r\n\r\n")
             usleep(500_000)
             let produced = handler.producers.withLock { $0.first?.produced } ?? 0

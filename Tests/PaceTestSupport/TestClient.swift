@@ -8,8 +8,13 @@ package final class TestClient {
     package let fd: Int32
     private var buffer: [UInt8] = []
 
-    package init(port: UInt16, timeoutSeconds: Int = 5) throws {
+    /// `receiveBuffer` shrinks the socket's receive buffer before connecting (afterwards the
+    /// kernel has already scaled the window), to play a client that reads slowly.
+    package init(port: UInt16, timeoutSeconds: Int = 5, receiveBuffer: Int32? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        if var size = receiveBuffer {
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian

@@ -29,8 +29,9 @@ package final class WebSocketTestClient {
     private var pending: [UInt8] = []
 
     /// Connects and upgrades; check `handshake?.status == 101`.
-    package init(port: UInt16, path: String = "/", headers: [(String, String)] = [], timeoutSeconds: Int = 5) throws {
-        client = try TestClient(port: port, timeoutSeconds: timeoutSeconds)
+    package init(port: UInt16, path: String = "/", headers: [(String, String)] = [], timeoutSeconds: Int = 5,
+                 receiveBuffer: Int32? = nil) throws {
+        client = try TestClient(port: port, timeoutSeconds: timeoutSeconds, receiveBuffer: receiveBuffer)
         var request = "GET \(path) HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         request += "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
         for (name, value) in headers { request += "\(name): \(value)\r\n" }

@@ -137,7 +137,7 @@ final class ChatSocket: WebSocketHandler {
         let queued = socket.queuedBytes
         if droppable && queued > configuration.droppableBacklogBytes { return false }
         if queued + frame.count > configuration.socket.outboundLimit {
-            socket.close(WebSocketCloseCode(4000), reason: "too far behind; reconnect with since")
+            socket.close(WebSocketCloseCode(4000), reason: "too far behind; reconnect with since", droppingBacklog: true)
             return false
         }
         socket.send(frame: frame)
