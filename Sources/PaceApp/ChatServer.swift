@@ -43,6 +43,7 @@ package final class ChatServer: Sendable {
                               loops: configuration.loops > 0 ? configuration.loops : cores,
                               configuration: HTTPServerConfiguration(), handler: App(router: router))
         metrics.server = http
+        metrics.hub = hub
         hub.attach(loops: http.group.loops)
         uploads.startSweeping(on: http.group.loops[0])
     }
@@ -57,13 +58,14 @@ package final class ChatServer: Sendable {
     }
 }
 
-/// Lets the metrics route reach the HTTP server, which exists only after the routes do.
-/// `@unchecked Sendable`: `server` is written once, before the server accepts its first
-/// connection, and only read afterwards.
+/// Lets the metrics route reach the HTTP server and the hub, which exist only after the
+/// routes do. `@unchecked Sendable`: both are written once, before the server accepts its
+/// first connection, and only read afterwards.
 private final class MetricsBox: @unchecked Sendable {
     var server: HTTPServer?
+    var hub: Hub?
 
     func render() -> String {
-        MetricsText.render(server?.metrics ?? [])
+        MetricsText.render(server?.metrics ?? [], extra: hub?.statistics.render() ?? "")
     }
 }

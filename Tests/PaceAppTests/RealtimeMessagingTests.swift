@@ -14,6 +14,7 @@ struct RealtimeMessagingTests {
         #expect(hello["heartbeat_interval_ms"]?.int64Value == 30_000)
         #expect(hello["typing_timeout_ms"]?.int64Value == 6_000)
         #expect(hello["max_message_bytes"]?.int64Value == 1 << 20)
+        #expect(try app.request("GET", "/metrics").text.contains("pace_websockets_open 1\n"))
     }
 
     @Test func theUpgradeNeedsAValidToken() throws {

@@ -137,6 +137,7 @@ final class ChatSocket: WebSocketHandler {
         let queued = socket.queuedBytes
         if droppable && queued > configuration.droppableBacklogBytes { return false }
         if queued + frame.count > configuration.socket.outboundLimit {
+            hub.statistics.slowConsumersClosed.add(1, ordering: .relaxed)
             socket.close(WebSocketCloseCode(4000), reason: "too far behind; reconnect with since", droppingBacklog: true)
             return false
         }

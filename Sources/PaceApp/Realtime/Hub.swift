@@ -9,6 +9,7 @@ import Synchronization
 /// encoded once and handed to each loop with a single `execute`.
 package final class Hub: Sendable {
     package let presence = PresenceTracker()
+    package let statistics = HubStatistics()
     let configuration: RealtimeConfiguration
     let membership: MembershipCache
     private let serial: BlockingPool
@@ -26,13 +27,16 @@ package final class Hub: Sendable {
         membership = MembershipCache(store: store)
         serial = try BlockingPool(threads: 1, name: "pace-hub")
         events.subscribe { [unowned self] event, origin in
-            submit { [unowned self] in handle(event, origin: origin) }
+            submit { [unowned self] in
+                statistics.eventsHandled.add(1, ordering: .relaxed)
+                handle(event, origin: origin)
+            }
         }
     }
 
     /// Binds the hub to the server's loops; sockets are refused until then.
     package func attach(loops: [EventLoop]) {
-        loopHubs.withLock { $0 = loops.map { LoopHubBox(hub: LoopHub(loop: $0)) } }
+        loopHubs.withLock { $0 = loops.map { LoopHubBox(hub: LoopHub(loop: $0, statistics: statistics)) } }
     }
 
     package func shutdown() {

@@ -1,21 +1,26 @@
 import PaceLoop
+import Synchronization
 
 /// The chat sockets of one event loop, by user. Confined to that loop: the `Hub` reaches it
 /// only through `loop.execute`, so delivery needs no lock.
 final class LoopHub {
     /// Strong: the hub outlives the server's loops during shutdown.
     let loop: EventLoop
+    private let statistics: HubStatistics
     private var socketsByUser: [Int64: [ChatSocket]] = [:]
 
-    init(loop: EventLoop) {
+    init(loop: EventLoop, statistics: HubStatistics) {
         self.loop = loop
+        self.statistics = statistics
     }
 
     func add(_ socket: ChatSocket) {
         socketsByUser[socket.user.id, default: []].append(socket)
+        statistics.socketsOpen.add(1, ordering: .relaxed)
     }
 
     func remove(_ socket: ChatSocket) {
+        statistics.socketsOpen.subtract(1, ordering: .relaxed)
         guard var sockets = socketsByUser[socket.user.id] else { return }
         sockets.removeAll { $0 === socket }
         socketsByUser[socket.user.id] = sockets.isEmpty ? nil : sockets
@@ -29,14 +34,22 @@ final class LoopHub {
     func deliver(_ frame: SharedBytes, to users: [Int64], except: UInt64?, droppable: Bool,
                  version: Int64? = nil) -> [Int64] {
         var reached: [Int64] = []
+        var delivered = 0, dropped = 0
         for user in users {
             guard let sockets = socketsByUser[user] else { continue }
             var sent = false
             for socket in sockets where socket.sessionID != except {
-                sent = socket.deliver(frame, droppable: droppable, version: version) || sent
+                if socket.deliver(frame, droppable: droppable, version: version) {
+                    sent = true
+                    delivered += 1
+                } else {
+                    dropped += 1
+                }
             }
             if sent { reached.append(user) }
         }
+        statistics.framesDelivered.add(delivered, ordering: .relaxed)
+        if dropped > 0 { statistics.framesDropped.add(dropped, ordering: .relaxed) }
         return reached
     }
 

@@ -1,0 +1,29 @@
+import Synchronization
+
+/// The hub's figures for `/metrics`. Counters are bumped once per loop batch, not per
+/// recipient, so counting costs nothing measurable on the fan-out path.
+package final class HubStatistics: Sendable {
+    let socketsOpen = Atomic<Int>(0)
+    let framesDelivered = Atomic<Int>(0)
+    let framesDropped = Atomic<Int>(0)
+    let slowConsumersClosed = Atomic<Int>(0)
+    let eventsHandled = Atomic<Int>(0)
+
+    /// Prometheus text for these figures.
+    package func render() -> String {
+        var out = ""
+        func metric(_ name: String, _ type: String, _ help: String, _ value: Int) {
+            out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n\(name) \(value)\n"
+        }
+        metric("pace_websockets_open", "gauge", "Open chat WebSockets.", socketsOpen.load(ordering: .relaxed))
+        metric("pace_hub_events_total", "counter", "Stored changes fanned out by the hub.",
+               eventsHandled.load(ordering: .relaxed))
+        metric("pace_hub_frames_delivered_total", "counter", "Frames queued on chat sockets.",
+               framesDelivered.load(ordering: .relaxed))
+        metric("pace_hub_frames_dropped_total", "counter", "Typing, presence and receipt frames skipped for sockets behind.",
+               framesDropped.load(ordering: .relaxed))
+        metric("pace_hub_slow_consumers_closed_total", "counter", "Sockets closed with 4000 for falling too far behind.",
+               slowConsumersClosed.load(ordering: .relaxed))
+        return out
+    }
+}
