@@ -121,4 +121,16 @@ struct RealtimeSessionTests {
         #expect(client.next("error")?["error"]?["code"]?.stringValue == "rate_limited")
         #expect(client.waitForClose() == 1008)
     }
+
+    @Test func loadTestsCanTurnTheFrameLimitOff() throws {
+        let app = try TestApp(environment: ["PACE_RATE_LIMITS": "off"])
+        let ann = try app.makeUser("ann")
+        let client = try ChatClient(app, token: ann.token)
+        _ = client.next("hello")
+        for index in 0..<400 { client.send(#"{"type":"ping","ref":\#(index)}"#) }
+        var pongs = 0
+        while pongs < 400, client.next("pong") != nil { pongs += 1 }
+        #expect(pongs == 400)
+        #expect(!client.receives("error", within: 100))
+    }
 }

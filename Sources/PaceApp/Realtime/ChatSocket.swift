@@ -17,7 +17,7 @@ final class ChatSocket: WebSocketHandler {
     private var socket: WebSocketConnection?
     /// Held strongly for answers that arrive from store threads after the server stopped.
     private var loop: EventLoop?
-    private var limiter: FrameRateLimiter
+    private var limiter: FrameRateLimiter?
     private var typing: [Int64: (sentAt: Int64, expiry: TimerID)] = [:]
     private var expiryTimer: TimerID?
     /// The `?since=` cursor until its replay is sent; live frames wait in `held` meanwhile.
@@ -31,7 +31,6 @@ final class ChatSocket: WebSocketHandler {
         self.actions = actions
         configuration = hub.configuration
         sessionID = hub.nextSessionID()
-        limiter = FrameRateLimiter(perSecond: configuration.framesPerSecond, now: 0)
     }
 
     // MARK: WebSocketHandler
@@ -39,7 +38,7 @@ final class ChatSocket: WebSocketHandler {
     func webSocketOpened(_ socket: WebSocketConnection) {
         self.socket = socket
         loop = socket.connection.loop
-        limiter = FrameRateLimiter(perSecond: configuration.framesPerSecond, now: socket.connection.loop.now)
+        limiter = configuration.framesPerSecond.map { FrameRateLimiter(perSecond: $0, now: socket.connection.loop.now) }
         let hello = ServerFrame.hello(userID: user.id, sessionID: sessionID, configuration: configuration)
         socket.connection.send { $0.append(contentsOf: hello) }
         hub.loopHub(for: socket.connection.loop)?.add(self)
@@ -89,7 +88,7 @@ final class ChatSocket: WebSocketHandler {
     }
 
     func webSocket(_ socket: WebSocketConnection, received message: [UInt8], isText: Bool) {
-        switch limiter.admit(now: socket.connection.loop.now) {
+        switch limiter?.admit(now: socket.connection.loop.now) ?? .allow {
         case .allow: break
         case .refuse:
             send(ServerFrame.error(ref: nil, code: "rate_limited", message: "Too many frames; slow down."))

@@ -12,8 +12,9 @@ package struct RealtimeConfiguration: Sendable {
     /// `delivered` receipts are sent for conversations up to this size; in larger groups a
     /// receipt per recipient per message would cost more than the message itself.
     package var deliveryReceiptLimit = 64
-    /// Client frames allowed per second, with a burst of twice that.
-    package var framesPerSecond = 50
+    /// Client frames allowed per second, with a burst of twice that; nil for no limit
+    /// (`PACE_RATE_LIMITS=off`, for load tests).
+    package var framesPerSecond: Int? = 50
     /// `Origin` values allowed to open a socket; nil allows any.
     package var allowedOrigins: Set<String>?
 
@@ -39,6 +40,13 @@ package struct RealtimeConfiguration: Sendable {
             typingTimeoutMilliseconds = milliseconds
             typingThrottleMilliseconds = min(typingThrottleMilliseconds, milliseconds / 2)
         }
+        if let value = environment["PACE_WS_FRAMES_PER_SECOND"] {
+            guard let rate = Int(value), (1...100_000).contains(rate) else {
+                throw ConfigurationError("PACE_WS_FRAMES_PER_SECOND must be 1 to 100000, got '\(value)'")
+            }
+            framesPerSecond = rate
+        }
+        if environment["PACE_RATE_LIMITS"] == "off" { framesPerSecond = nil }
         if let value = environment["PACE_ALLOWED_ORIGINS"], !value.isEmpty {
             allowedOrigins = Set(value.split(separator: ",").map { $0.trimmingSpaces })
         }
