@@ -96,6 +96,12 @@ package final class Connection: LoopHandler, TickFlushable {
         queued()
     }
 
+    /// Output buffer capacity kept between writes (see `OutboundQueue.retainedCapacity`).
+    package var retainedOutboundCapacity: Int {
+        get { outbound.retainedCapacity }
+        set { outbound.retainedCapacity = newValue }
+    }
+
     /// Drops queued output except the part already being written (see `OutboundQueue`).
     package func dropBacklog() {
         outbound.dropBacklog()

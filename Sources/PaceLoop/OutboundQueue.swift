@@ -22,6 +22,9 @@ struct OutboundQueue {
     private var headSent = 0
     /// Bytes queued and not yet accepted by the kernel.
     private(set) var count = 0
+    /// Owned-buffer capacity kept once everything is written: enough for the next response
+    /// on a keep-alive connection, zero for sockets that idle (WebSockets hold nothing).
+    var retainedCapacity = 16 * 1024
 
     var isEmpty: Bool { count == 0 }
 
@@ -74,7 +77,9 @@ struct OutboundQueue {
         }
         let shared: SharedBytes? = if case .shared(let bytes) = keep { bytes } else { nil }
         let sent = headSent
+        let retained = retainedCapacity
         self = OutboundQueue()
+        retainedCapacity = retained
         if let shared {
             segments = [.shared(shared)]
             headSent = sent
@@ -86,7 +91,9 @@ struct OutboundQueue {
 
     /// Drops everything (the socket is gone) and returns the memory.
     mutating func discard() {
+        let retained = retainedCapacity
         self = OutboundQueue()
+        retainedCapacity = retained
     }
 
     private mutating func extendOwned(_ added: Int) {
@@ -151,8 +158,8 @@ struct OutboundQueue {
     /// Keeps small buffers for the next response (the keep-alive fast path allocates nothing)
     /// but gives large ones back, so an idle connection holds little memory.
     private mutating func reset() {
-        if owned.capacity > 16 * 1024 { owned = [] } else { owned.removeAll(keepingCapacity: true) }
-        if segments.capacity > 64 { segments = [] } else { segments.removeAll(keepingCapacity: true) }
+        if owned.capacity > retainedCapacity { owned = [] } else { owned.removeAll(keepingCapacity: true) }
+        if segments.capacity > 64 || retainedCapacity == 0 { segments = [] } else { segments.removeAll(keepingCapacity: true) }
         ownedSent = 0
         segmentHead = 0
         headSent = 0

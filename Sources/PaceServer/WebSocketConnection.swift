@@ -34,6 +34,8 @@ package final class WebSocketConnection: ConnectionDelegate {
         connection.inboundLimit = 64 * 1024
         // The application enforces its own, smaller bound (4000) before this one is reached.
         connection.outboundLimit = configuration.outboundLimit * 2
+        // Tens of thousands of sockets mostly idle: none keeps a buffer between writes.
+        connection.retainedOutboundCapacity = 0
         armPing()
     }
 
