@@ -44,7 +44,7 @@ package enum BenchMain {
 
     private static func loadTokens(_ path: String?) throws(UsageError) -> [String] {
         guard let path else { return [] }
-        guard let text = ProcessProbe.readFile(path) else { throw UsageError("cannot read --tokens \(path)") }
+        guard let text = FileContents.text(path) else { throw UsageError("cannot read --tokens \(path)") }
         let tokens = ProcessProbe.tokens(fileText: text)
         guard !tokens.isEmpty else { throw UsageError("--tokens \(path) holds no tokens") }
         return tokens

@@ -1,3 +1,4 @@
+import PaceSystem
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,7 +19,7 @@ package enum ProcessProbe {
 
     /// The resident set of process `pid` in KiB, from /proc; nil when it cannot be read.
     package static func residentKiB(pid: Int32) -> Int? {
-        guard let status = readFile("/proc/\(pid)/status") else { return nil }
+        guard let status = FileContents.text("/proc/\(pid)/status") else { return nil }
         return residentKiB(statusText: status)
     }
 
@@ -28,22 +29,6 @@ package enum ProcessProbe {
             return Int(line.dropFirst(6).split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? "")
         }
         return nil
-    }
-
-    /// A small text file's contents; nil if it cannot be opened.
-    package static func readFile(_ path: String) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { break }
-            bytes.append(contentsOf: chunk[..<count])
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The non-empty lines of a tokens file, LF or CRLF.

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import PaceCrypto
+import PaceSystem
 
 /// The HMAC key for access tokens: `PACE_JWT_SECRET`'s UTF-8 bytes when set, otherwise 32
 /// random bytes generated once and kept in `<data-dir>/jwt.secret` (mode 0600), so tokens
@@ -24,13 +25,8 @@ package enum SigningKey {
     }
 
     private static func read(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 256)
-        let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-        guard count >= 32 else { return nil }
-        return decodeHex(buffer[0..<count].filter { $0 != UInt8(ascii: "\n") })
+        guard let text = FileContents.bytes(path, limit: 256), text.count >= 32 else { return nil }
+        return decodeHex(text.filter { $0 != UInt8(ascii: "\n") })
     }
 
     private static func write(_ bytes: [UInt8], to path: String) throws(ConfigurationError) {

@@ -1,3 +1,4 @@
+import PaceSystem
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -31,7 +32,7 @@ package struct BlockedWords: Sendable {
     /// The list named by `PACE_BLOCKED_WORDS_FILE`, or an empty one when it is not set.
     package static func load(environment: [String: String]) throws(ConfigurationError) -> BlockedWords {
         guard let path = environment[variable], !path.isEmpty else { return BlockedWords(entries: []) }
-        guard let text = readFile(path) else {
+        guard let text = FileContents.text(path) else {
             throw ConfigurationError("\(variable): cannot read \(path)")
         }
         let entries = text.split(whereSeparator: \.isNewline).map { String($0).trimmingWhitespace }
@@ -70,20 +71,5 @@ package struct BlockedWords: Sendable {
         }
         if !current.isEmpty { result.append(String(current)) }
         return result
-    }
-
-    private static func readFile(_ path: String) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 { return nil }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
