@@ -26,6 +26,14 @@ struct RealtimeMessagingTests {
         #expect(try ChatClient(app, token: ann.token, query: "since=-4").status == 400)
     }
 
+    @Test func onlyAllowedOriginsMayOpenASocket() throws {
+        let app = try TestApp(environment: ["PACE_ALLOWED_ORIGINS": "https://chat.example, https://app.example"])
+        let ann = try app.makeUser("ann")
+        #expect(try ChatClient(app, token: ann.token, headers: [("Origin", "https://evil.example")]).status == 403)
+        #expect(try ChatClient(app, token: ann.token, headers: [("Origin", "https://app.example")]).status == 101)
+        #expect(try ChatClient(app, token: ann.token).status == 101)
+    }
+
     @Test func aSendIsAckedToItsSocketAndFannedOutToEveryOtherSocketOfEveryMember() throws {
         let app = try TestApp()
         let ann = try app.makeUser("ann"), bob = try app.makeUser("bob"), eve = try app.makeUser("eve")
