@@ -159,7 +159,9 @@ struct OutboundQueue {
     /// but gives large ones back, so an idle connection holds little memory.
     private mutating func reset() {
         if owned.capacity > retainedCapacity { owned = [] } else { owned.removeAll(keepingCapacity: true) }
-        if segments.capacity > 64 || retainedCapacity == 0 { segments = [] } else { segments.removeAll(keepingCapacity: true) }
+        // The segment list stays (a few words): fan-out appends one per delivery, and
+        // reallocating it for every message would be an allocation per recipient.
+        if segments.capacity > 64 { segments = [] } else { segments.removeAll(keepingCapacity: true) }
         ownedSent = 0
         segmentHead = 0
         headSent = 0
