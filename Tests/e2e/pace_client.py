@@ -1,13 +1,29 @@
 """A small client for the end-to-end story: REST calls as a signed-in user, and a WebSocket
 that keeps the frames it has not been asked about yet, so each step waits only for what it
-expects, in whatever order unrelated frames arrive."""
+expects, in whatever order unrelated frames arrive. Every frame sent or received is checked
+against the `Ws*` schemas of openapi.yaml."""
 import json
+import pathlib
 import time
 
+import jsonschema
 import requests
+import yaml
 from websockets.sync.client import connect
 
 TIMEOUT = 5.0
+
+_SPEC = yaml.safe_load((pathlib.Path(__file__).resolve().parents[2] / "openapi.yaml").read_text())
+
+
+def _frame_validator(name):
+    """Checks frames against `components/schemas/<name>` of openapi.yaml (JSON Schema 2020-12)."""
+    schema = {"$ref": f"#/components/schemas/{name}", "components": _SPEC["components"]}
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+SERVER_FRAMES = _frame_validator("WsServerFrame")
+CLIENT_FRAMES = _frame_validator("WsClientFrame")
 
 
 class User:
@@ -66,11 +82,18 @@ class Socket:
         self.user = user
         self.ws = connect(url, additional_headers=headers, open_timeout=TIMEOUT)
         self.backlog = []
-        self.hello = json.loads(self.ws.recv(timeout=TIMEOUT))
+        self.hello = self._receive(TIMEOUT)
         assert self.hello["type"] == "hello", f"the first frame must be hello, not {self.hello}"
 
-    def send(self, **frame):
+    def send(self, valid=True, **frame):
+        """Sends `frame`; one the spec does not allow must say `valid=False`."""
+        assert CLIENT_FRAMES.is_valid(frame) == valid, f"the spec disagrees about {frame}"
         self.ws.send(json.dumps(frame))
+
+    def _receive(self, timeout):
+        frame = json.loads(self.ws.recv(timeout=timeout))
+        SERVER_FRAMES.validate(frame)
+        return frame
 
     def expect(self, type_, timeout=TIMEOUT, **fields):
         """The first frame of `type_` whose fields match (a callable field is a predicate)."""
@@ -88,7 +111,7 @@ class Socket:
             remaining = deadline - time.monotonic()
             assert remaining > 0, f"no {type_} {fields} within {timeout}s; got {self.backlog}"
             try:
-                frame = json.loads(self.ws.recv(timeout=remaining))
+                frame = self._receive(remaining)
             except TimeoutError:
                 continue
             if matches(frame):
@@ -100,7 +123,7 @@ class Socket:
         deadline = time.monotonic() + duration
         while (remaining := deadline - time.monotonic()) > 0:
             try:
-                self.backlog.append(json.loads(self.ws.recv(timeout=remaining)))
+                self.backlog.append(self._receive(remaining))
             except TimeoutError:
                 break
         frames, self.backlog = self.backlog, []

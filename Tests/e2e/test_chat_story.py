@@ -233,3 +233,17 @@ def test_websocket_refuses_bad_tokens(base, alice):
     with pytest.raises(InvalidStatus) as refused:
         connect(url + "?since=-1", additional_headers={"Authorization": f"Bearer {alice.token}"}, open_timeout=5)
     assert refused.value.response.status_code == 400
+
+
+def test_websocket_answers_bad_frames_with_errors_and_stays_open(alice, direct):
+    with alice.socket() as socket:
+        socket.send(valid=False, type="presence.set", ref=1, presence="offline")
+        assert socket.expect("error", ref=1)["error"]["code"] == "validation_failed"
+        socket.send(valid=False, type="shout", ref="x")
+        assert socket.expect("error", ref="x")["error"]["code"] == "unknown_type"
+        socket.ws.send("not json")
+        assert socket.expect("error")["error"]["code"] == "invalid_json"
+        socket.send(type="message.send", ref=2, conversation_id=direct["id"], body="   ")
+        assert socket.expect("error", ref=2)["error"]["code"] == "validation_failed"
+        socket.send(type="ping", ref=3)
+        socket.expect("pong", ref=3)
