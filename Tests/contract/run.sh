@@ -21,6 +21,7 @@ export PACE_TOKEN
 cd "$root/.build"
 rm -rf "$root/.build/contract-report"
 # The file, not the served URL: schemathesis leaves the operation its schema came from untested.
-"$PACE_VENV/bin/schemathesis" --config-file "$root/Tests/contract/schemathesis.toml" run "$root/openapi.yaml" \
+SCHEMATHESIS_HOOKS="$root/Tests/contract/hooks.py" \
+  "$PACE_VENV/bin/schemathesis" --config-file "$root/Tests/contract/schemathesis.toml" run "$root/openapi.yaml" \
   --url "$PACE_URL" --max-examples "${CONTRACT_MAX_EXAMPLES:-50}" --seed "${CONTRACT_SEED:-20261121}" \
   --report junit --report-dir "$root/.build/contract-report" --no-color
