@@ -243,7 +243,7 @@ def test_websocket_answers_bad_frames_with_errors_and_stays_open(alice, direct):
         assert socket.expect("error", ref="x")["error"]["code"] == "unknown_type"
         socket.ws.send("not json")
         assert socket.expect("error")["error"]["code"] == "invalid_json"
-        socket.send(type="message.send", ref=2, conversation_id=direct["id"], body="   ")
+        socket.send(valid=False, type="message.send", ref=2, conversation_id=direct["id"], body="   ")
         assert socket.expect("error", ref=2)["error"]["code"] == "validation_failed"
         socket.send(type="ping", ref=3)
         socket.expect("pong", ref=3)
