@@ -39,6 +39,8 @@ struct MultipartParserTests {
              expected: .success([ExpectedPart(name: "file", filename: "été.txt", data: "z")])),
         Case(name: "escaped quote, literal backslashes", body: "--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"C:\\dir\\a\\\"b.txt\"\r\n\r\nz\r\n--b0undary--",
              expected: .success([ExpectedPart(name: "file", filename: "C:\\dir\\a\"b.txt", data: "z")])),
+        Case(name: "trailing backslash is literal, as browsers send it", body: "--b0undary\r\nContent-Disposition: form-data; name=\"a\\\"\r\n\r\n1\r\n--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x\\\"; size=1\r\n\r\nz\r\n--b0undary--",
+             expected: .success([ExpectedPart(name: "a\\", data: "1"), ExpectedPart(name: "file", filename: "x\\", data: "z")])),
         Case(name: "no closing boundary", body: "--b0undary\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nhello",
              expected: .failure(.truncated)),
         Case(name: "empty body", body: "", expected: .failure(.truncated)),

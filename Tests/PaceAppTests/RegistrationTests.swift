@@ -67,6 +67,18 @@ struct RegistrationTests {
         _ = try app.register("long", password: String(repeating: "é", count: 128))
     }
 
+    /// NIST SP 800-63B counts code points, as JSON Schema's `minLength` does: four letters with
+    /// combining accents are eight characters, though a reader sees four.
+    @Test func passwordLengthCountsCodePoints() throws {
+        let app = try TestApp.accounts()
+        _ = try app.register("combining", password: String(repeating: "e\u{301}", count: 4))
+        let tooLong = String(repeating: "e\u{301}", count: 65)
+        let answer = try app.call("POST", "/api/v1/auth/register",
+                                  json: #"{"username": "toolong", "password": "\#(tooLong)"}"#)
+        #expect(answer.status == 422)
+        #expect(fields(answer.body) == ["password"])
+    }
+
     @Test func displayNameIsTrimmedBoundedAndFreeOfControlCharacters() throws {
         let app = try TestApp.accounts()
         let answer = try app.call("POST", "/api/v1/auth/register",

@@ -24,9 +24,10 @@ enum CredentialRules {
         String(decoding: text.utf8.map { (65...90).contains($0) ? $0 + 32 : $0 }, as: UTF8.self)
     }
 
-    /// Passwords are any 8 to 128 characters; nothing else is imposed (NIST SP 800-63B).
+    /// Passwords are any 8 to 128 characters; nothing else is imposed (NIST SP 800-63B, which
+    /// also says each code point counts as one character: `"e\u{301}"` is two, `"\r\n"` too).
     static func password(_ text: String) -> String? {
-        passwordLengths.contains(text.count) ? nil : "must be 8 to 128 characters"
+        passwordLengths.contains(text.unicodeScalars.count) ? nil : "must be 8 to 128 characters"
     }
 
     private static func isUsernameByte(_ byte: UInt8) -> Bool {

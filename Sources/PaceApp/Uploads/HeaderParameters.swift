@@ -9,8 +9,14 @@ enum HeaderParameters {
 
     /// Parses the parameters of `bytes` from `start`, or nil when they do not follow the grammar.
     /// A backslash in a quoted string escapes only `"` and `\`: browsers send Windows paths in
-    /// multipart filenames without escaping them.
+    /// multipart filenames without escaping them. Browsers never escape at all (HTML's form-data
+    /// encoding writes `"` as `%22`), so a list that only parses with every backslash literal,
+    /// such as `name="a\"`, is read that way.
     static func parse(_ bytes: [UInt8], from start: Int) -> [Parameter]? {
+        parse(bytes, from: start, escapes: true) ?? parse(bytes, from: start, escapes: false)
+    }
+
+    private static func parse(_ bytes: [UInt8], from start: Int, escapes: Bool) -> [Parameter]? {
         var index = start
         var parameters: [Parameter] = []
         while true {
@@ -25,7 +31,7 @@ enum HeaderParameters {
             index += 1
             let value: [UInt8]
             if index < bytes.count && bytes[index] == UInt8(ascii: "\"") {
-                guard let quoted = quotedString(bytes, &index) else { return nil }
+                guard let quoted = quotedString(bytes, &index, escapes: escapes) else { return nil }
                 value = quoted
             } else {
                 value = token(bytes, &index)
@@ -68,7 +74,7 @@ enum HeaderParameters {
         return out + "\""
     }
 
-    private static func quotedString(_ bytes: [UInt8], _ index: inout Int) -> [UInt8]? {
+    private static func quotedString(_ bytes: [UInt8], _ index: inout Int, escapes: Bool) -> [UInt8]? {
         index += 1
         var value: [UInt8] = []
         while index < bytes.count {
@@ -77,7 +83,7 @@ enum HeaderParameters {
             switch byte {
             case UInt8(ascii: "\""):
                 return value
-            case UInt8(ascii: "\\") where index < bytes.count
+            case UInt8(ascii: "\\") where escapes && index < bytes.count
                 && (bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "\\")):
                 value.append(bytes[index])
                 index += 1

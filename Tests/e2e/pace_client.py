@@ -1,0 +1,139 @@
+"""A small client for the end-to-end story: REST calls as a signed-in user, and a WebSocket
+that keeps the frames it has not been asked about yet, so each step waits only for what it
+expects, in whatever order unrelated frames arrive. Every frame sent or received is checked
+against the `Ws*` schemas of openapi.yaml."""
+import json
+import pathlib
+import time
+
+import jsonschema
+import requests
+import yaml
+from websockets.sync.client import connect
+
+TIMEOUT = 5.0
+
+_SPEC = yaml.safe_load((pathlib.Path(__file__).resolve().parents[2] / "openapi.yaml").read_text())
+
+
+def _frame_validator(name):
+    """Checks frames against `components/schemas/<name>` of openapi.yaml (JSON Schema 2020-12)."""
+    schema = {"$ref": f"#/components/schemas/{name}", "components": _SPEC["components"]}
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+SERVER_FRAMES = _frame_validator("WsServerFrame")
+CLIENT_FRAMES = _frame_validator("WsClientFrame")
+
+
+class User:
+    """A registered user and their REST calls."""
+
+    def __init__(self, base, auth):
+        self.base = base
+        self.token = auth["access_token"]
+        self.refresh_token = auth["refresh_token"]
+        self.info = auth["user"]
+        self.id = auth["user"]["id"]
+        self.username = auth["user"]["username"]
+
+    @classmethod
+    def register(cls, base, username, display_name):
+        response = requests.post(f"{base}/api/v1/auth/register", timeout=TIMEOUT,
+                                 json={"username": username, "password": f"{username}-secret-pw",
+                                       "display_name": display_name})
+        assert response.status_code == 201, response.text
+        return cls(base, response.json())
+
+    def call(self, method, path, expect=None, **kwargs):
+        headers = {"Authorization": f"Bearer {self.token}", **kwargs.pop("headers", {})}
+        response = requests.request(method, self.base + path, headers=headers, timeout=TIMEOUT, **kwargs)
+        if expect is not None:
+            assert response.status_code == expect, f"{method} {path}: {response.status_code} {response.text}"
+        return response
+
+    def get(self, path, expect=200, **kwargs):
+        return self.call("GET", path, expect, **kwargs).json()
+
+    def post(self, path, body, expect=201):
+        response = self.call("POST", path, expect, json=body)
+        return response.json() if response.content else None
+
+    def send(self, conversation, body, **fields):
+        return self.post(f"/api/v1/conversations/{conversation}/messages", {"body": body, **fields})
+
+    def socket(self, since=None, in_query=False):
+        return Socket(self, since=since, in_query=in_query)
+
+
+class Socket:
+    """One WebSocket connection of a user; `hello` is its first frame."""
+
+    def __init__(self, user, since=None, in_query=False):
+        query = []
+        headers = {}
+        if in_query:
+            query.append(f"access_token={user.token}")
+        else:
+            headers["Authorization"] = f"Bearer {user.token}"
+        if since is not None:
+            query.append(f"since={since}")
+        url = user.base.replace("http://", "ws://", 1) + "/api/v1/ws" + ("?" + "&".join(query) if query else "")
+        self.user = user
+        self.ws = connect(url, additional_headers=headers, open_timeout=TIMEOUT)
+        self.backlog = []
+        self.hello = self._receive(TIMEOUT)
+        assert self.hello["type"] == "hello", f"the first frame must be hello, not {self.hello}"
+
+    def send(self, valid=True, **frame):
+        """Sends `frame`; one the spec does not allow must say `valid=False`."""
+        assert CLIENT_FRAMES.is_valid(frame) == valid, f"the spec disagrees about {frame}"
+        self.ws.send(json.dumps(frame))
+
+    def _receive(self, timeout):
+        frame = json.loads(self.ws.recv(timeout=timeout))
+        SERVER_FRAMES.validate(frame)
+        return frame
+
+    def expect(self, type_, timeout=TIMEOUT, **fields):
+        """The first frame of `type_` whose fields match (a callable field is a predicate)."""
+        def matches(frame):
+            if frame.get("type") != type_:
+                return False
+            return all(want(frame.get(key)) if callable(want) else frame.get(key) == want
+                       for key, want in fields.items())
+
+        for index, frame in enumerate(self.backlog):
+            if matches(frame):
+                return self.backlog.pop(index)
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            assert remaining > 0, f"no {type_} {fields} within {timeout}s; got {self.backlog}"
+            try:
+                frame = self._receive(remaining)
+            except TimeoutError:
+                continue
+            if matches(frame):
+                return frame
+            self.backlog.append(frame)
+
+    def drain(self, duration=0.3):
+        """Every frame not yet consumed, waiting `duration` for late ones."""
+        deadline = time.monotonic() + duration
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                self.backlog.append(self._receive(remaining))
+            except TimeoutError:
+                break
+        frames, self.backlog = self.backlog, []
+        return frames
+
+    def close(self):
+        self.ws.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_):
+        self.close()

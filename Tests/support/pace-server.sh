@@ -1,0 +1,45 @@
+# Shared by Tests/contract/run.sh and Tests/e2e/run.sh (source it): the pinned Python venv,
+# and a release `pace` on a free loopback port with a temporary data directory, stopped on exit.
+#   pace_venv            creates or updates $PACE_VENV (default .build/contract-venv)
+#   pace_start [LOG]     builds and starts the server; sets PACE_URL and PACE_PID
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+PACE_VENV=${PACE_VENV:-$root/.build/contract-venv}
+
+pace_venv() {
+  local requirements="$root/Tests/support/requirements.txt" stamp="$PACE_VENV/.requirements"
+  if [ ! -x "$PACE_VENV/bin/python" ]; then python3 -m venv "$PACE_VENV"; fi
+  if ! cmp -s "$requirements" "$stamp"; then
+    "$PACE_VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
+    cp "$requirements" "$stamp"
+  fi
+}
+
+pace_stop() {
+  if [ -n "${PACE_PID:-}" ]; then
+    kill "$PACE_PID" 2>/dev/null || true
+    wait "$PACE_PID" 2>/dev/null || true
+    PACE_PID=
+  fi
+  if [ -n "${PACE_DATA:-}" ]; then rm -rf "$PACE_DATA"; PACE_DATA=; fi
+}
+
+pace_start() {
+  local log=${1:-$root/.build/pace-test.log}
+  swift build -c release --product pace --package-path "$root" >/dev/null
+  local port
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  PACE_DATA=$(mktemp -d "${TMPDIR:-/tmp}/pace-test.XXXXXX")
+  PACE_RATE_LIMITS=off PACE_TEST_FAST_HASHING=1 PACE_LOG_LEVEL=${PACE_LOG_LEVEL:-warn} \
+    "$root/.build/release/pace" serve --host 127.0.0.1 --port "$port" --data-dir "$PACE_DATA" >"$log" 2>&1 &
+  PACE_PID=$!
+  trap pace_stop EXIT
+  PACE_URL="http://127.0.0.1:$port"
+  for _ in $(seq 100); do
+    if (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then export PACE_URL; return 0; fi
+    kill -0 "$PACE_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "pace did not start; its log:" >&2
+  cat "$log" >&2
+  return 1
+}
