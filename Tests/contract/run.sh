@@ -25,3 +25,4 @@ SCHEMATHESIS_HOOKS="$root/Tests/contract/hooks.py" \
   "$PACE_VENV/bin/schemathesis" --config-file "$root/Tests/contract/schemathesis.toml" run "$root/openapi.yaml" \
   --url "$PACE_URL" --max-examples "${CONTRACT_MAX_EXAMPLES:-50}" --seed "${CONTRACT_SEED:-20261121}" \
   --report junit --report-dir "$root/.build/contract-report" --no-color
+pace_log_clean

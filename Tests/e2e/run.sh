@@ -7,3 +7,4 @@ pace_venv
 pace_start "$root/.build/e2e-server.log"
 cd "$root/Tests/e2e"
 "$PACE_VENV/bin/python" -m pytest -p no:cacheprovider -q "$@"
+pace_log_clean

@@ -2,6 +2,7 @@
 # and a release `pace` on a free loopback port with a temporary data directory, stopped on exit.
 #   pace_venv            creates or updates $PACE_VENV (default .build/contract-venv)
 #   pace_start [LOG]     builds and starts the server; sets PACE_URL and PACE_PID
+#   pace_log_clean       fails, showing them, if the server logged errors (such as a 500)
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 PACE_VENV=${PACE_VENV:-$root/.build/contract-venv}
 
@@ -23,8 +24,17 @@ pace_stop() {
   if [ -n "${PACE_DATA:-}" ]; then rm -rf "$PACE_DATA"; PACE_DATA=; fi
 }
 
+pace_log_clean() {
+  if grep -q 'level=error' "$PACE_LOG"; then
+    echo "the server logged errors:" >&2
+    grep 'level=error' "$PACE_LOG" >&2
+    return 1
+  fi
+}
+
 pace_start() {
   local log=${1:-$root/.build/pace-test.log}
+  PACE_LOG=$log
   swift build -c release --product pace --package-path "$root" >/dev/null
   local port
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
