@@ -37,6 +37,13 @@ package struct HTTPRequest {
     /// The query without its `?`, or nil.
     package var queryString: String? { head.query.map { HeaderLookup.string(buffer, $0) } }
 
+    /// The decoded query pairs: empty without a query, nil when it is not valid
+    /// percent-encoded UTF-8 (routes answer 400).
+    package var queryItems: [(name: String, value: String)]? {
+        guard let range = head.query else { return [] }
+        return QueryString.parse(UnsafeRawBufferPointer(rebasing: buffer[range]))
+    }
+
     /// The value of the first header called `name` (any case), decoded as UTF-8.
     package func header(_ name: StaticString) -> String? {
         HeaderLookup.field(named: name, in: headers, buffer: buffer).map { HeaderLookup.string(buffer, $0.value) }

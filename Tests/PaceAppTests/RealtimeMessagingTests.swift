@@ -24,6 +24,7 @@ struct RealtimeMessagingTests {
         let ann = try app.makeUser("ann")
         #expect(try ChatClient(app, token: nil, headers: [("Authorization", "Bearer \(ann.token)")]).status == 101)
         #expect(try ChatClient(app, token: ann.token, query: "since=-4").status == 400)
+        #expect(try ChatClient(app, token: ann.token, query: "since=%ZZ").status == 400)
     }
 
     @Test func onlyAllowedOriginsMayOpenASocket() throws {

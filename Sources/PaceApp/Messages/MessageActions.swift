@@ -19,7 +19,7 @@ struct MessageActions: ChatActions {
         context.store.write({ db throws(StoreError) in
             try MessageWrites.send(db, conversationID: conversationID, senderID: user, message, now: now)
         }, completion: { result in
-            let change = Self.settle(result)
+            let change = AppContext.outcome(result)
             if case .success(let stored) = change, let event = stored.event {
                 context.events.publish(event, origin: session)
             }
@@ -33,16 +33,9 @@ struct MessageActions: ChatActions {
         context.store.write({ db throws(StoreError) in
             try ReadMarkers.markRead(db, conversationID: conversationID, userID: user, messageID: messageID)
         }, completion: { result in
-            let moved = Self.settle(result)
+            let moved = AppContext.outcome(result)
             if case .success(let event?) = moved { context.events.publish(event) }
             completion(moved.map { _ in () })
         })
-    }
-
-    private static func settle<T>(_ result: Result<Result<T, APIError>, StoreError>) -> Result<T, APIError> {
-        switch result {
-        case .success(let answer): answer
-        case .failure(let failure): .failure(APIError(storeError: failure))
-        }
     }
 }

@@ -71,11 +71,12 @@ struct ClientFrame {
         return try id(value, key)
     }
 
-    /// Ids are strings of digits; plain integers are accepted too.
+    /// Ids follow the REST rules (`ConversationRequests.id`): digit strings or plain integers.
     private static func id(_ value: JSONValue, _ key: String) throws(Invalid) -> Int64 {
-        if let text = value.stringValue, let number = Int64(text), number > 0 { return number }
-        if case .number(.integer(let number)) = value, number > 0 { return number }
-        throw Invalid(code: "validation_failed", message: "\(key) must be an id.")
+        guard let id = ConversationRequests.id(value) else {
+            throw Invalid(code: "validation_failed", message: "\(key) must be an id.")
+        }
+        return id
     }
 }
 

@@ -6,7 +6,9 @@ import PaceServer
 enum RealtimeRoute {
     static func register(in router: inout Router, context: AppContext, hub: Hub, actions: ChatActions) {
         router.add(.get, "/api/v1/ws", .upgrade { request, responder in
-            let query = request.head.query.flatMap { QueryString.parse(UnsafeRawBufferPointer(rebasing: request.buffer[$0])) } ?? []
+            guard let query = request.queryItems else {
+                return responder.send(APIError.badRequest("The query string is not valid percent-encoded UTF-8.").response)
+            }
             let since = query.first { $0.name == "since" }.map { Int64($0.value).flatMap { $0 >= 0 ? $0 : nil } }
             if case .some(nil) = since {
                 return responder.send(APIError.badRequest("since must be a sequence number (0 or more).").response)

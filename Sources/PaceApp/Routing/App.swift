@@ -50,13 +50,9 @@ package final class App: HTTPHandler {
         case .service(let service), .streamed(_, let service):
             let reply = Reply(responder: responder, method: "\(request.method.name)", path: request.pathString,
                               requestID: request.idString, started: Clock.monotonicNanoseconds())
-            var query: [(name: String, value: String)] = []
-            if let range = request.head.query {
-                guard let pairs = QueryString.parse(UnsafeRawBufferPointer(rebasing: request.buffer[range])) else {
-                    reply.error(.badRequest("The query string is not valid percent-encoded UTF-8."))
-                    return
-                }
-                query = pairs
+            guard let query = request.queryItems else {
+                reply.error(.badRequest("The query string is not valid percent-encoded UTF-8."))
+                return
             }
             service(AppRequest(request, parameters: parameters, query: query, client: request.peerString), reply)
         }

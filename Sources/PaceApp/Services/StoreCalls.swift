@@ -32,10 +32,17 @@ extension AppContext {
 
     private static func settle<T>(_ result: Result<Result<T, APIError>, StoreError>, _ reply: Reply,
                                   _ success: (T) -> Void) {
+        switch outcome(result) {
+        case .success(let value): success(value)
+        case .failure(let error): reply.error(error)
+        }
+    }
+
+    /// A store call's result as one API result: a refusal as is, a store failure mapped.
+    package static func outcome<T>(_ result: Result<Result<T, APIError>, StoreError>) -> Result<T, APIError> {
         switch result {
-        case .success(.success(let value)): success(value)
-        case .success(.failure(let refusal)): reply.error(refusal)
-        case .failure(let failure): reply.error(APIError(storeError: failure))
+        case .success(let answer): answer
+        case .failure(let failure): .failure(APIError(storeError: failure))
         }
     }
 }
