@@ -36,7 +36,16 @@ package final class HTTPServer: Sendable {
         group = try EventLoopGroup(count: count) { loop in
             let context = HTTPLoopContext(loop: loop, handler: handler, configuration: configuration,
                                           metrics: metrics[loop.index])
-            let listener = try? Listener(fd: listeners[loop.index], loop: loop) { context.accept($0) }
+            let listener: Listener?
+            do {
+                listener = try Listener(fd: listeners[loop.index], loop: loop) { context.accept($0) }
+            } catch {
+                // Closed, so the kernel stops routing connections to a socket nobody accepts on;
+                // the other loops' listeners keep serving the port.
+                close(listeners[loop.index])
+                Log.error("listener not registered", ["loop": String(loop.index), "error": "\(error)"])
+                listener = nil
+            }
             contexts.insert(HTTPLoopContextBox(context: context, listener: listener), at: loop.index)
             HTTPServer.scheduleSweep(context)
         }
