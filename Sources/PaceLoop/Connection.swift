@@ -46,8 +46,8 @@ package final class Connection: LoopHandler, TickFlushable {
     /// Bytes queued for writing beyond which the peer is considered gone and dropped.
     package var outboundLimit: Int
     package private(set) var isClosed = false
-    /// Called when everything queued has been taken by the kernel; for producers that pull
-    /// data only as the socket drains.
+    /// Called after each write that left room (whether or not the queue emptied); producers
+    /// that pull data as the socket drains check `queuedBytes` against their low-water mark.
     package var onDrained: (() -> Void)?
     package private(set) var closeReason: CloseReason = .normal
 
@@ -170,6 +170,8 @@ package final class Connection: LoopHandler, TickFlushable {
                 waitingForWritable = true
                 updateInterest()
             }
+            // A producer refills below its own low-water mark, not only once everything left.
+            if !closeWhenFlushed { onDrained?() }
         case .failed(let error):
             close(.ioError(error))
         }
@@ -193,10 +195,9 @@ package final class Connection: LoopHandler, TickFlushable {
     }
 
     package func handleEvents(_ events: UInt32) {
-        if events & EPOLLOUT.rawValue != 0 && waitingForWritable {
-            waitingForWritable = false
-            flush()
-        }
+        // `flush` itself drops the EPOLLOUT interest once the queue is empty; clearing the flag
+        // here first would leave it armed, and a level-triggered loop would spin on it.
+        if events & EPOLLOUT.rawValue != 0 && waitingForWritable { flush() }
         guard !isClosed else { return }
         let hangup = EPOLLHUP.rawValue | EPOLLERR.rawValue
         // epoll reports hang-ups even without interest: once reading has stopped, the only
@@ -248,7 +249,8 @@ package final class Connection: LoopHandler, TickFlushable {
             return
         }
         if consumed >= inbound.count {
-            inbound = []
+            // Keeps the buffer: frames that straddle reads would otherwise allocate per read.
+            inbound.removeAll(keepingCapacity: true)
         } else if consumed > 0 {
             inbound.removeFirst(consumed)
         }

@@ -145,7 +145,20 @@ struct OutboundQueue {
                 headSent += take
             }
         }
-        if count == 0 { reset() }
+        if count == 0 { reset() } else { compact() }
+    }
+
+    /// A queue that never quite empties (a reader that keeps up but stays a little behind)
+    /// would otherwise keep every byte and segment ever sent on it.
+    private mutating func compact() {
+        if segmentHead >= 64 && segmentHead * 2 >= segments.count {
+            segments.removeFirst(segmentHead)
+            segmentHead = 0
+        }
+        if ownedSent >= 64 * 1024 && ownedSent * 2 >= owned.count {
+            owned.removeFirst(ownedSent)
+            ownedSent = 0
+        }
     }
 
     private func length(of segment: Segment) -> Int {

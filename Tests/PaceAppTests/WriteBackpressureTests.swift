@@ -1,0 +1,30 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import PaceTestSupport
+import Testing
+
+@Suite("Writes that outrun the client")
+struct WriteBackpressureTests {
+    @Test func aConnectionThatCatchesUpLeavesTheLoopIdle() throws {
+        guard let binary = ServerProcess.binary else {
+            Issue.record("the pace binary was not built beside the tests")
+            return
+        }
+        let directory = try TemporaryDirectory.make()
+        defer { TemporaryDirectory.remove(directory) }
+        let server = try ServerProcess(binary: binary, dataDirectory: directory, environment: [:])
+        defer { server.kill() }
+        let client = try TestClient(port: server.port, receiveBuffer: 4096)
+        let count = 60
+        client.send(String(repeating: "GET /openapi.yaml HTTP/1.1\r\nHost: x\r\n\r\n", count: count))
+        usleep(300_000)
+        for _ in 0..<count { #expect(client.readResponse()?.status == 200) }
+        // The connection stays open and idle: nothing may keep its loop busy now.
+        usleep(200_000)
+        let before = server.cpuTicks()
+        usleep(1_000_000)
+        let spent = server.cpuTicks() - before
+        #expect(spent < 30, "the idle server used \(spent) ticks in one second")
+    }
+}
