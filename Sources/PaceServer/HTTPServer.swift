@@ -51,6 +51,9 @@ package final class HTTPServer: Sendable {
         }
         self.metrics = metrics
         self.contexts = contexts
+        // Each loop registers its listener on its own thread; waiting for all of them means a
+        // shutdown right after start still reaches every loop.
+        while contexts.count < count { usleep(100) }
     }
 
     private static func scheduleSweep(_ context: HTTPLoopContext) {
@@ -100,4 +103,6 @@ private final class LoopContexts: Sendable {
     }
 
     var all: [HTTPLoopContextBox] { boxes.withLock { Array($0.values) } }
+
+    var count: Int { boxes.withLock { $0.count } }
 }

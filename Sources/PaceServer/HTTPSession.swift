@@ -308,8 +308,11 @@ final class HTTPSession: ConnectionDelegate {
             armKeepAliveDeadline()
             connection.resumeReading()
         } else {
+            // Pipelined requests may still be unread: linger, or the kernel's reset could
+            // destroy this very response before the client reads it.
             state = .closing
-            connection.closeAfterFlush()
+            connection.closeAfterFlush(linger: true)
+            connection.deadline = context.loop.now + Self.lingerMilliseconds
         }
     }
 
