@@ -5,6 +5,7 @@ import PaceLoop
 import PaceServer
 import PaceStore
 import PaceSystem
+import Synchronization
 
 /// The assembled server: storage, blocking pool, services, routes and the HTTP front.
 package final class ChatServer: Sendable {
@@ -42,8 +43,7 @@ package final class ChatServer: Sendable {
         http = try HTTPServer(host: configuration.host, port: configuration.port,
                               loops: configuration.loops > 0 ? configuration.loops : cores,
                               configuration: HTTPServerConfiguration(), handler: App(router: router))
-        metrics.server = http
-        metrics.hub = hub
+        metrics.fill(server: http, hub: hub)
         hub.attach(loops: http.group.loops)
         uploads.startSweeping(on: http.group.loops[0])
     }
@@ -59,13 +59,16 @@ package final class ChatServer: Sendable {
 }
 
 /// Lets the metrics route reach the HTTP server and the hub, which exist only after the
-/// routes do. `@unchecked Sendable`: both are written once, before the server accepts its
-/// first connection, and only read afterwards.
-private final class MetricsBox: @unchecked Sendable {
-    var server: HTTPServer?
-    var hub: Hub?
+/// routes do; the server may already answer a scrape before they are filled in.
+private final class MetricsBox: Sendable {
+    private let parts = Mutex<(server: HTTPServer?, hub: Hub?)>((nil, nil))
+
+    func fill(server: HTTPServer, hub: Hub) {
+        parts.withLock { $0 = (server, hub) }
+    }
 
     func render() -> String {
-        MetricsText.render(server?.metrics ?? [], extra: hub?.statistics.render() ?? "")
+        let (server, hub) = parts.withLock { $0 }
+        return MetricsText.render(server?.metrics ?? [], extra: hub?.statistics.render() ?? "")
     }
 }

@@ -40,8 +40,12 @@ package final class Authenticator: Sendable {
 
     /// Makes every access token of `family` invalid from now on.
     package func revoke(family: String) {
-        let forgetAt = Clock.wallMilliseconds() / 1000 + accessTokenSeconds + 60
-        revoked.withLock { $0[family] = forgetAt }
+        let now = Clock.wallMilliseconds() / 1000
+        revoked.withLock { table in
+            // Pruned here, where entries are added, so checking a token stays a lookup.
+            if table.count >= 1024 { table = table.filter { $0.value > now } }
+            table[family] = now + accessTokenSeconds + 60
+        }
         for listener in listeners.withLock({ $0 }) { listener(family) }
     }
 
@@ -52,10 +56,7 @@ package final class Authenticator: Sendable {
 
     /// Whether `family` was revoked; also what a live WebSocket checks to close with 4001.
     package func isRevoked(_ family: String, now: Int64) -> Bool {
-        revoked.withLock { table in
-            if table.count > 1024 { table = table.filter { $0.value > now } }
-            guard let forgetAt = table[family] else { return false }
-            return forgetAt > now
-        }
+        guard let forgetAt = revoked.withLock({ $0[family] }) else { return false }
+        return forgetAt > now
     }
 }

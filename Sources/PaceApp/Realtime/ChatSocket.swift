@@ -216,7 +216,7 @@ final class ChatSocket: WebSocketHandler {
         }
     }
 
-    private func forwardTyping(_ conversation: Int64, start: Bool, ref: JSONValueRef) {
+    private func forwardTyping(_ conversation: Int64, start: Bool, ref: JSONValue?) {
         let user = self.user.id
         let box = ChatSocketBox(socket: self)
         hub.submit { [hub] in
@@ -230,8 +230,6 @@ final class ChatSocket: WebSocketHandler {
         }
     }
 }
-
-typealias JSONValueRef = PaceJSON.JSONValue?
 
 /// Carries a socket to another thread, which only uses it through `loop.execute`
 /// (`sendLater`) or reads its immutable fields.

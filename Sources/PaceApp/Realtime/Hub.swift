@@ -47,6 +47,9 @@ package final class Hub: Sendable {
         sessions.add(1, ordering: .relaxed).newValue
     }
 
+    /// False until `attach`: the upgrade route refuses sockets meanwhile.
+    var isAttached: Bool { loopHubs.withLock { !$0.isEmpty } }
+
     /// The hub of `loop`; call on that loop's thread.
     func loopHub(for loop: EventLoop) -> LoopHub? {
         loopHubs.withLock { hubs in hubs.indices.contains(loop.index) ? hubs[loop.index].hub : nil }
@@ -59,10 +62,15 @@ package final class Hub: Sendable {
 
     /// Hands `frame` to every loop for the sockets of `users`. Hub thread.
     func broadcast(_ frame: SharedBytes, to users: [Int64], except session: UInt64? = nil, droppable: Bool = false) {
-        guard !users.isEmpty else { return }
+        broadcast([frame], to: users, except: session, droppable: droppable)
+    }
+
+    /// Several frames for the same users, with one `execute` per loop.
+    func broadcast(_ frames: [SharedBytes], to users: [Int64], except session: UInt64? = nil, droppable: Bool = false) {
+        guard !users.isEmpty, !frames.isEmpty else { return }
         for box in loopHubs.withLock({ $0 }) {
             box.hub.loop.execute {
-                box.hub.deliver(frame, to: users, except: session, droppable: droppable)
+                for frame in frames { box.hub.deliver(frame, to: users, except: session, droppable: droppable) }
             }
         }
     }
@@ -74,7 +82,8 @@ package final class Hub: Sendable {
         guard !users.isEmpty else { return }
         for box in loopHubs.withLock({ $0 }) {
             box.hub.loop.execute {
-                let users = box.hub.deliver(frame, to: users, except: session, droppable: false, version: version)
+                let users = box.hub.deliver(frame, to: users, except: session, droppable: false, version: version,
+                                            wantsReached: reached != nil)
                 if let reached, !users.isEmpty { reached(users) }
             }
         }

@@ -8,11 +8,14 @@ extension Hub {
         case .messageCreated(let conversation, let messageID, let seq, let sender, let message):
             let members = membership.members(of: conversation)
             let receipts = members.count <= configuration.deliveryReceiptLimit
-            deliver(ServerFrame.message(type: "message.new", message: message), to: members, except: origin,
-                    version: seq) { [self] reached in
-                guard receipts else { return }
-                submit { [self] in deliveredReceipts(conversation, messageID, sender: sender, reached: reached) }
+            var onReached: (@Sendable ([Int64]) -> Void)?
+            if receipts {
+                onReached = { @Sendable [self] reached in
+                    submit { [self] in deliveredReceipts(conversation, messageID, sender: sender, reached: reached) }
+                }
             }
+            deliver(ServerFrame.message(type: "message.new", message: message), to: members, except: origin,
+                    version: seq, reached: onReached)
         case .messageUpdated(let conversation, let version, let message):
             deliver(ServerFrame.message(type: "message.updated", message: message),
                     to: membership.members(of: conversation), version: version)
@@ -35,10 +38,10 @@ extension Hub {
     /// `delivered` receipts to the sender, once per recipient and message, for the users a
     /// `message.new` reached on some loop.
     private func deliveredReceipts(_ conversation: Int64, _ messageID: Int64, sender: Int64, reached: [Int64]) {
-        for user in reached where user != sender && deliveries.firstDelivery(messageID, user) {
-            let frame = ServerFrame.receipt(conversationID: conversation, userID: user, messageID: messageID, read: false)
-            broadcast(frame, to: [sender], droppable: true)
+        let frames = reached.filter { $0 != sender && deliveries.firstDelivery(messageID, $0) }.map { user in
+            ServerFrame.receipt(conversationID: conversation, userID: user, messageID: messageID, read: false)
         }
+        broadcast(frames, to: [sender], droppable: true)
     }
 }
 

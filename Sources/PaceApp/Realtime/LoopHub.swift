@@ -28,11 +28,11 @@ final class LoopHub {
 
     /// Queues `frame` on every socket of `users` except the session `except`. The same bytes
     /// go to every socket; a droppable frame skips sockets that are already behind; `version`
-    /// lets a socket still replaying drop what its replay already holds. Returns the users
-    /// that had at least one socket here.
+    /// lets a socket still replaying drop what its replay already holds. With `wantsReached`,
+    /// returns the users that had at least one socket here.
     @discardableResult
     func deliver(_ frame: SharedBytes, to users: [Int64], except: UInt64?, droppable: Bool,
-                 version: Int64? = nil) -> [Int64] {
+                 version: Int64? = nil, wantsReached: Bool = false) -> [Int64] {
         var reached: [Int64] = []
         var delivered = 0, dropped = 0
         for user in users {
@@ -46,7 +46,7 @@ final class LoopHub {
                     dropped += 1
                 }
             }
-            if sent { reached.append(user) }
+            if sent && wantsReached { reached.append(user) }
         }
         statistics.framesDelivered.add(delivered, ordering: .relaxed)
         if dropped > 0 { statistics.framesDropped.add(dropped, ordering: .relaxed) }

@@ -19,7 +19,8 @@ final class MembershipCache: Sendable {
                 $0.int64(0)
             }
         }) ?? []
-        members.withLock { $0[conversationID] = loaded }
+        // Unknown ids are not remembered: clients choose them, and the cache must not grow with them.
+        if !loaded.isEmpty { members.withLock { $0[conversationID] = loaded } }
         return loaded
     }
 

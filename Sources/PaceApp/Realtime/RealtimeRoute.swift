@@ -6,6 +6,7 @@ import PaceServer
 enum RealtimeRoute {
     static func register(in router: inout Router, context: AppContext, hub: Hub, actions: ChatActions) {
         router.add(.get, "/api/v1/ws", .upgrade { request, responder in
+            guard hub.isAttached else { return responder.send(APIError.unavailable.response) }
             guard let query = request.queryItems else {
                 return responder.send(APIError.badRequest("The query string is not valid percent-encoded UTF-8.").response)
             }
