@@ -5,7 +5,6 @@ package final class ConnectionRegistry {
 
     package init() {}
 
-    package var count: Int { connections.count }
 
     package func insert(_ connection: Connection) {
         connection.registryIndex = connections.count

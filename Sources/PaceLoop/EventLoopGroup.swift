@@ -21,11 +21,6 @@ package final class EventLoopGroup: Sendable {
         self.threads = threads
     }
 
-    /// Runs `task` on every loop.
-    package func executeOnAll(_ task: @escaping @Sendable (EventLoop) -> Void) {
-        for loop in loops { loop.execute { task(loop) } }
-    }
-
     package func stopAndJoin() {
         for loop in loops { loop.stop() }
         for thread in threads { thread.join() }

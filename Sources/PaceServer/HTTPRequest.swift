@@ -34,9 +34,6 @@ package struct HTTPRequest {
 
     package var pathString: String { HeaderLookup.string(buffer, head.path) }
 
-    /// The query without its `?`, or nil.
-    package var queryString: String? { head.query.map { HeaderLookup.string(buffer, $0) } }
-
     /// The decoded query pairs: empty without a query, nil when it is not valid
     /// percent-encoded UTF-8 (routes answer 400).
     package var queryItems: [(name: String, value: String)]? {
@@ -51,11 +48,6 @@ package struct HTTPRequest {
 
     package func headerBytes(_ name: StaticString) -> UnsafeRawBufferPointer? {
         HeaderLookup.value(named: name, in: headers, buffer: buffer)
-    }
-
-    /// Whether any `name` header lists `token` (as `Connection: keep-alive, Upgrade`).
-    package func headerListContains(_ name: StaticString, _ token: StaticString) -> Bool {
-        HeaderLookup.anyListContains(named: name, token: token, in: headers, buffer: buffer)
     }
 
     /// The peer address in dotted form.

@@ -1,3 +1,4 @@
+import PaceSystem
 /// The writer thread's loop: group commit over the one writer connection.
 ///
 /// Everything queued since the last batch (from any thread, up to `batchLimit`) runs in ONE

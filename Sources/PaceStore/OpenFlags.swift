@@ -6,11 +6,9 @@ package struct OpenFlags: OptionSet, Sendable {
     package let rawValue: Int32
     package init(rawValue: Int32) { self.rawValue = rawValue }
 
-    package static let readOnly = OpenFlags(rawValue: SQLITE_OPEN_READONLY)
     package static let readWrite = OpenFlags(rawValue: SQLITE_OPEN_READWRITE)
     package static let create = OpenFlags(rawValue: SQLITE_OPEN_CREATE)
     package static let noMutex = OpenFlags(rawValue: SQLITE_OPEN_NOMUTEX)
-    package static let uri = OpenFlags(rawValue: SQLITE_OPEN_URI)
 
     /// Read-write, created if missing, for use by a single thread at a time.
     package static let standard: OpenFlags = [.readWrite, .create, .noMutex]

@@ -46,8 +46,4 @@ package struct Row {
     package func optionalString(_ column: Int32) -> String? {
         isNull(column) ? nil : string(column)
     }
-
-    package func optionalBytes(_ column: Int32) -> [UInt8]? {
-        isNull(column) ? nil : bytes(column)
-    }
 }

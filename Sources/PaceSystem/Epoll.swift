@@ -10,8 +10,6 @@ package struct Interest: OptionSet, Sendable {
 
     package static let readable = Interest(rawValue: EPOLLIN.rawValue)
     package static let writable = Interest(rawValue: EPOLLOUT.rawValue)
-    /// Reported without being asked for: error or hang-up on the descriptor.
-    package static let hangup = Interest(rawValue: EPOLLHUP.rawValue | EPOLLERR.rawValue)
 }
 
 /// A level-triggered epoll instance. The 64-bit user datum is the registered descriptor.

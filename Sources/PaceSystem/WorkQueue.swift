@@ -1,4 +1,3 @@
-import PaceSystem
 /// A closable multi-producer queue drained by dedicated threads. Producers never block beyond
 /// the mutex; consumers sleep on the condition variable, so nothing busy-waits.
 ///
@@ -6,6 +5,8 @@ import PaceSystem
 package final class WorkQueue<Item>: @unchecked Sendable {
     private let lock = ConditionLock()
     private var items: [Item] = []
+    /// Items before this index were handed out; taking a few at a time does not shift the rest.
+    private var head = 0
     private var closed = false
     /// Consumers waiting on the condition; producers skip the signal syscall when it is zero.
     private var sleepers = 0
@@ -45,25 +46,30 @@ package final class WorkQueue<Item>: @unchecked Sendable {
     package func take(into batch: inout [Item], limit: Int) -> Bool {
         lock.lock()
         defer { lock.unlock() }
-        while items.isEmpty {
+        while head == items.count {
             if closed { return false }
             sleepers += 1
             lock.wait()
             sleepers -= 1
         }
-        if items.count <= limit {
+        if head == 0 && items.count <= limit {
             // Swapping keeps both buffers' capacity, so steady state allocates nothing.
             swap(&batch, &items)
-        } else {
-            batch.append(contentsOf: items[..<limit])
-            items.removeFirst(limit)
+            return true
+        }
+        let end = min(items.count, head + limit)
+        batch.append(contentsOf: items[head..<end])
+        head = end
+        if head == items.count {
+            items.removeAll(keepingCapacity: true)
+            head = 0
         }
         return true
     }
 
     /// Whether nothing is waiting right now (a snapshot: producers may add items at any time).
     package var isEmpty: Bool {
-        lock.withLock { items.isEmpty }
+        lock.withLock { head == items.count }
     }
 
     /// Refuses new items and wakes every consumer; queued items are still handed out.

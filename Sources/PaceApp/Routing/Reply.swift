@@ -41,12 +41,4 @@ package struct Reply: Sendable {
         if error.status >= 500 { Log.error("request failed", ["path": path, "code": error.code, "request_id": requestID]) }
         send(error.response)
     }
-
-    /// Sends `result`'s value with `success`, or its error.
-    package func with<T>(_ result: Result<T, APIError>, _ success: (T) -> Void) {
-        switch result {
-        case .success(let value): success(value)
-        case .failure(let failure): error(failure)
-        }
-    }
 }

@@ -16,7 +16,7 @@ final class DownloadService: Sendable {
     }
 
     func serve(_ request: AppRequest, _ reply: Reply) {
-        guard let id = Int64(request.parameters[0]), id > 0 else { return reply.error(.notFound) }
+        guard let id = ResourceID.parse(request.parameters[0]) else { return reply.error(.notFound) }
         guard case .success(let caller) = context.authenticator.authenticate(request) else {
             return reply.error(.unauthorized)
         }

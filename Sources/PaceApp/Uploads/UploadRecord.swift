@@ -40,8 +40,6 @@ package struct UploadRecord: Sendable, Equatable {
     /// Where the bytes are downloaded (also a user's `avatar_url`).
     package static func url(id: Int64) -> String { "/api/v1/uploads/\(id)" }
 
-    package var isImage: Bool { MediaType(contentType)?.type == "image" }
-
     /// `{id, filename, content_type, size, sha256, url, created_at}`.
     package func write(to writer: inout JSONWriter) {
         writer.beginObject()

@@ -22,7 +22,7 @@ struct ProfileChange: Sendable {
         case nil: avatar = .keep
         case .null?: avatar = .clear
         case let value?:
-            if let id = Self.uploadID(value) {
+            if let id = ConversationRequests.id(value) {
                 avatar = .set(id)
             } else {
                 avatar = .keep
@@ -44,11 +44,5 @@ struct ProfileChange: Sendable {
             body.addProblem(field, problem)
             return nil
         }
-    }
-
-    /// IDs are strings in the API; a bare integer is accepted too.
-    private static func uploadID(_ value: JSONValue) -> Int64? {
-        let id = value.stringValue.flatMap { Int64($0) } ?? value.int64Value
-        return id.flatMap { $0 > 0 ? $0 : nil }
     }
 }

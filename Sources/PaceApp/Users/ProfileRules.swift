@@ -6,7 +6,7 @@ enum ProfileRules {
 
     /// A display name, trimmed: 1 to 64 characters, no control characters.
     static func displayName(_ text: String) -> FieldCheck {
-        let trimmed = text.trimmedWhitespace
+        let trimmed = text.trimmingWhitespace
         if trimmed.isEmpty { return .invalid("must not be empty") }
         if trimmed.count > displayNameLimit { return .invalid("must be at most \(displayNameLimit) characters") }
         if trimmed.hasControlCharacters { return .invalid("must not contain control characters") }
@@ -15,7 +15,7 @@ enum ProfileRules {
 
     /// A status text, trimmed: at most 140 characters (empty clears it), no control characters.
     static func statusText(_ text: String) -> FieldCheck {
-        let trimmed = text.trimmedWhitespace
+        let trimmed = text.trimmingWhitespace
         if trimmed.count > statusTextLimit { return .invalid("must be at most \(statusTextLimit) characters") }
         if trimmed.hasControlCharacters { return .invalid("must not contain control characters") }
         return .valid(trimmed)
@@ -23,10 +23,6 @@ enum ProfileRules {
 }
 
 extension String {
-    var trimmedWhitespace: String {
-        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
-    }
-
     /// C0, DEL and C1 controls: they break rendering and logs (newlines included).
     var hasControlCharacters: Bool {
         unicodeScalars.contains { $0.properties.generalCategory == .control }

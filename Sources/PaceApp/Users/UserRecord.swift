@@ -33,7 +33,7 @@ package struct UserRecord: Sendable, Equatable {
         writer.key("id"); writer.string(String(id))
         writer.key("username"); writer.string(username)
         writer.key("display_name"); writer.string(displayName)
-        writer.key("avatar_url"); writer.stringOrNull(avatarUploadID.map { "/api/v1/uploads/\($0)" })
+        writer.key("avatar_url"); writer.stringOrNull(avatarUploadID.map(UploadRecord.url(id:)))
         writer.key("status_text"); writer.string(statusText)
         writer.key("presence"); writer.string(presence)
         writer.key("last_seen_at"); writer.timestampOrNull(milliseconds: lastSeenAt)

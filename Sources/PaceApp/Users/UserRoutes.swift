@@ -17,7 +17,7 @@ enum UserRoutes {
         }
         for path in ["/api/v1/users/{id}", "/users/{userId}"] {
             router.add(.get, path, .authenticated(context) { request, reply, _ in
-                guard let id = Int64(request.parameters[0]), id > 0 else { return reply.error(.notFound) }
+                guard let id = ResourceID.parse(request.parameters[0]) else { return reply.error(.notFound) }
                 show(id, context, reply, missing: .notFound)
             })
         }
