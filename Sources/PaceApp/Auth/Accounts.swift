@@ -48,8 +48,8 @@ final class Accounts: Sendable {
                     reply.json(201) { Session(user: user, family: family, refreshToken: token).write(to: &$0, context: context) }
                 case .failure(.constraint(kind: .unique, _)):
                     reply.error(.conflict("username_taken", "That username is already taken."))
-                case .failure:
-                    reply.error(.internalError)
+                case .failure(let failure):
+                    reply.error(APIError(storeError: failure))
                 }
             })
         }
@@ -66,7 +66,11 @@ final class Accounts: Sendable {
             try database.queryFirst("SELECT \(UserRecord.columns), password_hash FROM users WHERE username = ?",
                                     [.text(username)]) { (user: UserRecord(row: $0), hash: $0.string(8)) }
         }, completion: { [self] result in
-            guard case .success(let found) = result else { return reply.error(.internalError) }
+            let found: (user: UserRecord, hash: String)?
+            switch result {
+            case .success(let value): found = value
+            case .failure(let failure): return reply.error(APIError(storeError: failure))
+            }
             context.hashing.submit { [self] in
                 let password = Array(password.utf8)
                 guard let found else {
@@ -93,8 +97,8 @@ final class Accounts: Sendable {
                 reply.error(Self.invalidRefreshToken)
             case .success(.invalid):
                 reply.error(Self.invalidRefreshToken)
-            case .failure:
-                reply.error(.internalError)
+            case .failure(let failure):
+                reply.error(APIError(storeError: failure))
             }
         })
     }
@@ -111,8 +115,8 @@ final class Accounts: Sendable {
             case .success(let family):
                 if let family { context.authenticator.revoke(family: family.id) }
                 reply.noContent()
-            case .failure:
-                reply.error(.internalError)
+            case .failure(let failure):
+                reply.error(APIError(storeError: failure))
             }
         })
     }
@@ -123,7 +127,7 @@ final class Accounts: Sendable {
         context.store.write({ database throws(StoreError) in
             try RefreshTokens.insert(token, userID: user.id, family: family, now: now, in: database)
         }, completion: { [context] result in
-            guard case .success = result else { return reply.error(.internalError) }
+            if case .failure(let failure) = result { return reply.error(APIError(storeError: failure)) }
             reply.json { Session(user: user, family: family, refreshToken: token).write(to: &$0, context: context) }
         })
     }

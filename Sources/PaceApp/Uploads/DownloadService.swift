@@ -29,8 +29,8 @@ final class DownloadService: Sendable {
                                           ifRange: request.ifRange), reply)
             case .success(nil):
                 reply.error(.notFound)
-            case .failure:
-                reply.error(.internalError)
+            case .failure(let failure):
+                reply.error(APIError(storeError: failure))
             }
         })
     }

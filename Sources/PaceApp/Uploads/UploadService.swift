@@ -51,8 +51,8 @@ final class UploadService: Sendable {
                 case .failure(.constraint(kind: .foreignKey, _)):
                     // The token's user no longer exists.
                     reply.error(.unauthorized)
-                case .failure:
-                    reply.error(.internalError)
+                case .failure(let failure):
+                    reply.error(APIError(storeError: failure))
                 }
             })
         }

@@ -30,7 +30,7 @@ enum UserRoutes {
             switch result {
             case .success(let user?): reply.json { context.write(user, to: &$0) }
             case .success(nil): reply.error(missing)
-            case .failure: reply.error(.internalError)
+            case .failure(let failure): reply.error(APIError(storeError: failure))
             }
         })
     }
@@ -44,7 +44,7 @@ enum UserRoutes {
             case .success(.invalidAvatar):
                 reply.error(.validation("avatar_upload_id", "must be an image you uploaded"))
             case .success(.noSuchUser): reply.error(.unauthorized)
-            case .failure: reply.error(.internalError)
+            case .failure(let failure): reply.error(APIError(storeError: failure))
             }
         })
     }
@@ -59,7 +59,11 @@ enum UserRoutes {
         context.store.read({ database throws(StoreError) in
             try UserQueries.search(prefix: page.prefix, afterUsername: page.afterUsername, limit: page.limit, in: database)
         }, completion: { result in
-            guard case .success(let users) = result else { return reply.error(.internalError) }
+            let users: [UserRecord]
+            switch result {
+            case .success(let found): users = found
+            case .failure(let failure): return reply.error(APIError(storeError: failure))
+            }
             reply.json { writer in
                 writer.beginObject()
                 writer.key("users")
