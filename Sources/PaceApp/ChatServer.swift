@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import PaceLoop
 import PaceServer
 import PaceStore
@@ -15,7 +12,7 @@ package final class ChatServer: Sendable {
     package let uploads: Uploads
 
     package init(configuration: ServerConfiguration) throws {
-        let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        let cores = Scheduling.allowedCPUs().count
         try DataDirectory.create(configuration.dataDirectory)
         let store = try Store(directory: configuration.dataDirectory)
         let key = try SigningKey.load(environment: configuration.environment, dataDirectory: configuration.dataDirectory)
@@ -41,7 +38,7 @@ package final class ChatServer: Sendable {
         context.presence.install { [hub] user in hub.presence.presence(of: user).rawValue }
         authenticator.onRevoke { [hub] family in hub.revoke(family: family) }
         http = try HTTPServer(host: configuration.host, port: configuration.port,
-                              loops: configuration.loops > 0 ? configuration.loops : cores,
+                              loops: configuration.loops > 0 ? configuration.loops : cores, pinLoops: configuration.pinLoops,
                               configuration: HTTPServerConfiguration(), handler: App(router: router))
         metrics.fill(server: http, hub: hub)
         hub.attach(loops: http.group.loops)

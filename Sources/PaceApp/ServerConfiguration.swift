@@ -3,8 +3,10 @@ package struct ServerConfiguration: Sendable {
     package var host = "0.0.0.0"
     package var port: UInt16 = 8080
     package var dataDirectory = "./data"
-    /// Event loops; one per core by default.
+    /// Event loops; one per CPU this process may use by default.
     package var loops = 0
+    /// Keeps each loop thread on its own CPU.
+    package var pinLoops = true
     /// Threads for blocking work (password hashing, file I/O).
     package var blockingThreads = 0
     /// The process environment, for services that read their own `PACE_*` settings.
@@ -12,18 +14,28 @@ package struct ServerConfiguration: Sendable {
 
     package init() {}
 
-    /// Reads `PACE_HOST`, `PACE_PORT`, `PACE_DATA_DIR`, `PACE_LOOPS` over the defaults.
+    /// Reads `PACE_HOST`, `PACE_PORT`, `PACE_DATA_DIR`, `PACE_LOOPS`, `PACE_PIN_LOOPS` over the
+    /// defaults.
     package mutating func apply(environment: [String: String]) throws(ConfigurationError) {
         self.environment = environment
         if let host = environment["PACE_HOST"] { self.host = host }
         if let port = environment["PACE_PORT"] { self.port = try Self.parsePort(port, "PACE_PORT") }
         if let directory = environment["PACE_DATA_DIR"] { dataDirectory = directory }
         if let loops = environment["PACE_LOOPS"] { self.loops = try Self.parseCount(loops, "PACE_LOOPS") }
+        if let pin = environment["PACE_PIN_LOOPS"] { pinLoops = try Self.parseSwitch(pin, "PACE_PIN_LOOPS") }
     }
 
     package static func parsePort(_ text: String, _ source: String) throws(ConfigurationError) -> UInt16 {
         guard let value = UInt16(text) else { throw ConfigurationError("\(source) must be a port number, got '\(text)'") }
         return value
+    }
+
+    package static func parseSwitch(_ text: String, _ source: String) throws(ConfigurationError) -> Bool {
+        switch text {
+        case "on": return true
+        case "off": return false
+        default: throw ConfigurationError("\(source) must be on or off, got '\(text)'")
+        }
     }
 
     package static func parseCount(_ text: String, _ source: String) throws(ConfigurationError) -> Int {

@@ -12,13 +12,13 @@ package protocol LoopHandler: AnyObject {
 }
 
 /// Something with output to flush once the current tick's events are all handled, so that
-/// everything bound for one socket in a tick leaves in one `writev`.
+/// everything bound for one socket by then leaves in one `writev`.
 package protocol TickFlushable: AnyObject {
     func flushAtEndOfTick()
 }
 
-/// One thread, one epoll instance: readiness dispatch, timers, an end-of-tick flush list and
-/// a task queue other threads can feed.
+/// One thread, one epoll instance: readiness dispatch, timers, a flush list worked through in
+/// chunks after each tick's events, and a task queue other threads can feed.
 ///
 /// `@unchecked Sendable`: `execute` and `stop` are the only members used off the loop thread;
 /// they touch only the mutex-protected queue, an atomic flag and the eventfd. Everything else
@@ -77,8 +77,9 @@ package final class EventLoop: @unchecked Sendable {
         if Int(fd) < handlers.count { handlers[Int(fd)] = nil }
     }
 
-    /// Queues `handler.flushAtEndOfTick()` for the end of this tick; the caller keeps a flag
-    /// so it is queued once per tick.
+    /// Queues `handler.flushAtEndOfTick()` behind the handlers already waiting (at the end of
+    /// this tick, or a later one behind a long fan-out); the caller keeps a flag so it is
+    /// queued once until flushed.
     package func flushAtEndOfTick(_ handler: TickFlushable) {
         dirty.append(handler)
     }
@@ -124,12 +125,18 @@ package final class EventLoop: @unchecked Sendable {
         let events = UnsafeMutableBufferPointer<epoll_event>.allocate(capacity: 512)
         defer { events.deallocate() }
         while !stopping.load(ordering: .acquiring) {
-            let count = epoll.wait(into: events, timeoutMilliseconds: timers.timeout(now: now))
+            let pending = flushed < dirty.count
+            let count = epoll.wait(into: events, timeoutMilliseconds: pending ? 0 : timers.timeout(now: now))
             now = Clock.monotonicMilliseconds()
             for i in 0..<count { dispatch(events[i]) }
             runTasks()
             while let callback = timers.popDue(now: now) { callback() }
             flushDirty()
+            // A busy loop never blocks in epoll_wait, so without this a thread sharing its CPU
+            // (a hub or store thread, a co-located client) waits for the scheduler tick, 4 ms
+            // at HZ=250, and so does every request that thread is part of. Free when nothing
+            // else is runnable here.
+            if count > 0 || pending { Scheduling.yield() }
         }
     }
 
@@ -149,14 +156,29 @@ package final class EventLoop: @unchecked Sendable {
         runningTasks.removeAll(keepingCapacity: true)
     }
 
+    /// Sockets flushed before the loop looks at its descriptors and tasks again. A fan-out to
+    /// a thousand sockets costs several milliseconds of `writev`s here (loopback TCP does the
+    /// receiver's work in the sender's call); in chunks, new messages reach the store and acks
+    /// go out between them instead of after all of them.
+    private static let flushBatch = 32
+    /// `dirty[..<flushed]` are done; the rest wait for the next chunk.
+    private var flushed = 0
+
     private func flushDirty() {
-        // A flush may make other sockets dirty (a close that notifies peers), so drain
-        // until nothing new appears within this tick.
-        var index = 0
-        while index < dirty.count {
-            dirty[index].flushAtEndOfTick()
-            index += 1
+        // In arrival order: a socket made dirty by another's flush (a close that notifies
+        // peers) is reached in this chunk or a following one.
+        let end = flushed + Self.flushBatch
+        while flushed < dirty.count && flushed < end {
+            dirty[flushed].flushAtEndOfTick()
+            flushed += 1
         }
-        dirty.removeAll(keepingCapacity: true)
+        if flushed == dirty.count {
+            dirty.removeAll(keepingCapacity: true)
+            flushed = 0
+        } else if flushed >= 4096 {
+            // Under sustained fan-out the list may never empty; drop the finished prefix.
+            dirty.removeFirst(flushed)
+            flushed = 0
+        }
     }
 }

@@ -13,8 +13,9 @@ package final class HTTPServer: Sendable {
     package let metrics: [LoopMetrics]
     private let contexts: LoopContexts
 
-    /// Binds `host:port` once per loop and starts serving `handler` on `loops` threads.
-    package init(host: String, port: UInt16, loops: Int, backlog: Int32 = 4096,
+    /// Binds `host:port` once per loop and starts serving `handler` on `loops` threads, each
+    /// kept on its own CPU with `pinLoops`.
+    package init(host: String, port: UInt16, loops: Int, pinLoops: Bool = false, backlog: Int32 = 4096,
                  configuration: HTTPServerConfiguration, handler: HTTPHandler) throws(SystemError) {
         let count = max(1, loops)
         var sockets: [Int32] = []
@@ -33,7 +34,7 @@ package final class HTTPServer: Sendable {
         let metrics = (0..<count).map { _ in LoopMetrics() }
         let contexts = LoopContexts()
         let listeners = sockets
-        group = try EventLoopGroup(count: count) { loop in
+        group = try EventLoopGroup(count: count, pinned: pinLoops) { loop in
             let context = HTTPLoopContext(loop: loop, handler: handler, configuration: configuration,
                                           metrics: metrics[loop.index])
             let listener: Listener?

@@ -28,7 +28,8 @@ enum CommandLineInterface {
       --host HOST      address to listen on               PACE_HOST      (0.0.0.0)
       --port PORT      TCP port                           PACE_PORT      (8080)
       --data-dir DIR   database and uploads, created      PACE_DATA_DIR  (./data)
-      --loops N        event loops, 0 = one per core      PACE_LOOPS     (0)
+      --loops N        event loops, 0 = one per CPU       PACE_LOOPS     (0)
+      PACE_PIN_LOOPS   on: each loop thread stays on its own CPU         (on)
       PACE_LOG_LEVEL   debug, info, warn or error                        (info)
 
     Login and registration limits, COUNT/SECONDS per client address or username:
@@ -90,6 +91,7 @@ enum CommandLineInterface {
         do {
             server = try HTTPServer(host: configuration.host, port: configuration.port,
                                     loops: configuration.loops > 0 ? configuration.loops : 1,
+                                    pinLoops: configuration.pinLoops,
                                     configuration: HTTPServerConfiguration(), handler: EchoServer())
         } catch {
             Log.error("startup failed", ["error": "\(error)"])

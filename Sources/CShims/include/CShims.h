@@ -13,4 +13,13 @@
 /// accept4 that also reports the peer's IPv4 address (host byte order; 0 for other families).
 int pace_accept4(int fd, int flags, uint32_t *peer);
 int pace_set_thread_name(const char *name);
+
+/// CPUs the calling thread may run on, lowest first; writes up to `capacity`, returns the count
+/// (or -1 with errno set).
+int pace_allowed_cpus(int *cpus, int capacity);
+/// Restricts the calling thread to one CPU; 0 or an errno value.
+int pace_pin_thread(int cpu);
+/// Asks the fair scheduler (EEVDF, Linux 6.12 and later) for `nanoseconds` time slices for the
+/// calling thread, keeping its policy and nice value; 0 or an errno value.
+int pace_request_slice(uint64_t nanoseconds);
 #endif
