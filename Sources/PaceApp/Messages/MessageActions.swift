@@ -20,10 +20,12 @@ struct MessageActions: ChatActions {
             try MessageWrites.send(db, conversationID: conversationID, senderID: user, message, now: now)
         }, completion: { result in
             let change = AppContext.outcome(result)
+            // The ack is queued on the sender's loop before the fan-out reaches it, so a large
+            // group's writes do not delay it.
+            completion(change.map(\.json))
             if case .success(let stored) = change, let event = stored.event {
                 context.events.publish(event, origin: session)
             }
-            completion(change.map(\.json))
         })
     }
 

@@ -44,8 +44,10 @@ final class ChatSocket: WebSocketHandler {
         hub.loopHub(for: socket.connection.loop)?.add(self)
         hub.opened(self)
         let remaining = user.expiresAt * 1000 - Clock.wallMilliseconds()
-        expiryTimer = socket.connection.loop.schedule(after: max(0, remaining)) { [weak self] in
-            self?.closeForExpiredToken()
+        // Timers hold the socket strongly (a weak capture would give every socket a side
+        // table and make each fan-out retain a slow atomic); `webSocketClosed` cancels them.
+        expiryTimer = socket.connection.loop.schedule(after: max(0, remaining)) { [self] in
+            closeForExpiredToken()
         }
         if let since { startReplay(since, on: socket.connection.loop) }
     }
@@ -210,9 +212,9 @@ final class ChatSocket: WebSocketHandler {
     }
 
     private func scheduleTypingExpiry(_ conversation: Int64, _ loop: EventLoop) -> TimerID {
-        loop.schedule(after: configuration.typingTimeoutMilliseconds) { [weak self] in
-            guard let self, self.typing.removeValue(forKey: conversation) != nil else { return }
-            self.forwardTyping(conversation, start: false, ref: nil)
+        loop.schedule(after: configuration.typingTimeoutMilliseconds) { [self] in
+            guard typing.removeValue(forKey: conversation) != nil else { return }
+            forwardTyping(conversation, start: false, ref: nil)
         }
     }
 
