@@ -10,6 +10,7 @@ package final class ChatServer: Sendable {
     package let context: AppContext
     package let hub: Hub
     package let uploads: Uploads
+    package let refreshTokenSweeper: RefreshTokenSweeper
 
     package init(configuration: ServerConfiguration) throws {
         let cores = Scheduling.allowedCPUs().count
@@ -23,6 +24,7 @@ package final class ChatServer: Sendable {
                              authenticator: authenticator)
         let metrics = MetricsBox()
         uploads = try Uploads(context: context)
+        refreshTokenSweeper = RefreshTokenSweeper(store: store)
         var router = Router()
         uploads.register(in: &router)
         Operations.register(in: &router, metrics: { metrics.render() }, ready: { [context] answer in
@@ -43,6 +45,7 @@ package final class ChatServer: Sendable {
         metrics.fill(server: http, hub: hub)
         hub.attach(loops: http.group.loops)
         uploads.startSweeping(on: http.group.loops[0])
+        refreshTokenSweeper.start(on: http.group.loops[0], pool: context.pool)
     }
 
     /// Graceful stop: finish requests in flight, then close the pool and the store.

@@ -82,6 +82,15 @@ enum RefreshTokens {
         return family
     }
 
+    /// Deletes up to `limit` tokens that expired before `cutoff`; returns how many went.
+    static func purge(expiredBefore cutoff: Int64, limit: Int, in database: Database) throws(StoreError) -> Int {
+        try database.run("""
+            DELETE FROM refresh_tokens WHERE token_hash IN
+                (SELECT token_hash FROM refresh_tokens WHERE expires_at < ? LIMIT ?)
+            """, [.integer(cutoff), .integer(Int64(limit))])
+        return database.changes
+    }
+
     /// Families revoked since `since`: their access tokens may still be alive.
     static func revokedFamilies(since: Int64, in database: Database) throws(StoreError) -> [TokenFamily] {
         try database.query("SELECT DISTINCT family_id FROM refresh_tokens WHERE revoked_at >= ?",

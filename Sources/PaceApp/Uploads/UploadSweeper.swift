@@ -33,15 +33,9 @@ package final class UploadSweeper: Sendable {
     /// Sweeps after `settings.firstSweepDelayMilliseconds`, then every interval, with `loop`'s
     /// timers; stops with the loop.
     func start(on loop: EventLoop) {
-        loop.execute { [self] in schedule(on: loop, after: settings.firstSweepDelayMilliseconds) }
-    }
-
-    private func schedule(on loop: EventLoop, after milliseconds: Int64) {
-        loop.schedule(after: milliseconds) { [self] in
-            pool.submit { [self] in
-                sweep(now: Clock.wallMilliseconds())
-                loop.execute { [self] in schedule(on: loop, after: settings.sweepIntervalMilliseconds) }
-            }
+        PeriodicJob.start(on: loop, pool: pool, firstDelayMilliseconds: settings.firstSweepDelayMilliseconds,
+                          intervalMilliseconds: settings.sweepIntervalMilliseconds) { [self] in
+            sweep(now: Clock.wallMilliseconds())
         }
     }
 
