@@ -8,19 +8,26 @@ enum ConversationRoutes {
     static let bodyLimit = 64 * 1024
 
     static func register(in router: inout Router, context: AppContext) {
-        let create = RouteAction.service { request, reply in Self.create(context, request, reply) }
+        let create = RouteAction.authenticated(context) { request, reply, caller in
+            Self.create(context, request, reply, callerID: caller.id)
+        }
         router.add(.post, "/api/v1/conversations", bodyLimit: bodyLimit, create)
         router.add(.post, "/conversations", bodyLimit: bodyLimit, create)
-        router.add(.get, "/api/v1/conversations", .service { request, reply in list(context, request, reply) })
-        let show = RouteAction.service { request, reply in Self.show(context, request, reply) }
+        router.add(.get, "/api/v1/conversations", .authenticated(context) { request, reply, caller in
+            list(context, request, reply, callerID: caller.id)
+        })
+        let show = RouteAction.authenticated(context) { request, reply, caller in
+            Self.show(context, request, reply, callerID: caller.id)
+        }
         router.add(.get, "/api/v1/conversations/{id}", show)
         router.add(.get, "/conversations/{conversationId}", show)
         router.add(.patch, "/api/v1/conversations/{id}", bodyLimit: 4096,
-                   .service { request, reply in rename(context, request, reply) })
+                   .authenticated(context) { request, reply, caller in
+                       rename(context, request, reply, callerID: caller.id)
+                   })
     }
 
-    private static func create(_ context: AppContext, _ request: AppRequest, _ reply: Reply) {
-        guard let callerID = context.caller(request, reply) else { return }
+    private static func create(_ context: AppContext, _ request: AppRequest, _ reply: Reply, callerID: Int64) {
         let body: CreateConversation
         switch ConversationRequests.create(request, callerID: callerID) {
         case .success(let parsed): body = parsed
@@ -37,8 +44,7 @@ enum ConversationRoutes {
         }, success: { change in answer(context, change, reply, status: change.created ? 201 : 200) })
     }
 
-    private static func list(_ context: AppContext, _ request: AppRequest, _ reply: Reply) {
-        guard let callerID = context.caller(request, reply) else { return }
+    private static func list(_ context: AppContext, _ request: AppRequest, _ reply: Reply, callerID: Int64) {
         context.readAnswer(reply, { db throws(StoreError) in
             .success(try ConversationQueries.list(db, userID: callerID))
         }, success: { views in
@@ -54,8 +60,7 @@ enum ConversationRoutes {
     }
 
     /// The conversation plus its latest page of messages, read in one snapshot.
-    private static func show(_ context: AppContext, _ request: AppRequest, _ reply: Reply) {
-        guard let callerID = context.caller(request, reply) else { return }
+    private static func show(_ context: AppContext, _ request: AppRequest, _ reply: Reply, callerID: Int64) {
         guard let conversationID = ResourceID.parse(request.parameters[0]) else { return reply.error(.notFound) }
         context.readAnswer(reply, { db throws(StoreError) -> Result<(ConversationView, MessagePage), APIError> in
             guard let view = try ConversationQueries.view(db, conversationID: conversationID, userID: callerID) else {
@@ -67,8 +72,7 @@ enum ConversationRoutes {
         })
     }
 
-    private static func rename(_ context: AppContext, _ request: AppRequest, _ reply: Reply) {
-        guard let callerID = context.caller(request, reply) else { return }
+    private static func rename(_ context: AppContext, _ request: AppRequest, _ reply: Reply, callerID: Int64) {
         guard let conversationID = ResourceID.parse(request.parameters[0]) else { return reply.error(.notFound) }
         let title: String
         switch ConversationRequests.rename(request) {

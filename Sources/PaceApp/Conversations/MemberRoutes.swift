@@ -5,13 +5,16 @@ import PaceStore
 enum MemberRoutes {
     static func register(in router: inout Router, context: AppContext) {
         router.add(.post, "/api/v1/conversations/{id}/members", bodyLimit: 4096,
-                   .service { request, reply in add(context, request, reply) })
+                   .authenticated(context) { request, reply, caller in
+                       add(context, request, reply, callerID: caller.id)
+                   })
         router.add(.delete, "/api/v1/conversations/{id}/members/{user_id}",
-                   .service { request, reply in remove(context, request, reply) })
+                   .authenticated(context) { request, reply, caller in
+                       remove(context, request, reply, callerID: caller.id)
+                   })
     }
 
-    private static func add(_ context: AppContext, _ request: AppRequest, _ reply: Reply) {
-        guard let callerID = context.caller(request, reply) else { return }
+    private static func add(_ context: AppContext, _ request: AppRequest, _ reply: Reply, callerID: Int64) {
         guard let conversationID = ResourceID.parse(request.parameters[0]) else { return reply.error(.notFound) }
         let body: (userID: Int64, role: MemberRole)
         switch parseAdd(request) {
@@ -25,8 +28,7 @@ enum MemberRoutes {
         }, success: { change in ConversationRoutes.answer(context, change, reply, status: 201) })
     }
 
-    private static func remove(_ context: AppContext, _ request: AppRequest, _ reply: Reply) {
-        guard let callerID = context.caller(request, reply) else { return }
+    private static func remove(_ context: AppContext, _ request: AppRequest, _ reply: Reply, callerID: Int64) {
         guard let conversationID = ResourceID.parse(request.parameters[0]),
               let userID = ResourceID.parse(request.parameters[1]) else { return reply.error(.notFound) }
         context.writeAnswer(reply, { db throws(StoreError) in

@@ -5,18 +5,25 @@ import PaceStore
 /// route `POST /conversations/{conversationId}/message`), edit and delete.
 enum MessageRoutes {
     static func register(in router: inout Router, context: AppContext, moderation: BlockedWords) {
-        router.add(.get, "/api/v1/conversations/{id}/messages", .service { request, reply in history(context, request, reply) })
-        let send = RouteAction.service { request, reply in Self.send(context, moderation, request, reply) }
+        router.add(.get, "/api/v1/conversations/{id}/messages", .authenticated(context) { request, reply, caller in
+            history(context, request, reply, callerID: caller.id)
+        })
+        let send = RouteAction.authenticated(context) { request, reply, caller in
+            Self.send(context, moderation, request, reply, callerID: caller.id)
+        }
         router.add(.post, "/api/v1/conversations/{id}/messages", bodyLimit: MessageRequests.requestLimit, send)
         router.add(.post, "/conversations/{conversationId}/message", bodyLimit: MessageRequests.requestLimit, send)
         router.add(.patch, "/api/v1/conversations/{id}/messages/{mid}", bodyLimit: MessageRequests.requestLimit,
-                   .service { request, reply in edit(context, moderation, request, reply) })
+                   .authenticated(context) { request, reply, caller in
+                       edit(context, moderation, request, reply, callerID: caller.id)
+                   })
         router.add(.delete, "/api/v1/conversations/{id}/messages/{mid}",
-                   .service { request, reply in delete(context, request, reply) })
+                   .authenticated(context) { request, reply, caller in
+                       delete(context, request, reply, callerID: caller.id)
+                   })
     }
 
-    private static func history(_ context: AppContext, _ request: AppRequest, _ reply: Reply) {
-        guard let callerID = context.caller(request, reply) else { return }
+    private static func history(_ context: AppContext, _ request: AppRequest, _ reply: Reply, callerID: Int64) {
         guard let conversationID = ResourceID.parse(request.parameters[0]) else { return reply.error(.notFound) }
         let page: PageRequest
         switch PageRequest.parse(request) {
@@ -39,8 +46,7 @@ enum MessageRoutes {
         })
     }
 
-    private static func send(_ context: AppContext, _ moderation: BlockedWords, _ request: AppRequest, _ reply: Reply) {
-        guard let callerID = context.caller(request, reply) else { return }
+    private static func send(_ context: AppContext, _ moderation: BlockedWords, _ request: AppRequest, _ reply: Reply, callerID: Int64) {
         guard let conversationID = ResourceID.parse(request.parameters[0]) else { return reply.error(.notFound) }
         let message: SendMessage
         switch MessageRequests.send(request, moderation: moderation) {
@@ -53,8 +59,7 @@ enum MessageRoutes {
         }, success: { change in answer(context, change, reply, status: change.created ? 201 : 200) })
     }
 
-    private static func edit(_ context: AppContext, _ moderation: BlockedWords, _ request: AppRequest, _ reply: Reply) {
-        guard let callerID = context.caller(request, reply) else { return }
+    private static func edit(_ context: AppContext, _ moderation: BlockedWords, _ request: AppRequest, _ reply: Reply, callerID: Int64) {
         guard let conversationID = ResourceID.parse(request.parameters[0]),
               let messageID = ResourceID.parse(request.parameters[1]) else { return reply.error(.notFound) }
         let body: String
@@ -69,8 +74,7 @@ enum MessageRoutes {
         }, success: { change in answer(context, change, reply, status: 200) })
     }
 
-    private static func delete(_ context: AppContext, _ request: AppRequest, _ reply: Reply) {
-        guard let callerID = context.caller(request, reply) else { return }
+    private static func delete(_ context: AppContext, _ request: AppRequest, _ reply: Reply, callerID: Int64) {
         guard let conversationID = ResourceID.parse(request.parameters[0]),
               let messageID = ResourceID.parse(request.parameters[1]) else { return reply.error(.notFound) }
         context.writeAnswer(reply, { db throws(StoreError) in

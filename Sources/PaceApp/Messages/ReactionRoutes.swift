@@ -4,12 +4,16 @@ import PaceStore
 enum ReactionRoutes {
     static func register(in router: inout Router, context: AppContext) {
         let path = "/api/v1/conversations/{id}/messages/{mid}/reactions/{emoji}"
-        router.add(.put, path, .service { request, reply in react(context, request, reply, adding: true) })
-        router.add(.delete, path, .service { request, reply in react(context, request, reply, adding: false) })
+        router.add(.put, path, .authenticated(context) { request, reply, caller in
+            react(context, request, reply, callerID: caller.id, adding: true)
+        })
+        router.add(.delete, path, .authenticated(context) { request, reply, caller in
+            react(context, request, reply, callerID: caller.id, adding: false)
+        })
     }
 
-    private static func react(_ context: AppContext, _ request: AppRequest, _ reply: Reply, adding: Bool) {
-        guard let callerID = context.caller(request, reply) else { return }
+    private static func react(_ context: AppContext, _ request: AppRequest, _ reply: Reply, callerID: Int64,
+                              adding: Bool) {
         guard let conversationID = ResourceID.parse(request.parameters[0]),
               let messageID = ResourceID.parse(request.parameters[1]) else { return reply.error(.notFound) }
         let emoji = request.parameters[2]

@@ -5,11 +5,12 @@ import PaceStore
 enum ReadMarkerRoutes {
     static func register(in router: inout Router, context: AppContext) {
         router.add(.post, "/api/v1/conversations/{id}/read", bodyLimit: 4096,
-                   .service { request, reply in markRead(context, request, reply) })
+                   .authenticated(context) { request, reply, caller in
+                       markRead(context, request, reply, callerID: caller.id)
+                   })
     }
 
-    private static func markRead(_ context: AppContext, _ request: AppRequest, _ reply: Reply) {
-        guard let callerID = context.caller(request, reply) else { return }
+    private static func markRead(_ context: AppContext, _ request: AppRequest, _ reply: Reply, callerID: Int64) {
         guard let conversationID = ResourceID.parse(request.parameters[0]) else { return reply.error(.notFound) }
         var reader: JSONObjectReader
         do { reader = try request.jsonObject() } catch { return reply.error(error) }

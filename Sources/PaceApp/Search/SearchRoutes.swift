@@ -9,11 +9,12 @@ enum SearchRoutes {
     static let maximumLimit = 100
 
     static func register(in router: inout Router, context: AppContext) {
-        router.add(.get, "/api/v1/search/messages", .service { request, reply in search(context, request, reply) })
+        router.add(.get, "/api/v1/search/messages", .authenticated(context) { request, reply, caller in
+            search(context, request, reply, callerID: caller.id)
+        })
     }
 
-    private static func search(_ context: AppContext, _ request: AppRequest, _ reply: Reply) {
-        guard let callerID = context.caller(request, reply) else { return }
+    private static func search(_ context: AppContext, _ request: AppRequest, _ reply: Reply, callerID: Int64) {
         let query: (match: String, conversationID: Int64?, limit: Int)
         switch parse(request) {
         case .success(let parsed): query = parsed

@@ -7,16 +7,6 @@ import PaceSystem
 package typealias StoreWork<T> = @Sendable (Database) throws(StoreError) -> Result<T, APIError>
 
 extension AppContext {
-    /// The caller's user id, or nil after answering 401.
-    package func caller(_ request: AppRequest, _ reply: Reply) -> Int64? {
-        switch authenticator.authenticate(request) {
-        case .success(let user): return user.id
-        case .failure(let error):
-            reply.error(error)
-            return nil
-        }
-    }
-
     /// Runs `work` on a reader thread; `success` runs there with its value, refusals and store
     /// failures are answered.
     package func readAnswer<T: Sendable>(_ reply: Reply, _ work: @escaping StoreWork<T>,
