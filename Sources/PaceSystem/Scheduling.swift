@@ -16,7 +16,10 @@ package enum Scheduling {
     package static func allowedCPUs() -> [Int32] {
         var cpus = [Int32](repeating: 0, count: 1024)
         let count = cpus.withUnsafeMutableBufferPointer { pace_allowed_cpus($0.baseAddress, Int32($0.count)) }
-        guard count > 0 else { return [0] }
+        guard count > 0 else {
+            // A mask wider than glibc's cpu_set_t (over 1024 CPUs): every online CPU, then.
+            return (0..<max(1, Int32(sysconf(Int32(_SC_NPROCESSORS_ONLN))))).map { $0 }
+        }
         return Array(cpus.prefix(Int(count)))
     }
 
