@@ -6,7 +6,7 @@ import PaceStore
 package enum ConversationQueries {
     /// The caller's conversations with their unread counts and newest message ids: ?1 the caller.
     package static let listSQL = """
-        SELECT c.id, c.type, c.title, c.created_at, c.last_activity_seq,
+        SELECT c.id, c.type, c.title, c.created_at,
                (SELECT count(*) FROM messages x
                 WHERE x.conversation_id = c.id AND x.seq > m.last_read_seq AND x.sender_id <> ?1 AND x.deleted = 0),
                (SELECT x.id FROM messages x WHERE x.conversation_id = c.id ORDER BY x.seq DESC LIMIT 1)
@@ -33,7 +33,7 @@ package enum ConversationQueries {
     /// One conversation as `userID` sees it, or nil when they are not a member.
     package static func view(_ db: Database, conversationID: Int64, userID: Int64) throws(StoreError) -> ConversationView? {
         let heads = try db.query("""
-            SELECT c.id, c.type, c.title, c.created_at, c.last_activity_seq,
+            SELECT c.id, c.type, c.title, c.created_at,
                    (SELECT count(*) FROM messages x
                     WHERE x.conversation_id = c.id AND x.seq > m.last_read_seq AND x.sender_id <> ?1 AND x.deleted = 0),
                    (SELECT x.id FROM messages x WHERE x.conversation_id = c.id ORDER BY x.seq DESC LIMIT 1)
@@ -47,7 +47,7 @@ package enum ConversationQueries {
     /// The conversation without per-member fields, for events: its members and newest message.
     package static func shared(_ db: Database, conversationID: Int64) throws(StoreError) -> (ConversationRecord, MessageRecord?)? {
         let heads = try db.query("""
-            SELECT c.id, c.type, c.title, c.created_at, c.last_activity_seq, 0,
+            SELECT c.id, c.type, c.title, c.created_at, 0,
                    (SELECT x.id FROM messages x WHERE x.conversation_id = c.id ORDER BY x.seq DESC LIMIT 1)
             FROM conversations c WHERE c.id = ?1
             """, [.integer(conversationID)], Head.init(row:))
@@ -81,7 +81,6 @@ package enum ConversationQueries {
         return heads.map { head in
             ConversationView(
                 conversation: ConversationRecord(id: head.id, type: head.type, title: head.title, createdAt: head.createdAt,
-                                                 lastActivitySeq: head.lastActivitySeq,
                                                  members: byConversation[head.id] ?? []),
                 lastMessage: lastByConversation[head.id], unreadCount: head.unreadCount)
         }
@@ -93,7 +92,6 @@ package enum ConversationQueries {
         var type: ConversationType
         var title: String?
         var createdAt: Int64
-        var lastActivitySeq: Int64
         var unreadCount: Int
         var lastMessageID: Int64?
 
@@ -102,9 +100,8 @@ package enum ConversationQueries {
             type = ConversationType(rawValue: row.string(1)) ?? .group
             title = row.optionalString(2)
             createdAt = row.int64(3)
-            lastActivitySeq = row.int64(4)
-            unreadCount = row.int(5)
-            lastMessageID = row.optionalInt64(6)
+            unreadCount = row.int(4)
+            lastMessageID = row.optionalInt64(5)
         }
     }
 }

@@ -24,7 +24,6 @@ package struct ConversationRecord: Sendable, Equatable {
     package var type: ConversationType
     package var title: String?
     package var createdAt: Int64
-    package var lastActivitySeq: Int64
     package var members: [MemberRecord]
 
     package var memberIDs: [Int64] { members.map(\.userID) }
@@ -42,17 +41,16 @@ package struct Membership: Sendable {
     package var conversationID: Int64
     package var type: ConversationType
     package var role: MemberRole
-    package var lastReadSeq: Int64
 
     /// The caller's membership, or nil: the conversation does not exist for them (404).
     package static func find(_ db: Database, conversationID: Int64, userID: Int64) throws(StoreError) -> Membership? {
         try db.queryFirst("""
-            SELECT c.type, m.role, m.last_read_seq
+            SELECT c.type, m.role
             FROM members m JOIN conversations c ON c.id = m.conversation_id
             WHERE m.conversation_id = ?1 AND m.user_id = ?2
             """, [.integer(conversationID), .integer(userID)]) { row in
             Membership(conversationID: conversationID, type: ConversationType(rawValue: row.string(0)) ?? .group,
-                       role: MemberRole(rawValue: row.string(1)) ?? .member, lastReadSeq: row.int64(2))
+                       role: MemberRole(rawValue: row.string(1)) ?? .member)
         }
     }
 }

@@ -2,10 +2,9 @@ import PaceJSON
 import PaceStore
 
 /// A stored message change: the message after it, encoded once for both the REST answer and
-/// the event, whether it is a new message, and the event to publish when durable (nil when
+/// the event; whether it is a new message; and the event to publish when durable (nil when
 /// nothing changed).
 package struct MessageChange: Sendable {
-    package var message: MessageRecord
     package var json: [UInt8]
     package var created: Bool
     package var event: ChatEvent?
@@ -55,7 +54,7 @@ package enum MessageWrites {
                                     createdAt: now, editedAt: nil, version: seq, deleted: false)]
         if !message.attachmentIDs.isEmpty { try MessageQueries.hydrate(db, &stored) }
         let json = MessageEncoder.encode(stored[0])
-        return .success(MessageChange(message: stored[0], json: json, created: true, event: .messageCreated(
+        return .success(MessageChange(json: json, created: true, event: .messageCreated(
             conversationID: conversationID, messageID: messageID, seq: seq, senderID: senderID, message: json)))
     }
 
@@ -132,7 +131,7 @@ package enum MessageWrites {
     }
 
     private static func unchanged(_ message: MessageRecord) -> MessageChange {
-        MessageChange(message: message, json: MessageEncoder.encode(message), created: false, event: nil)
+        MessageChange(json: MessageEncoder.encode(message), created: false, event: nil)
     }
 
     /// Reloads the changed message, encodes it once and builds its event from those bytes.
@@ -142,6 +141,6 @@ package enum MessageWrites {
             return .failure(.notFound)
         }
         let json = MessageEncoder.encode(message)
-        return .success(MessageChange(message: message, json: json, created: created, event: event(json)))
+        return .success(MessageChange(json: json, created: created, event: event(json)))
     }
 }
