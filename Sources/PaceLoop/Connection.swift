@@ -33,7 +33,7 @@ package enum CloseReason: Sendable {
 }
 
 /// One accepted TCP socket: reads dispatched to a delegate, an ordered write queue flushed
-/// once per loop tick with `writev`, and EPOLLOUT armed only while the kernel is full.
+/// with one gathered send per loop tick, and EPOLLOUT armed only while the kernel is full.
 /// Confined to its loop's thread.
 package final class Connection: LoopHandler, TickFlushable {
     package let fd: Int32

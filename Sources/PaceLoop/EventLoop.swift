@@ -12,7 +12,7 @@ package protocol LoopHandler: AnyObject {
 }
 
 /// Something with output to flush once the current tick's events are all handled, so that
-/// everything bound for one socket by then leaves in one `writev`.
+/// everything bound for one socket by then leaves in one gathered send.
 package protocol TickFlushable: AnyObject {
     func flushAtEndOfTick()
 }
@@ -37,7 +37,7 @@ package final class EventLoop: @unchecked Sendable {
 
     /// Shared by every socket of this loop: reads land here and are parsed in place.
     package let receiveBuffer: UnsafeMutableRawBufferPointer
-    /// Scratch `iovec`s for `writev`, shared by every socket of this loop.
+    /// Scratch `iovec`s for gathered sends, shared by every socket of this loop.
     package let writeVectors: UnsafeMutableBufferPointer<iovec>
     /// Monotonic milliseconds at the start of the current tick.
     package private(set) var now: Int64
@@ -134,7 +134,7 @@ package final class EventLoop: @unchecked Sendable {
             flushDirty()
             // A busy loop never blocks in epoll_wait, so without this a thread sharing its CPU
             // (a hub or store thread, a co-located client) waits for the scheduler tick, 4 ms
-            // at HZ=250, and so does every request that thread is part of. Free when nothing
+            // at HZ=250, and so does every request that thread is part of. One cheap call when nothing
             // else is runnable here.
             if count > 0 || pending { Scheduling.yield() }
         }
@@ -157,7 +157,7 @@ package final class EventLoop: @unchecked Sendable {
     }
 
     /// Sockets flushed before the loop looks at its descriptors and tasks again. A fan-out to
-    /// a thousand sockets costs several milliseconds of `writev`s here (loopback TCP does the
+    /// a thousand sockets costs several milliseconds of sends here (loopback TCP does the
     /// receiver's work in the sender's call); in chunks, new messages reach the store and acks
     /// go out between them instead of after all of them.
     private static let flushBatch = 32

@@ -4,8 +4,8 @@ import Glibc
 import PaceSystem
 
 /// Bytes waiting to be written to one socket, in order: runs of bytes the connection owns
-/// (responses, acks) interleaved with shared fan-out buffers. One `writev` sends as much of
-/// the whole queue as the kernel takes.
+/// (responses, acks) interleaved with shared fan-out buffers. One gathered send (`sendmsg`
+/// with an iovec per segment) writes as much of the whole queue as the kernel takes.
 ///
 /// Ownership: owned bytes are copied in by `append` and belong to the queue; a shared buffer is
 /// retained by its segment until the last of its bytes has been accepted by the kernel.
