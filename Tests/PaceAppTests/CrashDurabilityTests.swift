@@ -13,10 +13,7 @@ struct CrashDurabilityTests {
     /// SIGKILLed mid-stream and restarted on the same data directory. Every registration that
     /// was answered 201 must be there; the ones in flight may or may not be.
     @Test func everyAcknowledgedWriteSurvivesASIGKILL() throws {
-        guard let binary = ServerProcess.binary else {
-            Issue.record("the pace binary was not found beside the tests; build it with swift build")
-            return
-        }
+        let binary = try ServerProcess.requiredBinary()
         let directory = try TemporaryDirectory.make()
         defer { TemporaryDirectory.remove(directory) }
         let server = try ServerProcess(binary: binary, dataDirectory: directory, environment: fastAccounts)

@@ -7,10 +7,7 @@ import Testing
 @Suite("Running out of file descriptors")
 struct DescriptorExhaustionTests {
     @Test func theServerShedsConnectionsWithoutSpinningAndRecovers() throws {
-        guard let binary = ServerProcess.binary else {
-            Issue.record("the pace binary was not built beside the tests")
-            return
-        }
+        let binary = try ServerProcess.requiredBinary()
         let directory = try TemporaryDirectory.make()
         defer { TemporaryDirectory.remove(directory) }
         let server = try ServerProcess(binary: binary, dataDirectory: directory, environment: [:])

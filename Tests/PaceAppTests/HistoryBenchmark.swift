@@ -26,11 +26,7 @@ struct HistoryBenchmark {
         let kept = getenv("PACE_BENCH_DIR").map { String(cString: $0) }
         let directory = try kept ?? TemporaryDirectory.make()
         defer { if kept == nil { TemporaryDirectory.remove(directory) } }
-        var configuration = ServerConfiguration()
-        configuration.host = "127.0.0.1"
-        configuration.port = 0
-        configuration.dataDirectory = directory
-        let server = try ChatServer(configuration: configuration)
+        let server = try ChatServer(configuration: .loopback(directory: directory))
         defer { server.shutdown() }
         let store = server.context.store
 

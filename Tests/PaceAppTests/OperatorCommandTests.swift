@@ -8,10 +8,7 @@ import Testing
 @Suite("pace users promote and pace backup")
 struct OperatorCommandTests {
     @Test func promoteMakesAnAdminBesideARunningServer() throws {
-        guard let binary = ServerProcess.binary else {
-            Issue.record("the pace binary was not found beside the tests")
-            return
-        }
+        let binary = try ServerProcess.requiredBinary()
         let app = try TestApp.accounts()
         let account = try app.register("uma")
         #expect(try ServerProcess.run(binary, ["users", "promote", "uma", "--data-dir", app.directory]) == 0)
@@ -21,10 +18,7 @@ struct OperatorCommandTests {
     }
 
     @Test func backupWritesAConsistentCopy() throws {
-        guard let binary = ServerProcess.binary else {
-            Issue.record("the pace binary was not found beside the tests")
-            return
-        }
+        let binary = try ServerProcess.requiredBinary()
         let app = try TestApp.accounts()
         _ = try app.register("vera")
         _ = try app.register("walt")

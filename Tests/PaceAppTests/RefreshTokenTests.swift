@@ -77,12 +77,7 @@ struct RefreshTokenTests {
     @Test func aLogoutSurvivesARestart() throws {
         let directory = try TemporaryDirectory.make()
         defer { TemporaryDirectory.remove(directory) }
-        var configuration = ServerConfiguration()
-        configuration.host = "127.0.0.1"
-        configuration.port = 0
-        configuration.loops = 1
-        configuration.dataDirectory = directory
-        configuration.environment = fastAccounts
+        let configuration = ServerConfiguration.loopback(directory: directory, environment: fastAccounts, loops: 1)
         let first = try ChatServer(configuration: configuration)
         let registered = try httpCall(port: first.http.port, "POST", "/api/v1/auth/register",
                                       json: #"{"username": "kate", "password": "password123"}"#)

@@ -7,12 +7,16 @@ final class ServerProcess {
     let pid: pid_t
     let port: UInt16
 
-    /// The `pace` built beside this test bundle (`swift test` builds every product), or nil.
-    static var binary: String? {
+    /// The `pace` built beside this test bundle (`swift test` builds every product); throws,
+    /// failing the test, when there is none.
+    static func requiredBinary() throws -> String {
         let bundle = CommandLine.arguments.first ?? ""
         let candidates = [bundle.split(separator: "/", omittingEmptySubsequences: false).dropLast()
                               .joined(separator: "/") + "/pace", ".build/debug/pace"]
-        return candidates.first { access($0, X_OK) == 0 }
+        guard let binary = candidates.first(where: { access($0, X_OK) == 0 }) else {
+            throw Failure("the pace binary was not found beside the tests; build it with swift build")
+        }
+        return binary
     }
 
     /// Starts `binary serve` on a free port over `dataDirectory` and waits for its

@@ -15,13 +15,7 @@ final class TestApp {
 
     init(environment: [String: String] = [:]) throws {
         directory = try TemporaryDirectory.make()
-        var configuration = ServerConfiguration()
-        configuration.host = "127.0.0.1"
-        configuration.port = 0
-        configuration.loops = 2
-        configuration.dataDirectory = directory
-        configuration.environment = environment
-        server = try ChatServer(configuration: configuration)
+        server = try ChatServer(configuration: .loopback(directory: directory, environment: environment, loops: 2))
     }
 
     deinit {
@@ -49,5 +43,18 @@ final class TestApp {
         let response = try request(method, path, body: json.map { Array($0.utf8) }, token: token)
         let body = response.body.isEmpty ? JSONValue.null : try JSONParser.parse(response.body)
         return (response.status, body)
+    }
+}
+
+extension ServerConfiguration {
+    /// An in-process test server: loopback, a free port, `directory` for its data.
+    static func loopback(directory: String, environment: [String: String] = [:], loops: Int = 0) -> ServerConfiguration {
+        var configuration = ServerConfiguration()
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        configuration.loops = loops
+        configuration.dataDirectory = directory
+        configuration.environment = environment
+        return configuration
     }
 }

@@ -18,8 +18,7 @@ import Testing
             loop.schedule(after: 20) { results.withLock { $0.append("timer") } }
         }
         group.loops[0].execute { results.withLock { $0.append("task") } }
-        let deadline = Clock.monotonicMilliseconds() + 2000
-        while results.withLock({ $0.count }) < 2 && Clock.monotonicMilliseconds() < deadline {}
+        waitUntil { results.withLock { $0.count } >= 2 }
         group.stopAndJoin()
         #expect(results.withLock { $0 } == ["task", "timer"])
     }

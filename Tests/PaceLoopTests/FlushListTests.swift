@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import PaceLoop
 import PaceSystem
 import Synchronization
@@ -38,17 +35,12 @@ private final class FlushProbe: TickFlushable, @unchecked Sendable {
         try body(group.loops[0])
     }
 
-    private func waitFor(_ journal: Journal, count: Int) {
-        let deadline = Clock.monotonicMilliseconds() + 2000
-        while journal.snapshot.count < count && Clock.monotonicMilliseconds() < deadline { usleep(200) }
-    }
-
     @Test func aLongFlushListDrainsInOrderWithoutFurtherEvents() throws {
         let journal = Journal()
         let probes = (0..<200).map { FlushProbe("p\($0)", journal) }
         try withLoop { loop in
             loop.execute { for probe in probes { loop.flushAtEndOfTick(probe) } }
-            waitFor(journal, count: 200)
+            waitUntil { journal.snapshot.count >= 200 }
         }
         #expect(journal.snapshot == (0..<200).map { "p\($0)" })
     }
@@ -59,7 +51,7 @@ private final class FlushProbe: TickFlushable, @unchecked Sendable {
         try withLoop { loop in
             probes[0].then = { loop.execute { journal.note("task") } }
             loop.execute { for probe in probes { loop.flushAtEndOfTick(probe) } }
-            waitFor(journal, count: 201)
+            waitUntil { journal.snapshot.count >= 201 }
         }
         let entries = journal.snapshot
         let task = try #require(entries.firstIndex(of: "task"))
@@ -75,7 +67,7 @@ private final class FlushProbe: TickFlushable, @unchecked Sendable {
         try withLoop { loop in
             probes[49].then = { loop.flushAtEndOfTick(late) }
             loop.execute { for probe in probes { loop.flushAtEndOfTick(probe) } }
-            waitFor(journal, count: 51)
+            waitUntil { journal.snapshot.count >= 51 }
         }
         #expect(journal.snapshot.last == "late")
         #expect(journal.snapshot.count == 51)

@@ -14,8 +14,7 @@ import Testing
             seen.withLock { $0[loop.index] = Scheduling.allowedCPUs() }
         }
         defer { group.stopAndJoin() }
-        let deadline = Clock.monotonicMilliseconds() + 2000
-        while seen.withLock({ $0.count }) < loops && Clock.monotonicMilliseconds() < deadline { usleep(200) }
+        waitUntil { seen.withLock { $0.count } >= loops }
         return seen.withLock { $0 }
     }
 
@@ -49,8 +48,7 @@ import Testing
             slice.withLock { $0 = text.split(separator: "\n").first { $0.hasPrefix("se.slice") }.map(String.init) ?? "" }
         }
         defer { group.stopAndJoin() }
-        let deadline = Clock.monotonicMilliseconds() + 2000
-        while slice.withLock({ $0 }) == nil && Clock.monotonicMilliseconds() < deadline { usleep(200) }
+        waitUntil { slice.withLock { $0 } != nil }
         let line = try #require(slice.withLock { $0 })
         // Without scheduler debug files there is nothing to read; with them, the value shows.
         guard !line.isEmpty else { return }
