@@ -1,3 +1,4 @@
+import PaceApp
 import PaceJSON
 import Testing
 
@@ -33,6 +34,40 @@ struct RealtimeMessagingTests {
         #expect(try ChatClient(app, token: ann.token, headers: [("Origin", "https://evil.example")]).status == 403)
         #expect(try ChatClient(app, token: ann.token, headers: [("Origin", "https://app.example")]).status == 101)
         #expect(try ChatClient(app, token: ann.token).status == 101)
+    }
+
+    @Test func byDefaultOnlyPagesOfTheSameHostAndNonBrowsersMayOpenASocket() throws {
+        let app = try TestApp()
+        let ann = try app.makeUser("ann")
+        let refused = try ChatClient(app, token: ann.token, headers: [("Origin", "https://evil.example")])
+        #expect(refused.status == 403)
+        // The test client sends `Host: localhost`.
+        #expect(try ChatClient(app, token: ann.token, headers: [("Origin", "http://localhost")]).status == 101)
+        #expect(try ChatClient(app, token: ann.token, headers: [("Origin", "http://localhost:1")]).status == 403)
+        #expect(try ChatClient(app, token: ann.token, headers: [("Origin", "null")]).status == 403)
+        #expect(try ChatClient(app, token: ann.token).status == 101)
+        let open = try TestApp(environment: ["PACE_ALLOWED_ORIGINS": "*"])
+        let bob = try open.makeUser("bob")
+        #expect(try ChatClient(open, token: bob.token, headers: [("Origin", "https://evil.example")]).status == 101)
+    }
+
+    @Test func anExpiredTokenIsToldApartFromAnInvalidOneOnTheUpgrade() throws {
+        let app = try TestApp()
+        let ann = try app.makeUser("ann")
+        let codec = app.server.context.authenticator.codec
+        let now = Int64(app.server.context.now() / 1000)
+        let claims = try codec.verify(ann.token, now: now).get()
+        let expired = codec.sign(AccessClaims(subject: claims.subject, issuedAt: now - 1000, expiresAt: now - 1,
+                                              tokenID: "old", family: claims.family))
+        let late = try ChatClient(app, token: expired)
+        #expect(late.status == 401)
+        #expect(late.socket.handshake?.header("www-authenticate")
+                == #"Bearer error="invalid_token", error_description="The access token expired""#)
+        let garbage = try ChatClient(app, token: "not-a-token")
+        #expect(garbage.status == 401)
+        #expect(garbage.socket.handshake?.header("www-authenticate")
+                == #"Bearer error="invalid_token", error_description="The access token is invalid or revoked""#)
+        #expect(try ChatClient(app, token: nil).socket.handshake?.header("www-authenticate") == "Bearer")
     }
 
     @Test func aSendIsAckedToItsSocketAndFannedOutToEveryOtherSocketOfEveryMember() throws {

@@ -24,11 +24,18 @@ struct TokenTamperingTests {
         return input + "." + Base64.url.encode(HMAC.sha256(key: Array(Self.secret.utf8), message: Array(input.utf8)))
     }
 
-    private func expectRefused(_ app: TestApp, _ token: String?, _ comment: Comment? = nil) throws {
+    static let invalidChallenge = #"Bearer error="invalid_token", error_description="The access token is invalid or revoked""#
+    static let expiredChallenge = #"Bearer error="invalid_token", error_description="The access token expired""#
+
+    /// A 401 whose challenge follows RFC 6750 §3.1: no error code without a token,
+    /// `invalid_token` with one that fails.
+    private func expectRefused(_ app: TestApp, _ token: String?, _ comment: Comment? = nil,
+                               code: String = "unauthorized") throws {
         let answer = try app.request("GET", "/api/v1/me", token: token)
         #expect(answer.status == 401, comment)
-        #expect(answer.header("www-authenticate") == "Bearer", comment)
-        #expect(answer.text.contains(#""code":"unauthorized""#), comment)
+        let challenge = token == nil ? "Bearer" : code == "token_expired" ? Self.expiredChallenge : Self.invalidChallenge
+        #expect(answer.header("www-authenticate") == challenge, comment)
+        #expect(answer.text.contains(#""code":"\#(code)""#), comment)
     }
 
     @Test func theUntouchedTokenAndAKeySignedCopyAreAccepted() throws {
@@ -61,6 +68,17 @@ struct TokenTamperingTests {
         }
     }
 
+    /// Only a token Pace signed may claim to have expired: a forged one past its `exp` is
+    /// invalid, so a client is never told to refresh what it should throw away.
+    @Test func aForgedExpiredTokenIsInvalidNotExpired() throws {
+        let (app, account) = try session()
+        let now = Int64(app.server.context.now() / 1000)
+        let forger = AccessTokenCodec(key: Array("some-other-key-of-enough-length".utf8))
+        let forged = forger.sign(AccessClaims(subject: Int64(account.id) ?? 0, issuedAt: now - 1000, expiresAt: now - 1,
+                                              tokenID: "forged", family: "f"))
+        try expectRefused(app, forged, "forged and expired")
+    }
+
     @Test func expiredTokensAreRefused() throws {
         let (app, account) = try session()
         let codec = app.server.context.authenticator.codec
@@ -69,7 +87,7 @@ struct TokenTamperingTests {
         let family = try fresh.get().family
         let expired = codec.sign(AccessClaims(subject: Int64(account.id) ?? 0, issuedAt: now - 1000, expiresAt: now - 1,
                                               tokenID: "expired", family: family))
-        try expectRefused(app, expired, "expired")
+        try expectRefused(app, expired, "expired", code: "token_expired")
         let valid = codec.sign(AccessClaims(subject: Int64(account.id) ?? 0, issuedAt: now, expiresAt: now + 60,
                                             tokenID: "valid", family: family))
         #expect(try app.call("GET", "/api/v1/me", token: valid).status == 200)

@@ -31,10 +31,18 @@ package final class Authenticator: Sendable {
         return authenticate(token: token)
     }
 
+    /// The owner of `token`, `tokenExpired` for a genuine token past its expiry (the signature
+    /// is checked before the times, so only a token Pace issued can say it expired), and
+    /// `invalidToken` for anything else.
     package func authenticate(token: String) -> Result<AuthenticatedUser, APIError> {
         let now = Clock.wallMilliseconds() / 1000
-        guard case .success(let claims) = codec.verify(token, now: now) else { return .failure(.unauthorized) }
-        if isRevoked(claims.family, now: now) { return .failure(.unauthorized) }
+        let claims: AccessClaims
+        switch codec.verify(token, now: now) {
+        case .success(let verified): claims = verified
+        case .failure(.expired): return .failure(.tokenExpired)
+        case .failure: return .failure(.invalidToken)
+        }
+        if isRevoked(claims.family, now: now) { return .failure(.invalidToken) }
         return .success(AuthenticatedUser(id: claims.subject, family: claims.family, expiresAt: claims.expiresAt))
     }
 

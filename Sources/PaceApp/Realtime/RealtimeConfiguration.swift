@@ -15,8 +15,8 @@ package struct RealtimeConfiguration: Sendable {
     /// Client frames allowed per second, with a burst of twice that; nil for no limit
     /// (`PACE_RATE_LIMITS=off`, for load tests).
     package var framesPerSecond: Int? = 50
-    /// `Origin` values allowed to open a socket; nil allows any.
-    package var allowedOrigins: Set<String>?
+    /// Which pages may open a socket (`PACE_ALLOWED_ORIGINS`).
+    package var origins = OriginPolicy.sameHost
 
     package init() {}
 
@@ -47,8 +47,6 @@ package struct RealtimeConfiguration: Sendable {
             framesPerSecond = rate
         }
         if environment["PACE_RATE_LIMITS"] == "off" { framesPerSecond = nil }
-        if let value = environment["PACE_ALLOWED_ORIGINS"], !value.isEmpty {
-            allowedOrigins = Set(value.split(separator: ",").map { $0.trimmingSpaces })
-        }
+        origins = OriginPolicy(setting: environment["PACE_ALLOWED_ORIGINS"])
     }
 }

@@ -2,7 +2,7 @@ import PaceHTTP
 import PaceServer
 
 /// `GET /api/v1/ws`: authenticates the upgrade (Bearer header or `access_token` query),
-/// checks `Origin` against the allow-list, and hands the connection to a `ChatSocket`.
+/// checks `Origin` against the `OriginPolicy`, and hands the connection to a `ChatSocket`.
 enum RealtimeRoute {
     static func register(in router: inout Router, context: AppContext, hub: Hub, actions: ChatActions) {
         router.add(.get, "/api/v1/ws", .upgrade { request, responder in
@@ -31,7 +31,7 @@ enum RealtimeRoute {
 
     private static func authorize(_ request: HTTPRequest, query: [(name: String, value: String)], context: AppContext,
                                   hub: Hub) -> Result<AuthenticatedUser, APIError> {
-        if let allowed = hub.configuration.allowedOrigins, let origin = request.header("origin"), !allowed.contains(origin) {
+        guard hub.configuration.origins.allows(origin: request.header("origin"), host: request.header("host")) else {
             return .failure(.forbidden("This origin may not open a chat socket."))
         }
         let token = AppRequest.bearer(request.header("authorization")) ?? query.first { $0.name == "access_token" }?.value

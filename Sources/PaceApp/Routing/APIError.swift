@@ -21,8 +21,15 @@ package struct APIError: Error, Sendable {
 
     package static func badRequest(_ message: String) -> APIError { APIError(400, "bad_request", message) }
     package static func invalidJSON(_ message: String) -> APIError { APIError(400, "invalid_json", message) }
+    /// No credentials at all: RFC 6750 §3.1 says such a challenge carries no error code.
     package static let unauthorized = APIError(401, "unauthorized", "A valid access token is required.",
                                                headers: [HTTPHeader("WWW-Authenticate", "Bearer")])
+    /// A token that is malformed, forged or revoked: signing in again is the way back.
+    package static let invalidToken = APIError(401, "unauthorized", "The access token is invalid or revoked.",
+                                               headers: [bearerChallenge("The access token is invalid or revoked")])
+    /// A genuine token past its `exp`: the client refreshes it instead of signing in again.
+    package static let tokenExpired = APIError(401, "token_expired", "The access token has expired; refresh it.",
+                                               headers: [bearerChallenge("The access token expired")])
     package static func forbidden(_ message: String) -> APIError { APIError(403, "forbidden", message) }
     package static let notFound = APIError(404, "not_found", "No such resource.")
     package static func conflict(_ code: String, _ message: String) -> APIError { APIError(409, code, message) }
@@ -40,6 +47,10 @@ package struct APIError: Error, Sendable {
     }
     package static let internalError = APIError(500, "internal_error", "The server failed to handle the request.")
     package static let unavailable = APIError(503, "unavailable", "The server is not ready.")
+
+    private static func bearerChallenge(_ description: String) -> HTTPHeader {
+        HTTPHeader("WWW-Authenticate", #"Bearer error="invalid_token", error_description="\#(description)""#)
+    }
 
     /// The response carrying this error.
     package var response: HTTPResponse {

@@ -17,8 +17,10 @@ final class DownloadService: Sendable {
 
     func serve(_ request: AppRequest, _ reply: Reply) {
         guard let id = ResourceID.parse(request.parameters[0]) else { return reply.error(.notFound) }
-        guard case .success(let caller) = context.authenticator.authenticate(request) else {
-            return reply.error(.unauthorized)
+        let caller: AuthenticatedUser
+        switch context.authenticator.authenticate(request) {
+        case .success(let user): caller = user
+        case .failure(let refusal): return reply.error(refusal)
         }
         context.store.read({ database throws(StoreError) in
             try UploadQueries.readable(id: id, by: caller.id, in: database)

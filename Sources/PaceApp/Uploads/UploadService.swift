@@ -18,17 +18,20 @@ final class UploadService: Sendable {
     func open(_ request: HTTPRequest) -> BodyStream {
         let token = AppRequest.bearer(request.header("authorization"))
         let authenticated = token.map { context.authenticator.authenticate(token: $0) } ?? .failure(.unauthorized)
-        guard case .success = authenticated else {
-            return receiver(contentType: request.header("content-type"), failure: .unauthorized)
+        if case .failure(let refusal) = authenticated {
+            return receiver(contentType: request.header("content-type"), failure: refusal)
         }
         return receiver(contentType: request.header("content-type"), failure: nil)
     }
 
     func create(_ request: AppRequest, _ reply: Reply) {
         let receiver = request.stream as? UploadReceiver ?? receiver(contentType: request.contentType, failure: nil)
-        guard case .success(let caller) = context.authenticator.authenticate(request) else {
+        let caller: AuthenticatedUser
+        switch context.authenticator.authenticate(request) {
+        case .success(let user): caller = user
+        case .failure(let refusal):
             receiver.abort()
-            return reply.error(.unauthorized)
+            return reply.error(refusal)
         }
         let requestedName = request.queryValue("filename")
         receiver.finish { [context, storage] result in
@@ -50,7 +53,7 @@ final class UploadService: Sendable {
                     reply.json(201) { upload.write(to: &$0) }
                 case .failure(.constraint(kind: .foreignKey, _)):
                     // The token's user no longer exists.
-                    reply.error(.unauthorized)
+                    reply.error(.invalidToken)
                 case .failure(let failure):
                     reply.error(APIError(storeError: failure))
                 }

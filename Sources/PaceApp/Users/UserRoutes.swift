@@ -6,7 +6,7 @@ import PaceStore
 enum UserRoutes {
     static func register(in router: inout Router, context: AppContext) {
         router.add(.get, "/api/v1/me", .authenticated(context) { _, reply, caller in
-            show(caller.id, context, reply, missing: .unauthorized)
+            show(caller.id, context, reply, missing: .invalidToken)
         })
         router.add(.patch, "/api/v1/me", bodyLimit: 16 * 1024, .authenticated(context) { request, reply, caller in
             guard let change = ProfileChange(request, reply) else { return }
@@ -43,7 +43,7 @@ enum UserRoutes {
             case .success(.updated(let user)): reply.json { context.write(user, to: &$0) }
             case .success(.invalidAvatar):
                 reply.error(.validation("avatar_upload_id", "must be an image you uploaded"))
-            case .success(.noSuchUser): reply.error(.unauthorized)
+            case .success(.noSuchUser): reply.error(.invalidToken)
             case .failure(let failure): reply.error(APIError(storeError: failure))
             }
         })
