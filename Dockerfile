@@ -7,6 +7,9 @@ WORKDIR /src
 COPY Package.swift ./
 COPY Sources ./Sources
 COPY Plugins ./Plugins
+# The manifest declares the test targets too, so SwiftPM wants their folders even for a
+# build of `pace` alone; nothing under Tests/ is compiled into the image.
+COPY Tests ./Tests
 COPY migrations ./migrations
 COPY openapi.yaml ./
 RUN swift build -c release --product pace --static-swift-stdlib \
@@ -17,10 +20,12 @@ FROM debian:bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libsqlite3-0 libssl3 libargon2-1 ca-certificates curl \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --uid 10001 --home-dir /var/lib/pace --create-home pace
+ && useradd --system --uid 10001 --home-dir /var/lib/pace --create-home pace \
+ && install -d -o pace -g pace -m 0750 /var/lib/pace/data
 COPY --from=build /out/pace /usr/local/bin/pace
 USER pace
 ENV PACE_HOST=0.0.0.0 PACE_PORT=8080 PACE_DATA_DIR=/var/lib/pace/data
+# Docker fills a new named volume from this folder, owner included, so `pace` can write to it.
 VOLUME ["/var/lib/pace/data"]
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \

@@ -3,7 +3,7 @@
 DEB_PACKAGES := libsqlite3-dev libssl-dev libargon2-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build deps bench
+.PHONY: run test build deps bench docker-check
 
 run: deps
 	swift run -c release pace
@@ -25,3 +25,7 @@ deps:
 
 bench: build
 	bench/healthz.sh
+
+# The Docker image's build and first start, replayed without a Docker engine.
+docker-check: deps
+	python3 Tests/docker/check.py
