@@ -21,7 +21,7 @@ package final class Hub: Sendable {
     var deliveries: DeliveryLedger { threadState.deliveries }
 
     /// Subscribes to `events`; each event is handled on the hub thread in publication order.
-    package init(store: Store, events: EventPublisher, configuration: RealtimeConfiguration) throws(SystemError) {
+    package init(store: Store, events: any EventBus, configuration: RealtimeConfiguration) throws(SystemError) {
         self.store = store
         self.configuration = configuration
         membership = MembershipCache(store: store)
