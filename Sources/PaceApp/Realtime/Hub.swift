@@ -14,14 +14,14 @@ package final class Hub: Sendable {
     let membership: MembershipCache
     private let serial: BlockingPool
     private let loopHubs = Mutex<[LoopHubBox]>([])
-    private let store: Store
+    private let store: any Store
     private let sessions = Atomic<UInt64>(0)
     private let threadState = HubThreadState()
     /// Hub thread only.
     var deliveries: DeliveryLedger { threadState.deliveries }
 
     /// Subscribes to `events`; each event is handled on the hub thread in publication order.
-    package init(store: Store, events: any EventBus, configuration: RealtimeConfiguration) throws(SystemError) {
+    package init(store: any Store, events: any EventBus, configuration: RealtimeConfiguration) throws(SystemError) {
         self.store = store
         self.configuration = configuration
         membership = MembershipCache(store: store)
@@ -107,7 +107,7 @@ package final class Hub: Sendable {
             guard presence.disconnected(user) else { return }
             let now = Clock.wallMilliseconds()
             store.write({ database throws(StoreError) in
-                try database.run("UPDATE users SET last_seen_at = ? WHERE id = ?", [.integer(now), .integer(user)])
+                try UserQueries.recordLastSeen(id: user, at: now, in: database)
             }, completion: { _ in })
             announce(user, .offline, lastSeenAt: now)
         }

@@ -6,7 +6,7 @@ import PaceSystem
 /// authenticator and the event publisher. Created once by `ChatServer`.
 package final class AppContext: Sendable {
     package let configuration: ServerConfiguration
-    package let store: Store
+    package let store: any Store
     /// For work that must not run on an event loop (file I/O, slow queries).
     package let pool: BlockingPool
     /// Password hashing only, at the lowest priority: Argon2 saturates a core, and the event
@@ -18,7 +18,7 @@ package final class AppContext: Sendable {
     /// Live presence for User objects; the WebSocket hub installs its lookup here.
     package let presence = PresenceLookup()
 
-    package init(configuration: ServerConfiguration, store: Store, pool: BlockingPool, hashing: BlockingPool,
+    package init(configuration: ServerConfiguration, store: any Store, pool: BlockingPool, hashing: BlockingPool,
                  events: any EventBus, authenticator: Authenticator) {
         self.configuration = configuration
         self.store = store
