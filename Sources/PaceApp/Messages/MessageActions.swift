@@ -17,7 +17,7 @@ struct MessageActions: ChatActions {
         let now = context.now()
         context.commit({ db throws(StoreError) in
             try MessageWrites.send(db, conversationID: conversationID, senderID: user, message, now: now)
-        }, origin: session, completion: { change in completion(change.map(\.json)) })
+        }, origin: session, answerFirst: true, completion: { change in completion(change.map(\.json)) })
     }
 
     func markRead(conversationID: Int64, messageID: Int64, by user: Int64,

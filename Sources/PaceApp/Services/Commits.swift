@@ -1,20 +1,23 @@
 import PaceStore
 
 extension AppContext {
-    /// Runs `work` on the writer; once it is durable, `completion` gets the outcome and then the
-    /// change's event goes on the bus. This is the one place a committed change is published:
-    /// write completions run in commit order, so the bus hears changes in that order too. The
-    /// caller's answer (an HTTP reply or a `message.ack`) is queued before the fan-out, so a large
-    /// group does not delay it. `origin` is the WebSocket session that caused the change.
+    /// Runs `work` on the writer; once it is durable, the change's event goes on the bus and
+    /// `completion` gets the outcome. This is the one place a committed change is published:
+    /// write completions run in commit order, so the bus hears changes in that order too.
+    /// `origin` is the WebSocket session that caused the change. By default the event is
+    /// published before the answer, so a client holding the answer knows the fan-out has begun;
+    /// `answerFirst` queues a `message.ack` ahead of the fan-out instead, so a large group does
+    /// not delay it.
     package func commit<T: Sendable & CarriesEvent>(
-        _ work: @escaping StoreWork<T>, origin: UInt64? = nil,
+        _ work: @escaping StoreWork<T>, origin: UInt64? = nil, answerFirst: Bool = false,
         completion: @escaping @Sendable (Result<T, APIError>) -> Void
     ) {
         let events = self.events
         store.write(work) { result in
             let outcome = Self.outcome(result)
-            completion(outcome)
+            if answerFirst { completion(outcome) }
             if case .success(let value) = outcome, let event = value.event { events.publish(event, origin: origin) }
+            if !answerFirst { completion(outcome) }
         }
     }
 
