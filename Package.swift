@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "PaceJSONTests", dependencies: ["PaceJSON"]),
         .testTarget(name: "PaceWebSocketTests", dependencies: ["PaceWebSocket"]),
         .testTarget(name: "PaceCryptoTests", dependencies: ["PaceCrypto"]),
-        .testTarget(name: "PaceStoreTests", dependencies: ["PaceStore", "PaceSystem"]),
+        .testTarget(name: "PaceStoreTests", dependencies: ["PaceStore", "PaceSystem", "PaceApp"]),
         .testTarget(name: "PaceBenchTests", dependencies: ["PaceBench", "PaceWebSocket", "PaceSystem"]),
         .testTarget(name: "PaceLoopTests", dependencies: ["PaceLoop", "PaceSystem"]),
         .testTarget(name: "PaceServerTests", dependencies: ["PaceServer", "PaceHTTP", "PaceLoop", "PaceSystem",

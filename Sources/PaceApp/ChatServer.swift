@@ -15,12 +15,12 @@ package final class ChatServer: Sendable {
     package init(configuration: ServerConfiguration) throws {
         let cores = Scheduling.allowedCPUs().count
         try DataDirectory.create(configuration.dataDirectory)
-        let store = try Store(directory: configuration.dataDirectory)
+        let store = try ChatStore.openSQLite(directory: configuration.dataDirectory)
         let key = try SigningKey.load(environment: configuration.environment, dataDirectory: configuration.dataDirectory)
         let authenticator = Authenticator(codec: AccessTokenCodec(key: key), accessTokenSeconds: 15 * 60)
         let pool = try BlockingPool(threads: configuration.blockingThreads > 0 ? configuration.blockingThreads : max(2, cores))
         let hashing = try BlockingPool(threads: cores, name: "pace-hashing", niceness: 19)
-        context = AppContext(configuration: configuration, store: store, pool: pool, hashing: hashing, events: EventPublisher(),
+        context = AppContext(configuration: configuration, store: store, pool: pool, hashing: hashing, events: LocalEventBus(),
                              authenticator: authenticator)
         let metrics = MetricsBox()
         uploads = try Uploads(context: context)

@@ -1,14 +1,15 @@
 import CSQLite
 
-/// One SQLite connection with its cache of prepared statements. Not thread-safe: a connection
-/// belongs to one thread at a time (the store's writer thread, or a reader thread).
-package final class Database {
+/// One SQLite connection with its cache of prepared statements, and the `StoreTransaction` that
+/// `SQLiteStore` work runs in. Not thread-safe: a connection belongs to one thread at a time (the
+/// store's writer thread, or a reader thread).
+package final class Database: StoreTransaction {
     private var handle: OpaquePointer?
     private var statements: [String: Statement] = [:]
     /// The server-wide sequence; only the writer connection uses it (see `nextSequence`).
     var sequence = SequenceCounter()
-    /// Whether `beforeCommit` adds new messages to the full-text index (writer connection only).
-    var indexesNewMessages = false
+    /// The schema's work before every COMMIT (writer connection only).
+    var commitHook: (any CommitHook)?
 
     /// Dynamic SQL beyond this many distinct texts is prepared per use instead of cached, so a
     /// careless caller cannot grow the cache without bound.
@@ -61,7 +62,7 @@ package final class Database {
 
     /// Runs one statement with `bindings` and maps every row it returns.
     package func query<R>(
-        _ sql: String, _ bindings: [SQLValue] = [], _ map: (Row) throws(StoreError) -> R
+        _ sql: String, _ bindings: [SQLValue], _ map: (any StoreRow) throws(StoreError) -> R
     ) throws(StoreError) -> [R] {
         try withStatement(sql) { statement throws(StoreError) in
             try statement.bind(bindings)
@@ -75,7 +76,7 @@ package final class Database {
 
     /// Like `query`, for the first row only (or nil when there is none).
     package func queryFirst<R>(
-        _ sql: String, _ bindings: [SQLValue] = [], _ map: (Row) throws(StoreError) -> R
+        _ sql: String, _ bindings: [SQLValue], _ map: (any StoreRow) throws(StoreError) -> R
     ) throws(StoreError) -> R? {
         try withStatement(sql) { statement throws(StoreError) in
             try statement.bind(bindings)
@@ -84,7 +85,7 @@ package final class Database {
     }
 
     /// Runs one statement that returns no rows (or whose rows do not matter).
-    package func run(_ sql: String, _ bindings: [SQLValue] = []) throws(StoreError) {
+    package func run(_ sql: String, _ bindings: [SQLValue]) throws(StoreError) {
         try withStatement(sql) { statement throws(StoreError) in
             try statement.bind(bindings)
             while try statement.step() == .row {}
@@ -92,7 +93,7 @@ package final class Database {
     }
 
     /// Runs `body` atomically. Outside a transaction this is `BEGIN IMMEDIATE … COMMIT`; inside
-    /// one (for example in a `Store.write` item) it nests as a savepoint, so it composes.
+    /// one (for example in a `SQLiteStore.write` item) it nests as a savepoint, so it composes.
     package func transaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
         let nested = !isAutocommit
         try run(nested ? "SAVEPOINT pace_nested" : "BEGIN IMMEDIATE")

@@ -8,11 +8,11 @@ import PaceSystem
 /// acknowledged before it is durable; if COMMIT fails, every success in the batch is reported as
 /// that failure.
 ///
-/// Full-text indexing of new messages is the costliest part of a commit when done in small pieces
-/// (FTS5 writes and merges an index segment per transaction), so a batch indexes the messages
-/// written since the last indexing only when no write is waiting (a quiet moment: a lone client's
-/// message is searchable as soon as it is acknowledged) or when `searchIndexBacklogLimit` writes
-/// have gone by (under sustained load the index trails by at most about that many writes).
+/// The schema's commit hook may do bulk upkeep that is costly in small pieces (for chat,
+/// full-text indexing: FTS5 writes and merges an index segment per transaction), so a batch lets
+/// it defer that unless no write is waiting (a quiet moment: a lone client's message is
+/// searchable as soon as it is acknowledged) or `deferredUpkeepLimit` writes have gone by (under
+/// sustained load the upkeep trails by at most about that many writes).
 ///
 /// Completions run in commit order, on the writer or the store's completion thread (see
 /// `CompletionThread`): they should be quick (hand the result to an event loop), since every
@@ -20,14 +20,14 @@ import PaceSystem
 struct GroupCommitWriter {
     /// Bounds a batch so a flood of writes cannot starve the completions of the earliest ones.
     static let batchLimit = 2048
-    /// Writes after which new messages are indexed even if more writes are waiting.
-    static let searchIndexBacklogLimit = 4096
+    /// Writes after which deferred upkeep runs even if more writes are waiting.
+    static let deferredUpkeepLimit = 4096
 
     let database: Database
     let queue: WorkQueue<PendingWork>
     /// Where settled items go to have their completions called.
     let completions: CompletionThread
-    /// Writes committed since new messages were last indexed.
+    /// Writes committed since the upkeep last ran.
     private var writesSinceDrain = 0
 
     init(database: Database, queue: WorkQueue<PendingWork>, completions: CompletionThread) {
@@ -44,8 +44,8 @@ struct GroupCommitWriter {
             commit(batch)
             batch.removeAll(keepingCapacity: true)
         }
-        // A last empty transaction runs the commit hooks, so the search index is complete on
-        // disk; if it fails, the next open catches up.
+        // A last empty transaction runs the commit hook undeferred, so its upkeep is complete
+        // on disk; if it fails, the next open catches up.
         _ = try? database.transaction {}
         database.close()
     }
@@ -62,8 +62,8 @@ struct GroupCommitWriter {
             failure = runIsolated(item)
         }
         writesSinceDrain += batch.count
-        let drain = writesSinceDrain >= Self.searchIndexBacklogLimit || queue.isEmpty
-        if failure == nil { failure = finish(indexingNewMessages: drain) }
+        let drain = writesSinceDrain >= Self.deferredUpkeepLimit || queue.isEmpty
+        if failure == nil { failure = finish(deferring: !drain) }
         if failure == nil && drain { writesSinceDrain = 0 }
         if failure != nil, !database.isAutocommit { try? database.run("ROLLBACK") }
         if failure != nil { database.sequenceRolledBack() } else { database.sequenceCommitted() }
@@ -105,9 +105,9 @@ struct GroupCommitWriter {
         }
     }
 
-    private func finish(indexingNewMessages: Bool) -> StoreError? {
+    private func finish(deferring: Bool) -> StoreError? {
         do {
-            try database.beforeCommit(indexingNewMessages: indexingNewMessages)
+            try database.beforeCommit(deferrable: deferring)
             try database.run("COMMIT")
             return nil
         } catch {

@@ -19,11 +19,11 @@ class PendingWork: @unchecked Sendable {
 
 /// A `PendingWork` producing a `T`.
 final class TypedWork<T: Sendable>: PendingWork, @unchecked Sendable {
-    private let work: @Sendable (Database) throws(StoreError) -> T
+    private let work: @Sendable (any StoreTransaction) throws(StoreError) -> T
     private let completion: @Sendable (Result<T, StoreError>) -> Void
     private var result: Result<T, StoreError>?
 
-    init(work: @escaping @Sendable (Database) throws(StoreError) -> T,
+    init(work: @escaping @Sendable (any StoreTransaction) throws(StoreError) -> T,
          completion: @escaping @Sendable (Result<T, StoreError>) -> Void) {
         self.work = work
         self.completion = completion

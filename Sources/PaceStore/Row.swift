@@ -1,8 +1,8 @@
 import CSQLite
 
-/// The current row of a stepped statement. Column indexes are 0-based, as in SQLite. Valid only
-/// until the statement steps again or is reset, which is why mappers must copy values out.
-package struct Row {
+/// The current row of a stepped SQLite statement. Valid only until the statement steps again or
+/// is reset, which is why mappers must copy values out.
+package struct Row: StoreRow {
     let handle: OpaquePointer
 
     package func isNull(_ column: Int32) -> Bool {
@@ -13,16 +13,8 @@ package struct Row {
         sqlite3_column_int64(handle, column)
     }
 
-    package func int(_ column: Int32) -> Int {
-        Int(truncatingIfNeeded: sqlite3_column_int64(handle, column))
-    }
-
     package func double(_ column: Int32) -> Double {
         sqlite3_column_double(handle, column)
-    }
-
-    package func bool(_ column: Int32) -> Bool {
-        sqlite3_column_int64(handle, column) != 0
     }
 
     /// The column as UTF-8 text; NULL reads as the empty string (use `optionalString` to tell).
@@ -37,13 +29,5 @@ package struct Row {
         guard let blob = sqlite3_column_blob(handle, column) else { return [] }
         let count = Int(sqlite3_column_bytes(handle, column))
         return [UInt8](UnsafeRawBufferPointer(start: blob, count: count))
-    }
-
-    package func optionalInt64(_ column: Int32) -> Int64? {
-        isNull(column) ? nil : int64(column)
-    }
-
-    package func optionalString(_ column: Int32) -> String? {
-        isNull(column) ? nil : string(column)
     }
 }

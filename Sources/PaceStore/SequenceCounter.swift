@@ -2,7 +2,8 @@
 ///
 /// Design: there is exactly one writer connection, so the counter lives in its memory and
 /// `nextSequence()` is an increment, not a query. It is loaded lazily (inside the first write
-/// transaction that needs it) from the `sequence` row, cross-checked against `max(messages.seq)`,
+/// transaction that needs it) from the `sequence` row, cross-checked against the schema's
+/// `CommitHook.sequenceFloor` (for chat, `max(messages.seq)`),
 /// and written back to that row once per batch, just before COMMIT and outside the items'
 /// savepoints, so it lands in the same transaction as the rows that used the values. The stored
 /// value is therefore never below any committed use, and after a restart counting resumes above
@@ -58,10 +59,9 @@ extension Database {
     }
 
     private func loadSequence() throws(StoreError) -> Int64 {
-        let stored = try queryFirst(
-            "SELECT max(value, (SELECT coalesce(max(seq), 0) FROM messages)) FROM sequence WHERE id = 1"
-        ) { $0.int64(0) }
-        guard let stored else { throw StoreError.corrupt(message: "the sequence row is missing") }
+        let row = try queryFirst("SELECT value FROM sequence WHERE id = 1") { $0.int64(0) }
+        guard let row else { throw StoreError.corrupt(message: "the sequence row is missing") }
+        let stored = max(row, try commitHook?.sequenceFloor(self) ?? 0)
         sequence.current = stored
         sequence.committed = stored
         return stored

@@ -1,136 +1,37 @@
-import PaceSystem
-import Glibc
-
-/// The database of one Pace server: `<directory>/pace.sqlite`, migrated at open, written by ONE
-/// connection on a dedicated thread with group commit, read by a small pool of reader threads.
+/// The database as the services use it, whatever engine is behind it.
 ///
-/// All stored properties are immutable and Sendable, so the store is shared freely between
-/// threads; the connections themselves never leave the threads that own them.
-package final class Store: Sendable {
-    package static let fileName = "pace.sqlite"
-
-    /// Full path of the database file.
-    package let path: String
-    private let writes = WorkQueue<PendingWork>()
-    private let writer: OSThread
-    private let completions: CompletionThread
-    private let readers: ReaderPool
-    /// The connection behind `readNow` and `backup`, serialised by its lock.
-    private let inline: LockedDatabase
-    private let closing = ConditionLock()
-    /// Guarded by `closing`; the lock is what makes this mutable state safe to share.
-    nonisolated(unsafe) private var closed = false
-
-    /// Opens (creating if needed) the database in `directory`, which must exist, applies
-    /// `migrations`, and starts the writer and `readerCount` reader threads.
-    package init(
-        directory: String,
-        migrations: [Migrator.Migration] = embeddedMigrations,
-        readerCount: Int = 2
-    ) throws(StoreError) {
-        path = directory.hasSuffix("/") ? directory + Self.fileName : directory + "/" + Self.fileName
-        let writerDatabase = try Database.open(path: path, role: .writer)
-        try Migrator.migrate(writerDatabase, migrations: migrations)
-        try writerDatabase.enableSearchIndexing()
-        // An empty transaction runs the commit hooks: it indexes messages committed by other tools.
-        try writerDatabase.transaction {}
-        var readerDatabases: [Database] = []
-        for _ in 0..<max(1, readerCount) {
-            readerDatabases.append(try Database.open(path: path, role: .reader))
-        }
-        inline = LockedDatabase(try Database.open(path: path, role: .reader))
-        readers = try ReaderPool(connections: readerDatabases)
-        do {
-            completions = try CompletionThread()
-        } catch {
-            readers.close()
-            throw error
-        }
-        let handoff = Handoff(GroupCommitWriter(database: writerDatabase, queue: writes,
-                                                completions: completions))
-        do {
-            writer = try OSThread.storeThread(name: "pace-writer") {
-                var loop = handoff.value
-                loop.run()
-            }
-        } catch {
-            completions.close()
-            readers.close()
-            throw error
-        }
-    }
-
-    deinit {
-        close()
-    }
-
-    /// Queues `work` for the writer. It runs inside the next group-commit batch, in its own
-    /// savepoint; `completion` gets its result only after the batch is durably committed (or
-    /// the failure). Completions run in commit order on a store thread (the writer's or the
-    /// completion thread): keep them short and never wait on another write from one.
-    package func write<T: Sendable>(
-        _ work: @escaping @Sendable (Database) throws(StoreError) -> T,
+/// Contract: `read` runs its work in one consistent snapshot, off the caller's thread, and
+/// passes the result to `completion` on a store thread. `write` runs its work atomically on the
+/// store's one ordered writer and calls `completion` only after the work is durable (or with the
+/// failure); completions run in commit order, so they must be short and must never wait on
+/// another write. The `Now` forms block the caller: for tools, startup and tests only.
+///
+/// Work is written against `StoreTransaction` (SQL with `?N` parameters, rows by column index),
+/// so the chat repository's queries run on any engine that implements it. `SQLiteStore` is the
+/// implementation today; a PostgreSQL store implements this protocol and `StoreTransaction` over
+/// its own connections (translating `?N` to `$N`) and the services do not change.
+package protocol Store: AnyObject, Sendable {
+    /// Runs `work` in a read-only snapshot on a store thread.
+    func read<T: Sendable>(
+        _ work: @escaping @Sendable (any StoreTransaction) throws(StoreError) -> T,
         completion: @escaping @Sendable (Result<T, StoreError>) -> Void
-    ) {
-        let item = TypedWork(work: work, completion: completion)
-        if !writes.push(item) { item.fail(.closed) }
-    }
+    )
 
-    /// Runs `work` on a reader thread in a read transaction (one consistent snapshot) and passes
-    /// its result to `completion` on that thread.
-    package func read<T: Sendable>(
-        _ work: @escaping @Sendable (Database) throws(StoreError) -> T,
+    /// Runs `work` atomically on the writer; `completion` hears the outcome once it is durable.
+    func write<T: Sendable>(
+        _ work: @escaping @Sendable (any StoreTransaction) throws(StoreError) -> T,
         completion: @escaping @Sendable (Result<T, StoreError>) -> Void
-    ) {
-        let item = TypedWork(work: work, completion: completion)
-        if !readers.queue.push(item) { item.fail(.closed) }
-    }
+    )
 
-    /// Runs `work` on the calling thread over a dedicated reader connection, in one read
-    /// transaction. For tests, the CLI and startup code; request paths use `read`.
-    package func readNow<T>(_ work: (Database) throws(StoreError) -> T) throws(StoreError) -> T {
-        try inline.withDatabase { database throws(StoreError) in
-            try database.run("BEGIN")
-            defer { if !database.isAutocommit { try? database.run("ROLLBACK") } }
-            return try work(database)
-        }
-    }
+    /// Runs `work` in a read-only snapshot on the calling thread.
+    func readNow<T>(_ work: (any StoreTransaction) throws(StoreError) -> T) throws(StoreError) -> T
 
-    /// Queues `work` like `write` and blocks until it is durable. For tests, the CLI and startup
-    /// code. From a write completion it fails with `.misuse`: it would wait for the very thread
-    /// it blocks.
+    /// Queues `work` like `write` and blocks until it is durable; `.misuse` from a write completion.
     @discardableResult
-    package func writeNow<T: Sendable>(
-        _ work: @escaping @Sendable (Database) throws(StoreError) -> T
-    ) throws(StoreError) -> T {
-        if writer.isCurrent || completions.isCurrent {
-            throw StoreError.misuse(message: "writeNow called from a write completion")
-        }
-        let latch = ResultLatch<T>()
-        write(work) { latch.deliver($0) }
-        return try latch.wait().get()
-    }
+    func writeNow<T: Sendable>(
+        _ work: @escaping @Sendable (any StoreTransaction) throws(StoreError) -> T
+    ) throws(StoreError) -> T
 
-    /// Writes a consistent copy of the database to `destination` (replacing its content) with
-    /// SQLite's online backup, while reads and writes go on.
-    package func backup(to destination: String) throws(StoreError) {
-        try inline.withDatabase { database throws(StoreError) in
-            try database.backup(to: destination)
-        }
-    }
-
-    /// Stops accepting work, lets everything already queued finish (writes commit, completions
-    /// run), and joins the threads. Safe to call more than once and from several threads, but
-    /// not from a completion (it would wait for its own thread).
-    package func close() {
-        closing.lock()
-        defer { closing.unlock() }
-        guard !closed else { return }
-        closed = true
-        writes.close()
-        writer.join()
-        completions.close()
-        readers.close()
-        inline.close()
-    }
+    /// Finishes the queued work and releases the connections; later work fails with `.closed`.
+    func close()
 }

@@ -38,18 +38,18 @@ enum StoreCommands {
 
     /// Opens the existing database of `--data-dir` (or `PACE_DATA_DIR`, or `./data`) for `body`.
     private static func withStore(_ options: [String], environment: [String: String],
-                                  _ body: (Store) throws(StoreError) -> Int32) -> Int32 {
+                                  _ body: (SQLiteStore) throws(StoreError) -> Int32) -> Int32 {
         var directory = environment["PACE_DATA_DIR"] ?? ServerConfiguration().dataDirectory
         if options.count == 2, options[0] == "--data-dir" {
             directory = options[1]
         } else if !options.isEmpty {
             return fail("pace: unexpected arguments: \(options.joined(separator: " "))")
         }
-        guard access(directory + "/" + Store.fileName, F_OK) == 0 else {
+        guard access(directory + "/" + SQLiteStore.fileName, F_OK) == 0 else {
             return fail("pace: no database in \(directory)")
         }
         do {
-            let store = try Store(directory: directory, readerCount: 1)
+            let store = try ChatStore.openSQLite(directory: directory, readerCount: 1)
             defer { store.close() }
             return try body(store)
         } catch {

@@ -66,7 +66,7 @@ struct HistoryBenchmark {
 
     /// Bulk inserts with recursive CTEs. The sequence row is set to the last seq; the search
     /// index is marked up to date without indexing (search is not measured here).
-    private static func seed(_ db: Database) throws(StoreError) {
+    private static func seed(_ db: any StoreTransaction) throws(StoreError) {
         try db.run("""
             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
             INSERT INTO users (id, username, display_name, password_hash, created_at)
@@ -99,7 +99,7 @@ struct HistoryBenchmark {
     static func firstMember(_ conversation: Int64) -> Int64 { conversation % Int64(users - 1) + 2 }
 
     /// Runs `work` on a store reader thread, like a route, and waits for it.
-    private static func onReader(_ store: Store, _ work: @escaping @Sendable (Database) throws(StoreError) -> Int) throws(StoreError) -> Int {
+    private static func onReader(_ store: any Store, _ work: @escaping @Sendable (any StoreTransaction) throws(StoreError) -> Int) throws(StoreError) -> Int {
         let done = PaceSystem.ConditionLock()
         nonisolated(unsafe) var outcome: Result<Int, StoreError>?
         store.read(work) { result in

@@ -24,8 +24,8 @@ struct OperatorCommandTests {
         _ = try app.register("walt")
         let target = try TemporaryDirectory.make()
         defer { TemporaryDirectory.remove(target) }
-        #expect(try ServerProcess.run(binary, ["backup", target + "/" + Store.fileName, "--data-dir", app.directory]) == 0)
-        let copy = try Store(directory: target, readerCount: 1)
+        #expect(try ServerProcess.run(binary, ["backup", target + "/" + SQLiteStore.fileName, "--data-dir", app.directory]) == 0)
+        let copy = try SQLiteStore(directory: target, readerCount: 1)
         defer { copy.close() }
         let names = try copy.readNow { database throws(StoreError) in
             try database.query("SELECT username FROM users ORDER BY username") { $0.string(0) }

@@ -5,7 +5,7 @@ import Testing
 @Suite struct GroupCommitTests {
     /// Holds the writer inside one work item until `gate` opens, so everything queued meanwhile
     /// lands in the next batch together.
-    private func holdWriter(_ store: Store, until gate: Gate, done: CompletionCounter) {
+    private func holdWriter(_ store: SQLiteStore, until gate: Gate, done: CompletionCounter) {
         store.write({ _ in gate.wait() }) { _ in done.record() }
     }
 
@@ -152,7 +152,7 @@ import Testing
     @Test func closeDrainsQueuedWrites() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try Store(directory: directory.path)
+        let store = try SQLiteStore(directory: directory.path)
         try Fixture.seed(store)
         let done = CompletionCounter()
         for index in 0..<500 {
@@ -162,7 +162,7 @@ import Testing
         }
         store.close()
         #expect(done.wait(for: 500).isEmpty)
-        let reopened = try Store(directory: directory.path)
+        let reopened = try SQLiteStore(directory: directory.path)
         defer { reopened.close() }
         #expect(try Fixture.count(reopened, "SELECT count(*) FROM messages") == 500)
     }

@@ -1,8 +1,9 @@
+import PaceApp
 import PaceStore
 import Testing
 
 @Suite struct SchemaTests {
-    private func constraintKind(_ store: Store, _ work: @escaping @Sendable (Database) throws(StoreError) -> Void)
+    private func constraintKind(_ store: SQLiteStore, _ work: @escaping @Sendable (any StoreTransaction) throws(StoreError) -> Void)
         -> StoreError.ConstraintKind? {
         do {
             try store.writeNow(work)
@@ -44,7 +45,7 @@ import Testing
             try store.writeNow { database throws(StoreError) in
                 try Fixture.message(database, conversation: 1, sender: 1, body: "x")
             }
-            let violation: @Sendable (Database) throws(StoreError) -> Void = { database throws(StoreError) in
+            let violation: @Sendable (any StoreTransaction) throws(StoreError) -> Void = { database throws(StoreError) in
                 try database.run(sql)
             }
             let kind = constraintKind(store, violation)
@@ -160,16 +161,16 @@ import Testing
     @Test func messagesCommittedOutsideTheStoreAreIndexedAtOpen() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try Store(directory: directory.path)
+        let store = try SQLiteStore(directory: directory.path, commitHook: ChatCommitHook())
         try Fixture.seed(store)
         store.close()
-        let outside = try Database(path: directory.file(Store.fileName))
+        let outside = try Database(path: directory.file(SQLiteStore.fileName))
         try outside.run("""
             INSERT INTO messages (seq, conversation_id, sender_id, body, created_at, version)
             VALUES (100, 1, 1, 'imported text', 1, 100)
             """)
         outside.close()
-        let reopened = try Store(directory: directory.path)
+        let reopened = try SQLiteStore(directory: directory.path, commitHook: ChatCommitHook())
         defer { reopened.close() }
         let hits = try Fixture.count(reopened, "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'imported'")
         #expect(hits == 1)

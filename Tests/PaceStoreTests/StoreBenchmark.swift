@@ -13,7 +13,7 @@ struct StoreBenchmark {
     func sustainedDurableInserts(writers: Int) throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try Store(directory: directory.path)
+        let store = try SQLiteStore(directory: directory.path)
         defer { store.close() }
         try Fixture.seed(store)
         let deadline = ContinuousClock.now + .seconds(Self.seconds)
@@ -41,7 +41,7 @@ struct StoreBenchmark {
         let count = 300_000
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try Store(directory: directory.path)
+        let store = try SQLiteStore(directory: directory.path)
         defer { store.close() }
         try Fixture.seed(store)
         let start = ContinuousClock.now
@@ -60,7 +60,7 @@ struct StoreBenchmark {
 
     /// One writer thread: send, wait for the durable acknowledgement, repeat until `deadline`.
     private static func writeUntil(
-        _ deadline: ContinuousClock.Instant, store: Store, measureLatency: Bool
+        _ deadline: ContinuousClock.Instant, store: SQLiteStore, measureLatency: Bool
     ) -> WriterTally {
         var tally = WriterTally()
         let waiter = Waiter()

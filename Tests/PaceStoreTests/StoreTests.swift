@@ -1,3 +1,4 @@
+import Synchronization
 import Glibc
 import PaceStore
 import Testing
@@ -6,7 +7,7 @@ import Testing
     @Test func opensCreatesTheFileAndClosesIdempotently() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try Store(directory: directory.path)
+        let store = try SQLiteStore(directory: directory.path)
         #expect(store.path == directory.file("pace.sqlite"))
         #expect(access(store.path, F_OK) == 0)
         store.close()
@@ -18,7 +19,7 @@ import Testing
     }
 
     @Test func missingDirectoryFailsTyped() {
-        #expect(throws: StoreError.self) { try Store(directory: "/tmp/pace-store-does-not-exist/x") }
+        #expect(throws: StoreError.self) { try SQLiteStore(directory: "/tmp/pace-store-does-not-exist/x") }
     }
 
     @Test func writerPragmasAreSet() throws {
@@ -65,7 +66,7 @@ import Testing
     @Test func sequenceNeverRepeatsAcrossRollbacksAndRestarts() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        var store = try Store(directory: directory.path)
+        var store = try SQLiteStore(directory: directory.path)
         let first = try store.writeNow { database throws(StoreError) in
             [try database.nextSequence(), try database.nextSequence()]
         }
@@ -79,11 +80,40 @@ import Testing
         let afterRollback = try store.writeNow { database throws(StoreError) in try database.nextSequence() }
         #expect(afterRollback == 4)
         store.close()
-        store = try Store(directory: directory.path)
+        store = try SQLiteStore(directory: directory.path)
         defer { store.close() }
         let afterRestart = try store.writeNow { database throws(StoreError) in try database.nextSequence() }
         #expect(afterRestart == 5)
         #expect(try Fixture.count(store, "SELECT value FROM sequence") == 5)
+    }
+
+    /// A hook whose rows already use values up to `floor`, and that counts its pre-commit calls.
+    private final class FloorHook: CommitHook {
+        let floor: Int64
+        let calls = Atomic<Int>(0)
+
+        init(floor: Int64) {
+            self.floor = floor
+        }
+
+        func beforeCommit(_ transaction: any StoreTransaction, deferrable: Bool) throws(StoreError) {
+            calls.add(1, ordering: .relaxed)
+        }
+
+        func sequenceFloor(_ transaction: any StoreTransaction) throws(StoreError) -> Int64 { floor }
+    }
+
+    @Test func sequenceResumesAboveTheHooksFloorAndTheHookRunsBeforeEveryCommit() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let hook = FloorHook(floor: 41)
+        let store = try SQLiteStore(directory: directory.path, commitHook: hook)
+        defer { store.close() }
+        let opened = hook.calls.load(ordering: .relaxed)
+        #expect(opened >= 1)
+        #expect(try store.writeNow { database throws(StoreError) in try database.nextSequence() } == 42)
+        #expect(hook.calls.load(ordering: .relaxed) > opened)
+        #expect(try Fixture.count(store, "SELECT value FROM sequence") == 42)
     }
 
     @Test func backupCopiesEveryRow() throws {

@@ -1,6 +1,7 @@
 import PaceSystem
 import Glibc
 import PaceStore
+import PaceApp
 
 /// A fresh directory under /tmp, removed (with the files in it) by `remove()`.
 struct TemporaryDirectory {
@@ -34,14 +35,16 @@ struct TestFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Opens a store in a temporary directory, runs `body`, then closes and removes everything.
+/// Opens a store in a temporary directory, runs `body`, then closes and removes everything. The
+/// chat schema (the embedded migrations) comes with its commit hook, as the server opens it.
 func withStore<T>(
     migrations: [Migrator.Migration] = Migrator.embedded,
-    _ body: (Store, TemporaryDirectory) throws -> T
+    _ body: (SQLiteStore, TemporaryDirectory) throws -> T
 ) throws -> T {
     let directory = try TemporaryDirectory()
     defer { directory.remove() }
-    let store = try Store(directory: directory.path, migrations: migrations)
+    let store = try SQLiteStore(directory: directory.path, migrations: migrations,
+                                commitHook: migrations.map(\.name) == Migrator.embedded.map(\.name) ? ChatCommitHook() : nil)
     defer { store.close() }
     return try body(store, directory)
 }
@@ -49,7 +52,7 @@ func withStore<T>(
 /// Rows the tests need before messages can be inserted (foreign keys are on).
 enum Fixture {
     @discardableResult
-    static func user(_ database: Database, _ name: String) throws(StoreError) -> Int64 {
+    static func user(_ database: any StoreTransaction, _ name: String) throws(StoreError) -> Int64 {
         try database.run(
             "INSERT INTO users (username, display_name, password_hash, created_at) VALUES (?1, ?1, 'x', 1)",
             [.text(name)])
@@ -57,7 +60,7 @@ enum Fixture {
     }
 
     @discardableResult
-    static func group(_ database: Database, owner: Int64) throws(StoreError) -> Int64 {
+    static func group(_ database: any StoreTransaction, owner: Int64) throws(StoreError) -> Int64 {
         try database.run(
             "INSERT INTO conversations (type, title, owner_id, created_at) VALUES ('group', 't', ?1, 1)",
             [.integer(owner)])
@@ -67,32 +70,25 @@ enum Fixture {
     /// Inserts a message taking its seq from the writer's sequence; returns (id, seq).
     @discardableResult
     static func message(
-        _ database: Database, conversation: Int64, sender: Int64, body: String, clientID: String? = nil
+        _ database: any StoreTransaction, conversation: Int64, sender: Int64, body: String, clientID: String? = nil
     ) throws(StoreError) -> (id: Int64, seq: Int64) {
         let seq = try database.nextSequence()
-        try database.withStatement("""
+        try database.run("""
             INSERT INTO messages (seq, conversation_id, sender_id, body, client_id, created_at, version)
             VALUES (?1, ?2, ?3, ?4, ?5, 1, ?1)
-            """) { statement throws(StoreError) in
-            try statement.bind(seq, at: 1)
-            try statement.bind(conversation, at: 2)
-            try statement.bind(sender, at: 3)
-            try statement.bind(body, at: 4)
-            try statement.bind(clientID, at: 5)
-            _ = try statement.step()
-        }
+            """, [.integer(seq), .integer(conversation), .integer(sender), .text(body), clientID.map(SQLValue.text) ?? .null])
         return (database.lastInsertRowID, seq)
     }
 
     /// A store with one user (id 1) and one group conversation (id 1) in it.
-    static func seed(_ store: Store) throws {
+    static func seed(_ store: SQLiteStore) throws {
         try store.writeNow { database throws(StoreError) in
             let owner = try user(database, "owner")
             try group(database, owner: owner)
         }
     }
 
-    static func count(_ store: Store, _ sql: String) throws -> Int64 {
+    static func count(_ store: SQLiteStore, _ sql: String) throws -> Int64 {
         try store.readNow { database throws(StoreError) in
             try database.queryFirst(sql) { $0.int64(0) } ?? -1
         }

@@ -133,7 +133,7 @@ final class Accounts: Sendable {
     }
 
     private static func insertUser(_ form: RegistrationForm, hash: String, token: NewRefreshToken, family: TokenFamily,
-                                   now: Int64, in database: Database) throws(StoreError) -> UserRecord {
+                                   now: Int64, in database: any StoreTransaction) throws(StoreError) -> UserRecord {
         try database.run("""
             INSERT INTO users (username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?)
             """, [.text(form.username), .text(form.displayName), .text(hash), .integer(now)])

@@ -7,12 +7,12 @@ import PaceSystem
 /// less than the row, and without a sweep the table grows by one row per refresh forever.
 /// Small batches keep each write short, since messages share the store's one writer.
 package final class RefreshTokenSweeper: Sendable {
-    private let store: Store
+    private let store: any Store
     private static let batch = 1_000
     static let graceMilliseconds: Int64 = 7 * 24 * 3_600_000
     static let intervalMilliseconds: Int64 = 3_600_000
 
-    init(store: Store) {
+    init(store: any Store) {
         self.store = store
     }
 

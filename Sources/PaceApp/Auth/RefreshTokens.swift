@@ -44,7 +44,7 @@ enum RefreshTokens {
     static let lifetimeMilliseconds: Int64 = 30 * 24 * 3600 * 1000
 
     static func insert(_ token: NewRefreshToken, userID: Int64, family: TokenFamily, now: Int64,
-                       in database: Database) throws(StoreError) {
+                       in database: any StoreTransaction) throws(StoreError) {
         try database.run("""
             INSERT INTO refresh_tokens (token_hash, user_id, family_id, created_at, expires_at)
             VALUES (?, ?, ?, ?, ?)
@@ -55,7 +55,7 @@ enum RefreshTokens {
     /// Rotation in one transaction: the presented token is marked used and points at its
     /// successor, which joins the same family. A used or revoked token revokes the family.
     static func rotate(presented hash: [UInt8], successor: NewRefreshToken, now: Int64,
-                       in database: Database) throws(StoreError) -> RefreshOutcome {
+                       in database: any StoreTransaction) throws(StoreError) -> RefreshOutcome {
         let found = try database.queryFirst("""
             SELECT user_id, family_id, expires_at, used_at IS NOT NULL OR revoked_at IS NOT NULL
             FROM refresh_tokens WHERE token_hash = ?
@@ -75,7 +75,7 @@ enum RefreshTokens {
     }
 
     /// Revokes the family of the token with `hash`, if there is one.
-    static func revokeFamily(ofToken hash: [UInt8], now: Int64, in database: Database) throws(StoreError) -> TokenFamily? {
+    static func revokeFamily(ofToken hash: [UInt8], now: Int64, in database: any StoreTransaction) throws(StoreError) -> TokenFamily? {
         let family = try database.queryFirst("SELECT family_id FROM refresh_tokens WHERE token_hash = ?",
                                              [.blob(hash)]) { TokenFamily(bytes: $0.bytes(0)) }
         if let family { try revoke(family, now: now, in: database) }
@@ -83,7 +83,7 @@ enum RefreshTokens {
     }
 
     /// Deletes up to `limit` tokens that expired before `cutoff`; returns how many went.
-    static func purge(expiredBefore cutoff: Int64, limit: Int, in database: Database) throws(StoreError) -> Int {
+    static func purge(expiredBefore cutoff: Int64, limit: Int, in database: any StoreTransaction) throws(StoreError) -> Int {
         try database.run("""
             DELETE FROM refresh_tokens WHERE token_hash IN
                 (SELECT token_hash FROM refresh_tokens WHERE expires_at < ? LIMIT ?)
@@ -92,12 +92,12 @@ enum RefreshTokens {
     }
 
     /// Families revoked since `since`: their access tokens may still be alive.
-    static func revokedFamilies(since: Int64, in database: Database) throws(StoreError) -> [TokenFamily] {
+    static func revokedFamilies(since: Int64, in database: any StoreTransaction) throws(StoreError) -> [TokenFamily] {
         try database.query("SELECT DISTINCT family_id FROM refresh_tokens WHERE revoked_at >= ?",
                            [.integer(since)]) { TokenFamily(bytes: $0.bytes(0)) }
     }
 
-    private static func revoke(_ family: TokenFamily, now: Int64, in database: Database) throws(StoreError) {
+    private static func revoke(_ family: TokenFamily, now: Int64, in database: any StoreTransaction) throws(StoreError) {
         try database.run("UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL",
                          [.integer(now), .blob(family.bytes)])
     }

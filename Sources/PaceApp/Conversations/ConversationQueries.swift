@@ -24,14 +24,14 @@ package enum ConversationQueries {
         """
 
     /// Every conversation of `userID`, most recent activity first.
-    package static func list(_ db: Database, userID: Int64) throws(StoreError) -> [ConversationView] {
+    package static func list(_ db: any StoreTransaction, userID: Int64) throws(StoreError) -> [ConversationView] {
         let heads = try db.query(Self.listSQL, [.integer(userID)], Head.init(row:))
         let members = try db.query(Self.listMembersSQL, [.integer(userID)], memberRow)
         return try assemble(db, heads, members)
     }
 
     /// One conversation as `userID` sees it, or nil when they are not a member.
-    package static func view(_ db: Database, conversationID: Int64, userID: Int64) throws(StoreError) -> ConversationView? {
+    package static func view(_ db: any StoreTransaction, conversationID: Int64, userID: Int64) throws(StoreError) -> ConversationView? {
         let heads = try db.query("""
             SELECT c.id, c.type, c.title, c.created_at,
                    (SELECT count(*) FROM messages x
@@ -45,7 +45,7 @@ package enum ConversationQueries {
     }
 
     /// The conversation without per-member fields, for events: its members and newest message.
-    package static func shared(_ db: Database, conversationID: Int64) throws(StoreError) -> (ConversationRecord, MessageRecord?)? {
+    package static func shared(_ db: any StoreTransaction, conversationID: Int64) throws(StoreError) -> (ConversationRecord, MessageRecord?)? {
         let heads = try db.query("""
             SELECT c.id, c.type, c.title, c.created_at, 0,
                    (SELECT x.id FROM messages x WHERE x.conversation_id = c.id ORDER BY x.seq DESC LIMIT 1)
@@ -55,19 +55,19 @@ package enum ConversationQueries {
         return (view.conversation, view.lastMessage)
     }
 
-    private static func members(_ db: Database, conversationID: Int64) throws(StoreError) -> [(Int64, MemberRecord)] {
+    private static func members(_ db: any StoreTransaction, conversationID: Int64) throws(StoreError) -> [(Int64, MemberRecord)] {
         try db.query("""
             SELECT conversation_id, user_id, role, joined_at FROM members
             WHERE conversation_id = ?1 ORDER BY joined_at, user_id
             """, [.integer(conversationID)], memberRow)
     }
 
-    private static func memberRow(_ row: Row) -> (Int64, MemberRecord) {
+    private static func memberRow(_ row: any StoreRow) -> (Int64, MemberRecord) {
         (row.int64(0), MemberRecord(userID: row.int64(1), role: MemberRole(rawValue: row.string(2)) ?? .member,
                                     joinedAt: row.int64(3)))
     }
 
-    private static func assemble(_ db: Database, _ heads: [Head],
+    private static func assemble(_ db: any StoreTransaction, _ heads: [Head],
                                  _ members: [(Int64, MemberRecord)]) throws(StoreError) -> [ConversationView] {
         var byConversation: [Int64: [MemberRecord]] = [:]
         for (conversationID, member) in members { byConversation[conversationID, default: []].append(member) }
@@ -95,7 +95,7 @@ package enum ConversationQueries {
         var unreadCount: Int
         var lastMessageID: Int64?
 
-        init(row: Row) {
+        init(row: any StoreRow) {
             id = row.int64(0)
             type = ConversationType(rawValue: row.string(1)) ?? .group
             title = row.optionalString(2)

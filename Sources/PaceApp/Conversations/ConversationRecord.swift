@@ -43,7 +43,7 @@ package struct Membership: Sendable {
     package var role: MemberRole
 
     /// The caller's membership, or nil: the conversation does not exist for them (404).
-    package static func find(_ db: Database, conversationID: Int64, userID: Int64) throws(StoreError) -> Membership? {
+    package static func find(_ db: any StoreTransaction, conversationID: Int64, userID: Int64) throws(StoreError) -> Membership? {
         try db.queryFirst("""
             SELECT c.type, m.role
             FROM members m JOIN conversations c ON c.id = m.conversation_id

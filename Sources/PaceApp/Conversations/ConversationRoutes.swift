@@ -34,7 +34,7 @@ enum ConversationRoutes {
         case .failure(let error): return reply.error(error)
         }
         let now = context.now()
-        context.writeAnswer(reply, { db throws(StoreError) in
+        context.commitAnswer(reply, { db throws(StoreError) in
             switch body {
             case .direct(let otherID):
                 try ConversationWrites.createDirect(db, callerID: callerID, otherID: otherID, now: now)
@@ -79,14 +79,13 @@ enum ConversationRoutes {
         case .success(let parsed): title = parsed
         case .failure(let error): return reply.error(error)
         }
-        context.writeAnswer(reply, { db throws(StoreError) in
+        context.commitAnswer(reply, { db throws(StoreError) in
             try ConversationWrites.rename(db, conversationID: conversationID, callerID: callerID, title: title)
         }, success: { change in answer(context, change, reply, status: 200) })
     }
 
-    /// Publishes the change's event, then answers with the caller's view of the conversation.
+    /// Answers with the caller's view of the conversation.
     static func answer(_ context: AppContext, _ change: ConversationChange, _ reply: Reply, status: Int) {
-        if let event = change.event { context.events.publish(event) }
         reply.json(status) { writer in ConversationEncoder.write(change.view, into: &writer) }
     }
 }

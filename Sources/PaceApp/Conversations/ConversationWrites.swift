@@ -13,7 +13,7 @@ package struct ConversationChange: Sendable {
 package enum ConversationWrites {
     /// Get-or-create: the UNIQUE `direct_key` decides inside the transaction, so racing creates
     /// of one pair, from either side, end with one conversation.
-    package static func createDirect(_ db: Database, callerID: Int64, otherID: Int64,
+    package static func createDirect(_ db: any StoreTransaction, callerID: Int64, otherID: Int64,
                                      now: Int64) throws(StoreError) -> Result<ConversationChange, APIError> {
         guard try userExists(db, otherID) else { return .failure(.validation("member_ids[0]", "no such user")) }
         let key = "\(min(callerID, otherID)):\(max(callerID, otherID))"
@@ -38,7 +38,7 @@ package enum ConversationWrites {
     }
 
     /// A new group owned by the caller; unknown member ids are a 422 naming each.
-    package static func createGroup(_ db: Database, callerID: Int64, title: String, memberIDs: [Int64],
+    package static func createGroup(_ db: any StoreTransaction, callerID: Int64, title: String, memberIDs: [Int64],
                                     now: Int64) throws(StoreError) -> Result<ConversationChange, APIError> {
         let known = Set(try db.query("SELECT id FROM users WHERE id IN (SELECT value FROM json_each(?1))",
                                      [.text(MessageQueries.idList(memberIDs + [callerID]))], { $0.int64(0) }))
@@ -60,7 +60,7 @@ package enum ConversationWrites {
 
     /// Renames a group: owner or admin only (403 for members); direct conversations have no
     /// title (422).
-    package static func rename(_ db: Database, conversationID: Int64, callerID: Int64,
+    package static func rename(_ db: any StoreTransaction, conversationID: Int64, callerID: Int64,
                                title: String) throws(StoreError) -> Result<ConversationChange, APIError> {
         guard let membership = try Membership.find(db, conversationID: conversationID, userID: callerID) else {
             return .failure(.notFound)
@@ -75,11 +75,11 @@ package enum ConversationWrites {
                           publish: db.changes == 1)
     }
 
-    static func userExists(_ db: Database, _ userID: Int64) throws(StoreError) -> Bool {
+    static func userExists(_ db: any StoreTransaction, _ userID: Int64) throws(StoreError) -> Bool {
         try db.queryFirst("SELECT 1 FROM users WHERE id = ?1", [.integer(userID)]) { _ in true } ?? false
     }
 
-    static func insertMembers(_ db: Database, conversationID: Int64, userIDs: [Int64], role: MemberRole,
+    static func insertMembers(_ db: any StoreTransaction, conversationID: Int64, userIDs: [Int64], role: MemberRole,
                               now: Int64) throws(StoreError) {
         guard !userIDs.isEmpty else { return }
         try db.run("""
@@ -89,7 +89,7 @@ package enum ConversationWrites {
     }
 
     /// The caller's view after a change, and the change's event when `publish`.
-    static func change(_ db: Database, conversationID: Int64, callerID: Int64, created: Bool, removed: [Int64],
+    static func change(_ db: any StoreTransaction, conversationID: Int64, callerID: Int64, created: Bool, removed: [Int64],
                        publish: Bool) throws(StoreError) -> Result<ConversationChange, APIError> {
         guard let view = try ConversationQueries.view(db, conversationID: conversationID, userID: callerID) else {
             return .failure(.notFound)

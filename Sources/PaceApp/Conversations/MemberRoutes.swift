@@ -22,7 +22,7 @@ enum MemberRoutes {
         case .failure(let error): return reply.error(error)
         }
         let now = context.now()
-        context.writeAnswer(reply, { db throws(StoreError) in
+        context.commitAnswer(reply, { db throws(StoreError) in
             try MembershipWrites.add(db, conversationID: conversationID, callerID: callerID, userID: body.userID,
                                      role: body.role, now: now)
         }, success: { change in ConversationRoutes.answer(context, change, reply, status: 201) })
@@ -31,10 +31,9 @@ enum MemberRoutes {
     private static func remove(_ context: AppContext, _ request: AppRequest, _ reply: Reply, callerID: Int64) {
         guard let conversationID = ResourceID.parse(request.parameters[0]),
               let userID = ResourceID.parse(request.parameters[1]) else { return reply.error(.notFound) }
-        context.writeAnswer(reply, { db throws(StoreError) in
+        context.commitAnswer(reply, { db throws(StoreError) in
             try MembershipWrites.remove(db, conversationID: conversationID, callerID: callerID, userID: userID)
-        }, success: { event in
-            context.events.publish(event)
+        }, success: { _ in
             reply.noContent()
         })
     }

@@ -7,7 +7,7 @@ import PaceStore
 /// conversation is kept, with its messages, and is visible to no one. Direct conversations
 /// have fixed members (422).
 package enum MembershipWrites {
-    package static func add(_ db: Database, conversationID: Int64, callerID: Int64, userID: Int64, role: MemberRole,
+    package static func add(_ db: any StoreTransaction, conversationID: Int64, callerID: Int64, userID: Int64, role: MemberRole,
                             now: Int64) throws(StoreError) -> Result<ConversationChange, APIError> {
         guard let caller = try Membership.find(db, conversationID: conversationID, userID: callerID) else {
             return .failure(.notFound)
@@ -31,7 +31,7 @@ package enum MembershipWrites {
     }
 
     /// Removes `userID`; returns the event to publish.
-    package static func remove(_ db: Database, conversationID: Int64, callerID: Int64,
+    package static func remove(_ db: any StoreTransaction, conversationID: Int64, callerID: Int64,
                                userID: Int64) throws(StoreError) -> Result<ChatEvent, APIError> {
         guard let caller = try Membership.find(db, conversationID: conversationID, userID: callerID) else {
             return .failure(.notFound)
@@ -59,7 +59,7 @@ package enum MembershipWrites {
             conversation: ConversationEncoder.encodeShared(conversation, lastMessage: lastMessage)))
     }
 
-    private static func handOverOwnership(_ db: Database, conversationID: Int64) throws(StoreError) {
+    private static func handOverOwnership(_ db: any StoreTransaction, conversationID: Int64) throws(StoreError) {
         guard let heir = try db.queryFirst("""
             SELECT user_id FROM members WHERE conversation_id = ?1
             ORDER BY role <> 'admin', joined_at, user_id LIMIT 1

@@ -15,29 +15,15 @@ struct MessageActions: ChatActions {
         case .failure(let error): return completion(.failure(error))
         }
         let now = context.now()
-        let context = self.context
-        context.store.write({ db throws(StoreError) in
+        context.commit({ db throws(StoreError) in
             try MessageWrites.send(db, conversationID: conversationID, senderID: user, message, now: now)
-        }, completion: { result in
-            let change = AppContext.outcome(result)
-            // The ack is queued on the sender's loop before the fan-out reaches it, so a large
-            // group's writes do not delay it.
-            completion(change.map(\.json))
-            if case .success(let stored) = change, let event = stored.event {
-                context.events.publish(event, origin: session)
-            }
-        })
+        }, origin: session, answerFirst: true, completion: { change in completion(change.map(\.json)) })
     }
 
     func markRead(conversationID: Int64, messageID: Int64, by user: Int64,
                   completion: @escaping @Sendable (Result<Void, APIError>) -> Void) {
-        let context = self.context
-        context.store.write({ db throws(StoreError) in
+        context.commit({ db throws(StoreError) in
             try ReadMarkers.markRead(db, conversationID: conversationID, userID: user, messageID: messageID)
-        }, completion: { result in
-            let moved = AppContext.outcome(result)
-            if case .success(let event?) = moved { context.events.publish(event) }
-            completion(moved.map { _ in () })
-        })
+        }, completion: { moved in completion(moved.map { _ in () }) })
     }
 }

@@ -35,7 +35,7 @@ package enum MessageQueries {
         """
 
     /// The message `id` if it belongs to `conversationID`, without attachments or reactions.
-    package static func find(_ db: Database, id: Int64, conversationID: Int64) throws(StoreError) -> MessageRecord? {
+    package static func find(_ db: any StoreTransaction, id: Int64, conversationID: Int64) throws(StoreError) -> MessageRecord? {
         try db.queryFirst("""
             SELECT id, seq, conversation_id, sender_id, body, client_id, reply_to_id, created_at, edited_at,
                    version, deleted
@@ -44,7 +44,7 @@ package enum MessageQueries {
     }
 
     /// `find` plus attachments and reactions.
-    package static func full(_ db: Database, id: Int64, conversationID: Int64) throws(StoreError) -> MessageRecord? {
+    package static func full(_ db: any StoreTransaction, id: Int64, conversationID: Int64) throws(StoreError) -> MessageRecord? {
         guard let message = try find(db, id: id, conversationID: conversationID) else { return nil }
         var messages = [message]
         try hydrate(db, &messages)
@@ -52,7 +52,7 @@ package enum MessageQueries {
     }
 
     /// A page of history with attachments and reactions; see `PageRequest` for the bounds.
-    package static func page(_ db: Database, conversationID: Int64, _ request: PageRequest) throws(StoreError) -> MessagePage {
+    package static func page(_ db: any StoreTransaction, conversationID: Int64, _ request: PageRequest) throws(StoreError) -> MessagePage {
         let fetch = Int64(request.limit + 1)
         var rows: [MessageRecord]
         if let after = request.after {
@@ -72,7 +72,7 @@ package enum MessageQueries {
     }
 
     /// Fills in attachments and reactions of `messages`: one query for each, whatever the count.
-    package static func hydrate(_ db: Database, _ messages: inout [MessageRecord]) throws(StoreError) {
+    package static func hydrate(_ db: any StoreTransaction, _ messages: inout [MessageRecord]) throws(StoreError) {
         guard !messages.isEmpty else { return }
         var index: [Int64: Int] = [:]
         index.reserveCapacity(messages.count)

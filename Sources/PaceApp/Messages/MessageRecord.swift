@@ -20,7 +20,7 @@ package struct MessageRecord: Sendable, Equatable {
 extension MessageRecord {
     /// Maps a row of `SELECT id, seq, conversation_id, sender_id, body, client_id, reply_to_id,
     /// created_at, edited_at, version, deleted`, the column list of every message query.
-    init(row: Row) {
+    init(row: any StoreRow) {
         id = row.int64(0)
         seq = row.int64(1)
         conversationID = row.int64(2)

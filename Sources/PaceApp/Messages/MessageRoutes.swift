@@ -54,7 +54,7 @@ enum MessageRoutes {
         case .failure(let error): return reply.error(error)
         }
         let now = context.now()
-        context.writeAnswer(reply, { db throws(StoreError) in
+        context.commitAnswer(reply, { db throws(StoreError) in
             try MessageWrites.send(db, conversationID: conversationID, senderID: callerID, message, now: now)
         }, success: { change in answer(context, change, reply, status: change.created ? 201 : 200) })
     }
@@ -68,7 +68,7 @@ enum MessageRoutes {
         case .failure(let error): return reply.error(error)
         }
         let now = context.now()
-        context.writeAnswer(reply, { db throws(StoreError) in
+        context.commitAnswer(reply, { db throws(StoreError) in
             try MessageWrites.edit(db, conversationID: conversationID, messageID: messageID, callerID: callerID,
                                    body: body, now: now)
         }, success: { change in answer(context, change, reply, status: 200) })
@@ -77,17 +77,15 @@ enum MessageRoutes {
     private static func delete(_ context: AppContext, _ request: AppRequest, _ reply: Reply, callerID: Int64) {
         guard let conversationID = ResourceID.parse(request.parameters[0]),
               let messageID = ResourceID.parse(request.parameters[1]) else { return reply.error(.notFound) }
-        context.writeAnswer(reply, { db throws(StoreError) in
+        context.commitAnswer(reply, { db throws(StoreError) in
             try MessageWrites.delete(db, conversationID: conversationID, messageID: messageID, callerID: callerID)
-        }, success: { change in
-            if let event = change.event { context.events.publish(event) }
+        }, success: { _ in
             reply.noContent()
         })
     }
 
-    /// Publishes the change, then answers with the very bytes the event carries.
+    /// Answers with the very bytes the change's event carries.
     private static func answer(_ context: AppContext, _ change: MessageChange, _ reply: Reply, status: Int) {
-        if let event = change.event { context.events.publish(event) }
         var writer = JSONWriter(capacity: change.json.count)
         writer.raw(change.json)
         reply.json(status, writer)

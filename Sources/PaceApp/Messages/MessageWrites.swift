@@ -16,7 +16,7 @@ package enum MessageWrites {
     /// Stores a message, or finds the first one with the same `(sender, client_id)`: the
     /// partial UNIQUE index decides inside the transaction, so concurrent retries cannot
     /// create a second message. A `client_id` already used in another conversation is a 409.
-    package static func send(_ db: Database, conversationID: Int64, senderID: Int64, _ message: SendMessage,
+    package static func send(_ db: any StoreTransaction, conversationID: Int64, senderID: Int64, _ message: SendMessage,
                              now: Int64) throws(StoreError) -> Result<MessageChange, APIError> {
         guard try Membership.find(db, conversationID: conversationID, userID: senderID) != nil else {
             return .failure(.notFound)
@@ -60,7 +60,7 @@ package enum MessageWrites {
 
     /// Replaces the body: the author only (403); a deleted message cannot be edited (409); the
     /// body may be empty only when the message has attachments. The same body is not a change.
-    package static func edit(_ db: Database, conversationID: Int64, messageID: Int64, callerID: Int64, body: String,
+    package static func edit(_ db: any StoreTransaction, conversationID: Int64, messageID: Int64, callerID: Int64, body: String,
                              now: Int64) throws(StoreError) -> Result<MessageChange, APIError> {
         guard try Membership.find(db, conversationID: conversationID, userID: callerID) != nil,
               let current = try MessageQueries.full(db, id: messageID, conversationID: conversationID) else {
@@ -83,7 +83,7 @@ package enum MessageWrites {
     /// Soft-deletes: the author, a group's owner or admin, or a global admin, who may moderate
     /// conversations they are not in. The id, seq and reactions stay; body and attachments go.
     /// Deleting a deleted message changes nothing.
-    package static func delete(_ db: Database, conversationID: Int64, messageID: Int64,
+    package static func delete(_ db: any StoreTransaction, conversationID: Int64, messageID: Int64,
                                callerID: Int64) throws(StoreError) -> Result<MessageChange, APIError> {
         let isGlobalAdmin = try db.queryFirst("SELECT role = 'admin' FROM users WHERE id = ?1",
                                               [.integer(callerID)], { $0.bool(0) }) ?? false
@@ -107,7 +107,7 @@ package enum MessageWrites {
     }
 
     /// The first problem with `uploadIDs`: each must be an upload of `ownerID`.
-    private static func foreignUploads(_ db: Database, ownerID: Int64,
+    private static func foreignUploads(_ db: any StoreTransaction, ownerID: Int64,
                                        _ uploadIDs: [Int64]) throws(StoreError) -> FieldProblem? {
         guard !uploadIDs.isEmpty else { return nil }
         let owned = Set(try db.query("""
@@ -118,7 +118,7 @@ package enum MessageWrites {
     }
 
     /// The answer to a repeated `client_id`: the first message, unchanged.
-    private static func firstSend(_ db: Database, senderID: Int64, _ message: SendMessage,
+    private static func firstSend(_ db: any StoreTransaction, senderID: Int64, _ message: SendMessage,
                                   conversationID: Int64) throws(StoreError) -> Result<MessageChange, APIError> {
         guard let clientID = message.clientID,
               let first = try db.queryFirst("SELECT id, conversation_id FROM messages WHERE sender_id = ?1 AND client_id = ?2",
@@ -135,7 +135,7 @@ package enum MessageWrites {
     }
 
     /// Reloads the changed message, encodes it once and builds its event from those bytes.
-    static func changed(_ db: Database, _ messageID: Int64, _ conversationID: Int64, created: Bool,
+    static func changed(_ db: any StoreTransaction, _ messageID: Int64, _ conversationID: Int64, created: Bool,
                         event: ([UInt8]) -> ChatEvent) throws(StoreError) -> Result<MessageChange, APIError> {
         guard let message = try MessageQueries.full(db, id: messageID, conversationID: conversationID) else {
             return .failure(.notFound)

@@ -21,14 +21,13 @@ enum ReactionRoutes {
             return reply.error(.validation("emoji", "must be one emoji or a :short_name: of 2 to 32 of [a-z0-9_+-]"))
         }
         let now = context.now()
-        context.writeAnswer(reply, { db throws(StoreError) in
+        context.commitAnswer(reply, { db throws(StoreError) in
             adding
                 ? try ReactionWrites.add(db, conversationID: conversationID, messageID: messageID, userID: callerID,
                                          emoji: emoji, now: now)
                 : try ReactionWrites.remove(db, conversationID: conversationID, messageID: messageID, userID: callerID,
                                             emoji: emoji)
-        }, success: { change in
-            if let event = change?.event { context.events.publish(event) }
+        }, success: { _ in
             reply.noContent()
         })
     }

@@ -7,7 +7,7 @@ import PaceStore
 package enum ReactionWrites {
     package static let maximumDistinct = 20
 
-    package static func add(_ db: Database, conversationID: Int64, messageID: Int64, userID: Int64, emoji: String,
+    package static func add(_ db: any StoreTransaction, conversationID: Int64, messageID: Int64, userID: Int64, emoji: String,
                             now: Int64) throws(StoreError) -> Result<MessageChange?, APIError> {
         switch try target(db, conversationID: conversationID, messageID: messageID, userID: userID) {
         case .failure(let refusal): return .failure(refusal)
@@ -27,7 +27,7 @@ package enum ReactionWrites {
         return try bump(db, conversationID: conversationID, messageID: messageID, userID: userID, emoji: emoji, added: true)
     }
 
-    package static func remove(_ db: Database, conversationID: Int64, messageID: Int64, userID: Int64,
+    package static func remove(_ db: any StoreTransaction, conversationID: Int64, messageID: Int64, userID: Int64,
                                emoji: String) throws(StoreError) -> Result<MessageChange?, APIError> {
         switch try target(db, conversationID: conversationID, messageID: messageID, userID: userID) {
         case .failure(let refusal): return .failure(refusal)
@@ -40,7 +40,7 @@ package enum ReactionWrites {
     }
 
     /// The reacting user must be a member and the message alive in this conversation.
-    private static func target(_ db: Database, conversationID: Int64, messageID: Int64,
+    private static func target(_ db: any StoreTransaction, conversationID: Int64, messageID: Int64,
                                userID: Int64) throws(StoreError) -> Result<Void, APIError> {
         guard try Membership.find(db, conversationID: conversationID, userID: userID) != nil,
               let message = try MessageQueries.find(db, id: messageID, conversationID: conversationID) else {
@@ -51,7 +51,7 @@ package enum ReactionWrites {
     }
 
     /// Gives the message a fresh version for the change and builds the reaction event.
-    private static func bump(_ db: Database, conversationID: Int64, messageID: Int64, userID: Int64, emoji: String,
+    private static func bump(_ db: any StoreTransaction, conversationID: Int64, messageID: Int64, userID: Int64, emoji: String,
                              added: Bool) throws(StoreError) -> Result<MessageChange?, APIError> {
         let version = try db.nextSequence()
         try db.run("UPDATE messages SET version = ?1 WHERE id = ?2", [.integer(version), .integer(messageID)])

@@ -22,10 +22,9 @@ enum ReadMarkerRoutes {
             reader.addProblem("message_id", JSONObjectReader.isRequired)
         }
         guard reader.problems.isEmpty, let messageID else { return reply.error(.validation(reader.problems)) }
-        context.writeAnswer(reply, { db throws(StoreError) in
+        context.commitAnswer(reply, { db throws(StoreError) in
             try ReadMarkers.markRead(db, conversationID: conversationID, userID: callerID, messageID: messageID)
-        }, success: { event in
-            if let event { context.events.publish(event) }
+        }, success: { _ in
             reply.noContent()
         })
     }

@@ -5,7 +5,7 @@ import PaceStore
 package enum ReadMarkers {
     /// Moves `userID`'s marker to `messageID`'s seq if that is further; returns the event to
     /// publish, nil when the marker did not move.
-    package static func markRead(_ db: Database, conversationID: Int64, userID: Int64,
+    package static func markRead(_ db: any StoreTransaction, conversationID: Int64, userID: Int64,
                                  messageID: Int64) throws(StoreError) -> Result<ChatEvent?, APIError> {
         guard try Membership.find(db, conversationID: conversationID, userID: userID) != nil else {
             return .failure(.notFound)

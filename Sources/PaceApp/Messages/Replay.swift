@@ -15,7 +15,7 @@ package enum Replay {
     }
 
     /// The items after `since` for `userID`, or nil when there are more than `limit`.
-    package static func items(_ db: Database, userID: Int64, since: Int64) throws(StoreError) -> [Item]? {
+    package static func items(_ db: any StoreTransaction, userID: Int64, since: Int64) throws(StoreError) -> [Item]? {
         var messages = try db.query("""
             SELECT m.id, m.seq, m.conversation_id, m.sender_id, m.body, m.client_id, m.reply_to_id,
                    m.created_at, m.edited_at, m.version, m.deleted

@@ -146,6 +146,11 @@ final class ChatSocket: WebSocketHandler {
         return true
     }
 
+    /// The hub could not keep this socket's stream whole; `since` replays what it missed.
+    func closeForResync() {
+        socket?.close(WebSocketCloseCode(4000), reason: "too far behind; reconnect with since", droppingBacklog: true)
+    }
+
     func closeForExpiredToken() {
         socket?.close(WebSocketCloseCode(4001), reason: "token expired or revoked")
     }
@@ -219,16 +224,9 @@ final class ChatSocket: WebSocketHandler {
     }
 
     private func forwardTyping(_ conversation: Int64, start: Bool, ref: JSONValue?) {
-        let user = self.user.id
         let box = ChatSocketBox(socket: self)
-        hub.submit { [hub] in
-            let members = hub.membership.members(of: conversation)
-            guard members.contains(user) else {
-                box.socket.sendLater(ServerFrame.error(ref: ref, code: "not_found", message: "No such conversation."))
-                return
-            }
-            hub.broadcast(ServerFrame.typing(conversationID: conversation, userID: user, start: start),
-                          to: members.filter { $0 != user }, droppable: true)
+        hub.typing(in: conversation, by: user.id, start: start) {
+            box.socket.sendLater(ServerFrame.error(ref: ref, code: "not_found", message: "No such conversation."))
         }
     }
 }

@@ -14,23 +14,22 @@ package final class Hub: Sendable {
     let membership: MembershipCache
     private let serial: BlockingPool
     private let loopHubs = Mutex<[LoopHubBox]>([])
-    private let store: Store
+    let store: any Store
     private let sessions = Atomic<UInt64>(0)
     private let threadState = HubThreadState()
     /// Hub thread only.
     var deliveries: DeliveryLedger { threadState.deliveries }
+    /// Hub thread only.
+    var pipeline: HubPipelineState { threadState.pipeline }
 
     /// Subscribes to `events`; each event is handled on the hub thread in publication order.
-    package init(store: Store, events: EventPublisher, configuration: RealtimeConfiguration) throws(SystemError) {
+    package init(store: any Store, events: any EventBus, configuration: RealtimeConfiguration) throws(SystemError) {
         self.store = store
         self.configuration = configuration
-        membership = MembershipCache(store: store)
+        membership = MembershipCache()
         serial = try BlockingPool(threads: 1, name: "pace-hub")
         events.subscribe { [unowned self] event, origin in
-            submit { [unowned self] in
-                statistics.eventsHandled.add(1, ordering: .relaxed)
-                handle(event, origin: origin)
-            }
+            submit { [unowned self] in run(.event(event, origin: origin)) }
         }
     }
 
@@ -107,7 +106,7 @@ package final class Hub: Sendable {
             guard presence.disconnected(user) else { return }
             let now = Clock.wallMilliseconds()
             store.write({ database throws(StoreError) in
-                try database.run("UPDATE users SET last_seen_at = ? WHERE id = ?", [.integer(now), .integer(user)])
+                try UserQueries.recordLastSeen(id: user, at: now, in: database)
             }, completion: { _ in })
             announce(user, .offline, lastSeenAt: now)
         }
@@ -121,10 +120,12 @@ package final class Hub: Sendable {
     }
 
     private func announce(_ user: Int64, _ presence: Presence, lastSeenAt: Int64?) {
-        var audience = membership.contacts(of: user)
-        if !audience.contains(user) { audience.append(user) }
-        broadcast(ServerFrame.presence(userID: user, presence: presence, lastSeenAt: lastSeenAt), to: audience,
-                  droppable: true)
+        run(.presence(user: user, presence, lastSeenAt: lastSeenAt))
+    }
+
+    /// Forwards a typing start or stop to the conversation's other members (socket loop thread).
+    func typing(in conversation: Int64, by user: Int64, start: Bool, notMember: @escaping @Sendable () -> Void) {
+        submit { [self] in run(.typing(conversation: conversation, user: user, start: start, notMember: notMember)) }
     }
 
     /// Reads what `user` missed after `since` on a reader thread (nil: too much to replay).
@@ -136,12 +137,22 @@ package final class Hub: Sendable {
 
     /// Closes every socket of a revoked login session with 4001.
     package func revoke(family: String) {
+        closeAllSockets { socket in
+            if socket.user.family == family { socket.closeForExpiredToken() }
+        }
+    }
+
+    /// Runs `close` for every socket, on its loop.
+    func closeAllSockets(_ close: @escaping @Sendable (ChatSocket) -> Void) {
         for box in loopHubs.withLock({ $0 }) {
             box.hub.loop.execute {
-                for socket in box.hub.allSockets where socket.user.family == family { socket.closeForExpiredToken() }
+                for socket in box.hub.allSockets { close(socket) }
             }
         }
     }
+
+    /// A loop for timers, once attached.
+    var anyLoop: EventLoop? { loopHubs.withLock { $0.first?.hub.loop } }
 }
 
 /// A loop's hub, carried to other threads only to be used inside that loop's `execute`.
@@ -154,4 +165,5 @@ struct LoopHubBox: @unchecked Sendable {
 /// `@unchecked Sendable`: every access happens on the single hub thread (`submit`).
 private final class HubThreadState: @unchecked Sendable {
     let deliveries = DeliveryLedger()
+    let pipeline = HubPipelineState()
 }

@@ -1,12 +1,30 @@
 import PaceLoop
 
-/// How the hub turns each stored change into frames and recipients. Hub thread only, in
-/// publication order.
+/// How the hub turns each item into frames and recipients, once its audience is known. Hub
+/// thread only, in submission order (see `Hub.run`).
 extension Hub {
-    func handle(_ event: ChatEvent, origin: UInt64?) {
+    func perform(_ work: HubWork, audience: [Int64]) {
+        switch work {
+        case .event(let event, let origin):
+            statistics.eventsHandled.add(1, ordering: .relaxed)
+            handle(event, origin: origin, members: audience)
+        case .presence(let user, let presence, let lastSeenAt):
+            var audience = audience
+            if !audience.contains(user) { audience.append(user) }
+            broadcast(ServerFrame.presence(userID: user, presence: presence, lastSeenAt: lastSeenAt), to: audience,
+                      droppable: true)
+        case .typing(let conversation, let user, let start, let notMember):
+            guard audience.contains(user) else { return notMember() }
+            broadcast(ServerFrame.typing(conversationID: conversation, userID: user, start: start),
+                      to: audience.filter { $0 != user }, droppable: true)
+        }
+    }
+
+    /// `members` are the conversation's members for every event but `conversationUpdated`,
+    /// which carries its own.
+    private func handle(_ event: ChatEvent, origin: UInt64?, members: [Int64]) {
         switch event {
         case .messageCreated(let conversation, let messageID, let seq, let sender, let message):
-            let members = membership.members(of: conversation)
             let receipts = members.count <= configuration.deliveryReceiptLimit
             var onReached: (@Sendable ([Int64]) -> Void)?
             if receipts {
@@ -16,22 +34,20 @@ extension Hub {
             }
             deliver(ServerFrame.message(type: "message.new", message: message), to: members, except: origin,
                     version: seq, reached: onReached)
-        case .messageUpdated(let conversation, let version, let message):
-            deliver(ServerFrame.message(type: "message.updated", message: message),
-                    to: membership.members(of: conversation), version: version)
-        case .messageDeleted(let conversation, let version, let message):
-            deliver(ServerFrame.message(type: "message.deleted", message: message),
-                    to: membership.members(of: conversation), version: version)
+        case .messageUpdated(_, let version, let message):
+            deliver(ServerFrame.message(type: "message.updated", message: message), to: members, version: version)
+        case .messageDeleted(_, let version, let message):
+            deliver(ServerFrame.message(type: "message.deleted", message: message), to: members, version: version)
         case .reaction(let conversation, let messageID, let emoji, let user, let added, let version, _):
             let frame = ServerFrame.reaction(conversationID: conversation, messageID: messageID, emoji: emoji,
                                              userID: user, added: added)
-            deliver(frame, to: membership.members(of: conversation), version: version)
+            deliver(frame, to: members, version: version)
         case .read(let conversation, let user, let messageID, _):
             let frame = ServerFrame.receipt(conversationID: conversation, userID: user, messageID: messageID, read: true)
-            broadcast(frame, to: membership.members(of: conversation), droppable: true)
-        case .conversationUpdated(let conversation, let members, let removed, let json):
-            membership.update(conversation, members: members)
-            broadcast(ServerFrame.conversationUpdated(json), to: members + removed)
+            broadcast(frame, to: members, droppable: true)
+        case .conversationUpdated(let conversation, let current, let removed, let json):
+            membership.update(conversation, members: current)
+            broadcast(ServerFrame.conversationUpdated(json), to: current + removed)
         }
     }
 

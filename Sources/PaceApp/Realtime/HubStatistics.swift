@@ -8,6 +8,8 @@ package final class HubStatistics: Sendable {
     let framesDropped = Atomic<Int>(0)
     let slowConsumersClosed = Atomic<Int>(0)
     let eventsHandled = Atomic<Int>(0)
+    let lookupsFailed = Atomic<Int>(0)
+    let resyncs = Atomic<Int>(0)
 
     /// Prometheus text for these figures.
     package func render() -> String {
@@ -24,6 +26,10 @@ package final class HubStatistics: Sendable {
                framesDropped.load(ordering: .relaxed))
         metric("pace_hub_slow_consumers_closed_total", "counter", "Sockets closed with 4000 for falling too far behind.",
                slowConsumersClosed.load(ordering: .relaxed))
+        metric("pace_hub_lookups_failed_total", "counter", "Membership reads that failed and were retried.",
+               lookupsFailed.load(ordering: .relaxed))
+        metric("pace_hub_resyncs_total", "counter", "Times the hub closed every socket with 4000 after its backlog overflowed.",
+               resyncs.load(ordering: .relaxed))
         return out
     }
 }

@@ -12,6 +12,9 @@ package struct RealtimeConfiguration: Sendable {
     /// `delivered` receipts are sent for conversations up to this size; in larger groups a
     /// receipt per recipient per message would cost more than the message itself.
     package var deliveryReceiptLimit = 64
+    /// Fan-out items the hub holds while a membership lookup waits on a busy or failing store;
+    /// beyond this every socket is closed with 4000 so clients resume with `since`.
+    package var hubBacklogLimit = 100_000
     /// Client frames allowed per second, with a burst of twice that; nil for no limit
     /// (`PACE_RATE_LIMITS=off`, for load tests).
     package var framesPerSecond: Int? = 50

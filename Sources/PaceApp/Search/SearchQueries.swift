@@ -14,7 +14,7 @@ package enum SearchQueries {
         ORDER BY m.seq DESC LIMIT ?4
         """
 
-    package static func search(_ db: Database, userID: Int64, match: String, conversationID: Int64?,
+    package static func search(_ db: any StoreTransaction, userID: Int64, match: String, conversationID: Int64?,
                                limit: Int) throws(StoreError) -> [MessageRecord] {
         let scope = conversationID.map { SQLValue.integer($0) } ?? .null
         var messages = try db.query(Self.searchSQL, [.text(match), .integer(userID), scope, .integer(Int64(limit))],

@@ -6,20 +6,20 @@ import PaceSystem
 /// authenticator and the event publisher. Created once by `ChatServer`.
 package final class AppContext: Sendable {
     package let configuration: ServerConfiguration
-    package let store: Store
+    package let store: any Store
     /// For work that must not run on an event loop (file I/O, slow queries).
     package let pool: BlockingPool
     /// Password hashing only, at the lowest priority: Argon2 saturates a core, and the event
     /// loops must keep answering during a login storm.
     package let hashing: BlockingPool
-    /// Every change members should see in real time goes through here.
-    package let events: EventPublisher
+    /// Every change members should see in real time goes through here (see `commit`).
+    package let events: any EventBus
     package let authenticator: Authenticator
     /// Live presence for User objects; the WebSocket hub installs its lookup here.
     package let presence = PresenceLookup()
 
-    package init(configuration: ServerConfiguration, store: Store, pool: BlockingPool, hashing: BlockingPool,
-                 events: EventPublisher, authenticator: Authenticator) {
+    package init(configuration: ServerConfiguration, store: any Store, pool: BlockingPool, hashing: BlockingPool,
+                 events: any EventBus, authenticator: Authenticator) {
         self.configuration = configuration
         self.store = store
         self.pool = pool

@@ -4,7 +4,7 @@ import PaceSystem
 /// Store work that may refuse a request: a refusal is an API error, a failure of the database
 /// itself is a thrown `StoreError`. Work that writes must decide every refusal before its first
 /// change, because a returned refusal commits whatever the work already wrote.
-package typealias StoreWork<T> = @Sendable (Database) throws(StoreError) -> Result<T, APIError>
+package typealias StoreWork<T> = @Sendable (any StoreTransaction) throws(StoreError) -> Result<T, APIError>
 
 extension AppContext {
     /// Runs `work` on a reader thread; `success` runs there with its value, refusals and store

@@ -3,7 +3,7 @@ import PaceStore
 /// The SQL of uploads, all with bound parameters.
 package enum UploadQueries {
     package static func insert(ownerID: Int64, sha256: String, size: Int64, contentType: String, filename: String,
-                               createdAt: Int64, in database: Database) throws(StoreError) -> UploadRecord {
+                               createdAt: Int64, in database: any StoreTransaction) throws(StoreError) -> UploadRecord {
         try database.run("""
             INSERT INTO uploads (owner_id, sha256, size, content_type, filename, created_at)
             VALUES (?, ?, ?, ?, ?, ?)
@@ -13,7 +13,7 @@ package enum UploadQueries {
                             contentType: contentType, filename: filename, createdAt: createdAt)
     }
 
-    package static func find(id: Int64, in database: Database) throws(StoreError) -> UploadRecord? {
+    package static func find(id: Int64, in database: any StoreTransaction) throws(StoreError) -> UploadRecord? {
         try database.queryFirst("SELECT \(UploadRecord.columns) FROM uploads WHERE id = ?", [.integer(id)],
                                 UploadRecord.init(row:))
     }
@@ -21,7 +21,7 @@ package enum UploadQueries {
     /// The upload if `userID` may download it: its uploader; a member of a conversation where
     /// a message that is not deleted carries it; anyone when it is some user's avatar (avatars
     /// are shown wherever their user is).
-    package static func readable(id: Int64, by userID: Int64, in database: Database) throws(StoreError) -> UploadRecord? {
+    package static func readable(id: Int64, by userID: Int64, in database: any StoreTransaction) throws(StoreError) -> UploadRecord? {
         try database.queryFirst("""
             SELECT \(UploadRecord.columns) FROM uploads AS u
             WHERE u.id = ?1 AND (
@@ -36,7 +36,7 @@ package enum UploadQueries {
 
     /// Deletes up to `limit` uploads created before `cutoff` that were never attached and are
     /// nobody's avatar; returns the SHA-256 of each one deleted.
-    static func deleteUnattached(createdBefore cutoff: Int64, limit: Int, in database: Database) throws(StoreError) -> [String] {
+    static func deleteUnattached(createdBefore cutoff: Int64, limit: Int, in database: any StoreTransaction) throws(StoreError) -> [String] {
         let doomed = try database.query("""
             SELECT id, sha256 FROM uploads AS u
             WHERE u.attached = 0 AND u.created_at < ?
@@ -51,7 +51,7 @@ package enum UploadQueries {
     }
 
     /// Whether any upload row still uses the content `sha256`.
-    static func isReferenced(sha256: String, in database: Database) throws(StoreError) -> Bool {
+    static func isReferenced(sha256: String, in database: any StoreTransaction) throws(StoreError) -> Bool {
         try database.queryFirst("SELECT 1 FROM uploads WHERE sha256 = ? LIMIT 1", [.text(sha256)]) { _ in true } ?? false
     }
 }

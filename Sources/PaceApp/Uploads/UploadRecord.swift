@@ -16,7 +16,7 @@ package struct UploadRecord: Sendable, Equatable {
     /// The columns `init(row:)` reads, in order.
     package static let columns = "id, owner_id, sha256, size, content_type, filename, created_at"
 
-    package init(row: Row) {
+    package init(row: any StoreRow) {
         id = row.int64(0)
         ownerID = row.int64(1)
         sha256 = row.string(2)

@@ -17,13 +17,13 @@ package final class UploadSweeper: Sendable {
         package var temporaryFiles = 0
     }
 
-    private let store: Store
+    private let store: any Store
     private let storage: UploadStorage
     private let pool: BlockingPool
     private let settings: UploadSettings
     private static let batch = 500
 
-    init(store: Store, storage: UploadStorage, pool: BlockingPool, settings: UploadSettings) {
+    init(store: any Store, storage: UploadStorage, pool: BlockingPool, settings: UploadSettings) {
         self.store = store
         self.storage = storage
         self.pool = pool

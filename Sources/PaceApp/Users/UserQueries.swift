@@ -2,7 +2,7 @@ import PaceStore
 
 /// The SQL behind the user routes; every function runs on a store thread.
 enum UserQueries {
-    static func find(id: Int64, in database: Database) throws(StoreError) -> UserRecord? {
+    static func find(id: Int64, in database: any StoreTransaction) throws(StoreError) -> UserRecord? {
         try database.queryFirst("SELECT \(UserRecord.columns) FROM users WHERE id = ?", [.integer(id)]) {
             UserRecord(row: $0)
         }
@@ -12,7 +12,7 @@ enum UserQueries {
     /// case-insensitively), in username order after `afterUsername`. Fetches one row more than
     /// `limit` so the caller knows whether another page exists.
     static func search(prefix: String, afterUsername: String, limit: Int,
-                       in database: Database) throws(StoreError) -> [UserRecord] {
+                       in database: any StoreTransaction) throws(StoreError) -> [UserRecord] {
         let pattern = likeEscaped(prefix) + "%"
         return try database.query("""
             SELECT \(UserRecord.columns) FROM users
@@ -42,7 +42,7 @@ enum ProfileOutcome: Sendable {
 
 extension UserQueries {
     /// Applies `change` to user `id` in one transaction, checking the avatar upload first.
-    static func update(id: Int64, with change: ProfileChange, in database: Database) throws(StoreError) -> ProfileOutcome {
+    static func update(id: Int64, with change: ProfileChange, in database: any StoreTransaction) throws(StoreError) -> ProfileOutcome {
         var avatarID: Int64?
         if case .set(let uploadID) = change.avatar {
             let usable = try database.queryFirst("""
@@ -59,5 +59,12 @@ extension UserQueries {
                   .integer(change.avatar == .keep ? 0 : 1), avatarID.map(SQLValue.integer) ?? .null, .integer(id)])
         guard let user = try find(id: id, in: database) else { return .noSuchUser }
         return .updated(user)
+    }
+}
+
+extension UserQueries {
+    /// Records when `id` closed their last connection.
+    static func recordLastSeen(id: Int64, at time: Int64, in database: any StoreTransaction) throws(StoreError) {
+        try database.run("UPDATE users SET last_seen_at = ? WHERE id = ?", [.integer(time), .integer(id)])
     }
 }

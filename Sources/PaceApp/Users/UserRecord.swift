@@ -16,7 +16,7 @@ package struct UserRecord: Sendable, Equatable {
     package static let columns =
         "id, username, display_name, avatar_upload_id, status_text, role, created_at, last_seen_at"
 
-    package init(row: Row) {
+    package init(row: any StoreRow) {
         id = row.int64(0)
         username = row.string(1)
         displayName = row.string(2)
