@@ -36,7 +36,7 @@ let package = Package(
         // Connections: HTTP/1.1 over the event loop.
         .target(name: "PaceServer", dependencies: ["PaceLoop", "PaceHTTP", "PaceWebSocket", "PaceCrypto", "PaceSystem"]),
         // The application: router, services, operations endpoints.
-        .target(name: "PaceApp", dependencies: ["PaceServer", "PaceHTTP", "PaceJSON", "PaceCrypto",
+        .target(name: "PaceApp", dependencies: ["PaceServer", "PaceHTTP", "PaceJSON", "PaceWebSocket", "PaceCrypto",
                                                 "PaceStore", "PaceLoop", "PaceSystem"],
                 plugins: ["EmbedFiles"]),
         .executableTarget(name: "pace", dependencies: ["PaceApp", "PaceServer", "PaceStore", "PaceSystem"]),
