@@ -39,9 +39,14 @@ package final class UploadStorage: Sendable {
 
     /// The content file for `sha256`, or nil when it is not 64 lowercase hex digits.
     package func contentPath(sha256: String) -> String? {
+        Self.contentName(sha256: sha256).map { root + "/" + $0 }
+    }
+
+    /// `<aa>/<sha256>` under the uploads root, or nil when `sha256` is not 64 lowercase hex digits.
+    package static func contentName(sha256: String) -> String? {
         guard sha256.utf8.count == 64,
               sha256.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else { return nil }
-        return root + "/" + sha256.prefix(2) + "/" + sha256
+        return sha256.prefix(2) + "/" + sha256
     }
 
     /// Moves the complete, synced temporary file (already closed) to its content path; when
