@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "PaceCryptoTests", dependencies: ["PaceCrypto"]),
         .testTarget(name: "PaceStoreTests", dependencies: ["PaceStore", "PaceSystem"]),
         .testTarget(name: "PaceBenchTests", dependencies: ["PaceBench", "PaceWebSocket", "PaceSystem"]),
-        .testTarget(name: "PaceSystemTests", dependencies: ["PaceSystem", "PaceTestSupport"]),
+        .testTarget(name: "PaceSystemTests", dependencies: ["PaceSystem", "CShims", "PaceTestSupport"]),
         .testTarget(name: "PaceLoopTests", dependencies: ["PaceLoop", "PaceSystem"]),
         .testTarget(name: "PaceServerTests", dependencies: ["PaceServer", "PaceHTTP", "PaceLoop", "PaceSystem",
                                                             "PaceApp", "PaceTestSupport"]),
