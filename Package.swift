@@ -36,7 +36,7 @@ let package = Package(
         // Connections: HTTP/1.1 over the event loop.
         .target(name: "PaceServer", dependencies: ["PaceLoop", "PaceHTTP", "PaceWebSocket", "PaceCrypto", "PaceSystem"]),
         // The application: router, services, operations endpoints.
-        .target(name: "PaceApp", dependencies: ["PaceServer", "PaceHTTP", "PaceJSON", "PaceCrypto",
+        .target(name: "PaceApp", dependencies: ["PaceServer", "PaceHTTP", "PaceJSON", "PaceWebSocket", "PaceCrypto",
                                                 "PaceStore", "PaceLoop", "PaceSystem"],
                 plugins: ["EmbedFiles"]),
         .executableTarget(name: "pace", dependencies: ["PaceApp", "PaceServer", "PaceStore", "PaceSystem"]),
@@ -58,6 +58,7 @@ let package = Package(
         .testTarget(name: "PaceCryptoTests", dependencies: ["PaceCrypto"]),
         .testTarget(name: "PaceStoreTests", dependencies: ["PaceStore", "PaceSystem", "PaceApp"]),
         .testTarget(name: "PaceBenchTests", dependencies: ["PaceBench", "PaceWebSocket", "PaceSystem"]),
+        .testTarget(name: "PaceSystemTests", dependencies: ["PaceSystem", "CShims", "PaceTestSupport"]),
         .testTarget(name: "PaceLoopTests", dependencies: ["PaceLoop", "PaceSystem"]),
         .testTarget(name: "PaceServerTests", dependencies: ["PaceServer", "PaceHTTP", "PaceLoop", "PaceSystem",
                                                             "PaceApp", "PaceTestSupport"]),

@@ -33,7 +33,7 @@ package final class ChatServer: Sendable {
         })
         AuthRoutes.register(in: &router, accounts: try Accounts(context: context))
         UserRoutes.register(in: &router, context: context)
-        let actions = try ChatRoutes.register(in: &router, context: context)
+        let actions = try ChatRoutes.register(in: &router, context: context, eraser: uploads.eraser)
         hub = try Hub(store: store, events: context.events,
                       configuration: try RealtimeConfiguration(environment: configuration.environment))
         RealtimeRoute.register(in: &router, context: context, hub: hub, actions: actions)

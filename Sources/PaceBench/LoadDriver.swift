@@ -62,7 +62,13 @@ package final class LoadDriver {
 
     /// Waits up to `timeoutMilliseconds` for readiness and handles every ready connection.
     package func poll(timeoutMilliseconds: Int32, handler: any MessageHandler) {
-        let count = epoll.wait(into: events, timeoutMilliseconds: max(0, timeoutMilliseconds))
+        let count: Int
+        do throws(SystemError) {
+            count = try epoll.wait(into: events, timeoutMilliseconds: max(0, timeoutMilliseconds))
+        } catch {
+            // The driver's own epoll instance is broken; nothing it measures would mean anything.
+            fatalError("pace-bench: \(error)")
+        }
         guard count > 0 else { return }
         let now = Self.now()
         for event in events[..<count] {
@@ -137,7 +143,11 @@ package final class LoadDriver {
     func setWritableInterest(_ index: Int, _ wanted: Bool) {
         guard connections[index].wantsWritable != wanted else { return }
         connections[index].wantsWritable = wanted
-        try? epoll.modify(connections[index].fd, wanted ? [.readable, .writable] : .readable)
+        do throws(SystemError) {
+            try epoll.modify(connections[index].fd, wanted ? [.readable, .writable] : .readable)
+        } catch {
+            kill(index, "\(error)")
+        }
     }
 
     package static func now() -> UInt64 { UInt64(Clock.monotonicNanoseconds()) }

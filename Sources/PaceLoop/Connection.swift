@@ -287,7 +287,11 @@ package final class Connection: LoopHandler, TickFlushable {
         var interest: Interest = []
         if !readingPaused { interest.insert(.readable) }
         if waitingForWritable { interest.insert(.writable) }
-        loop.modify(fd, interest)
+        do throws(SystemError) {
+            try loop.modify(fd, interest)
+        } catch {
+            close(.ioError(error))
+        }
     }
 
     // MARK: Closing

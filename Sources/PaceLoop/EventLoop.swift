@@ -65,15 +65,21 @@ package final class EventLoop: @unchecked Sendable {
         handlers[slot] = handler
     }
 
-    package func modify(_ fd: Int32, _ interest: Interest) {
+    /// Changes what `fd` waits for; an error ends the descriptor's owner, not the loop.
+    package func modify(_ fd: Int32, _ interest: Interest) throws(SystemError) {
         assertOnLoop()
-        try? epoll.modify(fd, interest)
+        try epoll.modify(fd, interest)
     }
 
-    /// Forgets `fd` before its owner closes it.
+    /// Forgets `fd` before its owner closes it. The owner closes it whatever happens, and the
+    /// close removes it from epoll anyway, so a failure here is logged, not passed on.
     package func unregister(_ fd: Int32) {
         assertOnLoop()
-        epoll.remove(fd)
+        do throws(SystemError) {
+            try epoll.remove(fd)
+        } catch {
+            Log.error("epoll_ctl DEL failed", ["fd": String(fd), "error": "\(error)"])
+        }
         if Int(fd) < handlers.count { handlers[Int(fd)] = nil }
     }
 
@@ -126,7 +132,15 @@ package final class EventLoop: @unchecked Sendable {
         defer { events.deallocate() }
         while !stopping.load(ordering: .acquiring) {
             let pending = flushed < dirty.count
-            let count = epoll.wait(into: events, timeoutMilliseconds: pending ? 0 : timers.timeout(now: now))
+            let count: Int
+            do throws(SystemError) {
+                count = try epoll.wait(into: events, timeoutMilliseconds: pending ? 0 : timers.timeout(now: now))
+            } catch {
+                // The loop's own epoll instance is unusable: retrying would spin, and serving on
+                // with a dead loop would hang every connection the kernel still routes to it.
+                Log.error("event loop cannot wait", ["loop": String(index), "error": "\(error)"])
+                fatalError("epoll_wait failed on loop \(index): \(error)")
+            }
             now = Clock.monotonicMilliseconds()
             for i in 0..<count { dispatch(events[i]) }
             runTasks()

@@ -11,6 +11,8 @@ final class HTTPLoopContext {
     let registry = ConnectionRegistry()
     var dates = DateCache()
     private var requestCounter: UInt64 = 0
+    /// Called once when the last connection is gone, during shutdown.
+    private var onEmpty: (() -> Void)?
 
     init(loop: EventLoop, handler: HTTPHandler, configuration: HTTPServerConfiguration, metrics: LoopMetrics) {
         self.loop = loop
@@ -43,5 +45,14 @@ final class HTTPLoopContext {
     func connectionClosed(_ connection: Connection) {
         registry.remove(connection)
         metrics.connectionClosed()
+        if registry.connections.isEmpty, let onEmpty {
+            self.onEmpty = nil
+            onEmpty()
+        }
+    }
+
+    /// Calls `callback` once no connection is open: now, or when the last one closes.
+    func whenEmpty(_ callback: @escaping () -> Void) {
+        if registry.connections.isEmpty { callback() } else { onEmpty = callback }
     }
 }

@@ -34,6 +34,7 @@ package final class HTTPServer: Sendable {
         let metrics = (0..<count).map { _ in LoopMetrics() }
         let contexts = LoopContexts()
         let listeners = sockets
+        let started = CountdownLatch(count: count)
         group = try EventLoopGroup(count: count, pinned: pinLoops) { loop in
             let context = HTTPLoopContext(loop: loop, handler: handler, configuration: configuration,
                                           metrics: metrics[loop.index])
@@ -49,12 +50,13 @@ package final class HTTPServer: Sendable {
             }
             contexts.insert(HTTPLoopContextBox(context: context, listener: listener), at: loop.index)
             HTTPServer.scheduleSweep(context)
+            started.countDown()
         }
         self.metrics = metrics
         self.contexts = contexts
         // Each loop registers its listener on its own thread; waiting for all of them means a
         // shutdown right after start still reaches every loop.
-        while contexts.count < count { usleep(100) }
+        started.wait()
     }
 
     private static func scheduleSweep(_ context: HTTPLoopContext) {
@@ -71,18 +73,18 @@ package final class HTTPServer: Sendable {
     /// when every connection is gone or `graceMilliseconds` have passed; then stops the loops.
     package func shutdown(graceMilliseconds: Int64 = 8_000) {
         let boxes = contexts.all
+        let drained = CountdownLatch(count: boxes.count)
+        let deadline = Clock.monotonicMilliseconds() + graceMilliseconds
         for box in boxes {
             box.context.loop.execute {
                 box.listener?.close()
                 for connection in box.context.registry.connections {
                     connection.delegate?.connectionShutdownRequested(connection)
                 }
+                box.context.whenEmpty { drained.countDown() }
             }
         }
-        let deadline = Clock.monotonicMilliseconds() + graceMilliseconds
-        while openConnections > 0 && Clock.monotonicMilliseconds() < deadline {
-            usleep(10_000)
-        }
+        drained.wait(untilMonotonicMilliseconds: deadline)
         group.stopAndJoin()
     }
 }
@@ -104,6 +106,4 @@ private final class LoopContexts: Sendable {
     }
 
     var all: [HTTPLoopContextBox] { boxes.withLock { Array($0.values) } }
-
-    var count: Int { boxes.withLock { $0.count } }
 }

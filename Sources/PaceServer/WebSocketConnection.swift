@@ -4,6 +4,8 @@ import PaceWebSocket
 
 /// RFC 6455 on one upgraded connection: frames parsed in place by `WebSocketReader`, messages
 /// handed to the handler, pings after silence, and the close handshake in both directions.
+/// Once our close frame is queued no data frame follows it (RFC 6455 section 5.5.1): every
+/// send goes through the open-check here, which is why the connection itself stays private.
 /// Confined to its loop thread.
 package final class WebSocketConnection: ConnectionDelegate {
     private enum State {
@@ -13,7 +15,7 @@ package final class WebSocketConnection: ConnectionDelegate {
         case closed
     }
 
-    package let connection: Connection
+    private let connection: Connection
     private let handler: WebSocketHandler
     private let configuration: WebSocketConfiguration
     private unowned let context: HTTPLoopContext
@@ -21,6 +23,9 @@ package final class WebSocketConnection: ConnectionDelegate {
     private var state = State.open
     private var unansweredPings = 0
     private var closeCode: WebSocketCloseCode?
+    /// Drops TCP when the peer has not answered our close in time. A timer of its own, because
+    /// the registry's deadline sweep runs only once a second.
+    private var closeTimer: TimerID?
 
     init(connection: Connection, handler: WebSocketHandler, configuration: WebSocketConfiguration,
          context: HTTPLoopContext) {
@@ -38,6 +43,9 @@ package final class WebSocketConnection: ConnectionDelegate {
         connection.retainedOutboundCapacity = 0
         armPing()
     }
+
+    /// The loop this socket lives on, for the handler's timers and cross-thread hand-offs.
+    package var loop: EventLoop { connection.loop }
 
     /// Queued outbound bytes, for the application's slow-consumer policy.
     package var queuedBytes: Int { connection.queuedBytes }
@@ -61,16 +69,26 @@ package final class WebSocketConnection: ConnectionDelegate {
         connection.send(frame)
     }
 
-    /// Starts the close handshake with `code`; the handler hears `webSocketClosed` once the
-    /// peer answers or the close timeout passes. `droppingBacklog` discards queued frames
-    /// first, so a peer too far behind gets the close frame next instead of after them.
-    package func close(_ code: WebSocketCloseCode, reason: String = "", droppingBacklog: Bool = false) {
+    /// Sends a complete frame encoded by the caller (`WebSocketFrameWriter.textFrame`).
+    package func send(frame: [UInt8]) {
         guard isOpen else { return }
-        if droppingBacklog { connection.dropBacklog() }
+        connection.send { $0.append(contentsOf: frame) }
+    }
+
+    /// Starts the close handshake for `cause`; the handler hears `webSocketClosed` once the
+    /// peer answers or the close timeout passes. Nothing but control frames follows.
+    package func close(_ cause: WebSocketCloseCause) {
+        guard isOpen else { return }
+        if cause.dropsBacklog { connection.dropBacklog() }
         state = .closing
-        closeCode = code
-        connection.send { WebSocketFrameWriter.writeClose(code: code, reason: Array(reason.utf8), into: &$0) }
-        connection.deadline = context.loop.now + configuration.closeTimeoutMilliseconds
+        closeCode = cause.code
+        connection.send { WebSocketFrameWriter.writeClose(code: cause.code, reason: Array(cause.reason.utf8), into: &$0) }
+        connection.deadline = 0
+        // Strong capture: `connectionClosed` cancels the timer, so it never outlives the socket.
+        closeTimer = context.loop.schedule(after: configuration.closeTimeoutMilliseconds) { [self] in
+            closeTimer = nil
+            connection.close(.timeout)
+        }
     }
 
     // MARK: ConnectionDelegate
@@ -136,14 +154,16 @@ package final class WebSocketConnection: ConnectionDelegate {
     }
 
     package func connectionShutdownRequested(_ connection: Connection) {
-        close(.goingAway, reason: "server shutting down")
+        close(.shuttingDown)
     }
 
     package func connectionClosed(_ connection: Connection) {
         let wasOpen = isOpen
         state = .closed
+        if let closeTimer { context.loop.cancel(closeTimer) }
+        closeTimer = nil
         context.connectionClosed(connection)
-        if connection.closeReason.isOutboundLimit && wasOpen { closeCode = WebSocketCloseCode(4000) }
+        if connection.closeReason.isOutboundLimit && wasOpen { closeCode = WebSocketCloseCause.slowConsumer.code }
         handler.webSocketClosed(self, code: closeCode)
     }
 

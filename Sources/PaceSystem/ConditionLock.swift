@@ -11,7 +11,12 @@ package final class ConditionLock: @unchecked Sendable {
 
     package init() {
         pthread_mutex_init(mutex, nil)
-        pthread_cond_init(condition, nil)
+        // Timed waits count on the monotonic clock, as every deadline here does.
+        var attributes = pthread_condattr_t()
+        pthread_condattr_init(&attributes)
+        pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
+        pthread_cond_init(condition, &attributes)
+        pthread_condattr_destroy(&attributes)
     }
 
     deinit {
@@ -38,6 +43,12 @@ package final class ConditionLock: @unchecked Sendable {
     /// Call with the lock held (inside `withLock`); sleeps until `signal` or `broadcast`.
     package func wait() {
         pthread_cond_wait(condition, mutex)
+    }
+
+    /// Like `wait`, but gives up at `deadline` (`Clock.monotonicMilliseconds`); false then.
+    package func wait(untilMonotonicMilliseconds deadline: Int64) -> Bool {
+        var time = timespec(tv_sec: Int(deadline / 1000), tv_nsec: Int(deadline % 1000) * 1_000_000)
+        return pthread_cond_timedwait(condition, mutex, &time) != ETIMEDOUT
     }
 
     package func signal() { pthread_cond_signal(condition) }

@@ -32,15 +32,19 @@ package struct Epoll: ~Copyable {
     }
 
     /// Closing a descriptor also removes it; this is for descriptors that stay open.
-    package func remove(_ target: Int32) {
-        _ = epoll_ctl(fd, EPOLL_CTL_DEL, target, nil)
+    package func remove(_ target: Int32) throws(SystemError) {
+        guard epoll_ctl(fd, EPOLL_CTL_DEL, target, nil) == 0 else { throw SystemError("epoll_ctl") }
     }
 
-    /// Waits up to `timeoutMilliseconds` (-1: forever); EINTR reads as zero events.
+    /// Waits up to `timeoutMilliseconds` (-1: forever). A signal (EINTR) is not an error: it
+    /// reads as zero events and the caller waits again; anything else (EBADF, EFAULT, EINVAL)
+    /// means the instance itself is broken and is thrown.
     package func wait(into events: UnsafeMutableBufferPointer<epoll_event>,
-                      timeoutMilliseconds: Int32) -> Int {
+                      timeoutMilliseconds: Int32) throws(SystemError) -> Int {
         let count = epoll_wait(fd, events.baseAddress, Int32(events.count), timeoutMilliseconds)
-        return count < 0 ? 0 : Int(count)
+        if count >= 0 { return Int(count) }
+        guard errno == EINTR else { throw SystemError("epoll_wait") }
+        return 0
     }
 
     private func control(_ operation: Int32, _ target: Int32, _ interest: Interest) throws(SystemError) {

@@ -21,6 +21,14 @@ package struct SystemError: Error, Equatable, CustomStringConvertible {
         lhs.code == rhs.code
     }
 
+    /// EINVAL for `call`: a caller's argument the call was never made with.
+    package static func invalidArgument(_ call: StaticString) -> SystemError {
+        SystemError(call, code: EINVAL)
+    }
+
+    /// The path (or a directory on it) does not exist.
+    package var isNotFound: Bool { code == ENOENT }
+
     /// The process or the system ran out of file descriptors.
     package var isDescriptorExhaustion: Bool { code == EMFILE || code == ENFILE }
 }

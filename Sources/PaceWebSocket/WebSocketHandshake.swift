@@ -4,11 +4,6 @@ package enum WebSocketHandshake {
     /// Appended to the client's key before hashing (section 1.3).
     package static let acceptGUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
-    /// The header a 426 answer to `.unsupportedVersion` carries.
-    package static let upgradeRequiredHeaders: [(name: String, value: String)] = [
-        ("Sec-WebSocket-Version", "13"),
-    ]
-
     /// Checks an upgrade request and returns its `Sec-WebSocket-Key`, trimmed, for
     /// `acceptValue`.
     /// - Parameters:

@@ -9,7 +9,7 @@ package enum WebSocketHandshakeError: Error, Equatable, Sendable {
     /// `Connection` does not list `upgrade`.
     case missingConnectionUpgrade
     /// `Sec-WebSocket-Version` is absent or not 13: answer 426 with
-    /// `WebSocketHandshake.upgradeRequiredHeaders` so the client can retry with 13.
+    /// `Sec-WebSocket-Version: 13` so the client can retry with 13 (`WebSocketUpgrade.rejection`).
     case unsupportedVersion
     /// `Sec-WebSocket-Key` is absent, repeated, or not the base64 of 16 bytes.
     case invalidKey

@@ -12,6 +12,7 @@ enum CommandLineInterface {
            pace ws-echo [--host HOST] [--port PORT]
            pace users promote NAME [--data-dir DIR]
            pace backup PATH [--data-dir DIR]
+           pace restore PATH [--data-dir DIR]
            pace --help
 
     Runs the Pace chat server.
@@ -21,8 +22,9 @@ enum CommandLineInterface {
       ws-echo               a WebSocket echo server on the same protocol code, with a
                             16 MiB message limit (for conformance suites such as Autobahn)
       users promote NAME    make user NAME a global admin
-      backup PATH           write a consistent copy of the database to PATH while the
-                            server may keep running
+      backup PATH           copy the database (one consistent snapshot) and the upload
+                            files into the new directory PATH; the server may keep running
+      restore PATH          restore a backup into a data directory that has no database
 
     Options (each also read from the environment variable shown):
       --host HOST      address to listen on               PACE_HOST      (0.0.0.0)
@@ -51,6 +53,7 @@ enum CommandLineInterface {
         switch arguments.first {
         case "users": return StoreCommands.promote(Array(arguments.dropFirst()), environment: environment)
         case "backup": return StoreCommands.backup(Array(arguments.dropFirst()), environment: environment)
+        case "restore": return StoreCommands.restore(Array(arguments.dropFirst()), environment: environment)
         case "serve": arguments.removeFirst()
         case "ws-echo": arguments.removeFirst()
             echo = true

@@ -4,8 +4,9 @@ import Glibc
 import PaceApp
 import PaceStore
 
-/// The operator commands that work on a data directory's database directly: `users promote`
-/// and `backup`. They may run beside a live server (SQLite's WAL and busy timeout let them).
+/// The operator commands that work on a data directory directly: `users promote` and `backup`,
+/// which may run beside a live server (SQLite's WAL and busy timeout let them), and `restore`,
+/// which fills a data directory no server uses yet.
 enum StoreCommands {
     /// `pace users promote NAME [--data-dir DIR]`.
     static func promote(_ arguments: [String], environment: [String: String]) -> Int32 {
@@ -24,30 +25,59 @@ enum StoreCommands {
         }
     }
 
-    /// `pace backup PATH [--data-dir DIR]`.
+    /// `pace backup PATH [--data-dir DIR]`: the database and the upload files, into the new
+    /// directory PATH.
     static func backup(_ arguments: [String], environment: [String: String]) -> Int32 {
         guard let destination = arguments.first, !destination.hasPrefix("-") else {
             return fail("usage: pace backup PATH [--data-dir DIR]")
         }
-        return withStore(Array(arguments.dropFirst()), environment: environment) { store throws(StoreError) in
-            try store.backup(to: destination)
-            Output.line("backed up to \(destination)")
-            return 0
+        var uploads = ""
+        return withStore(Array(arguments.dropFirst()), environment: environment, directory: { uploads = $0 + "/uploads" }) { store in
+            do {
+                let report = try DataBackup.backup(store, uploads: uploads, to: destination)
+                Output.line("backed up to \(destination): the database and \(report.files) upload files")
+                if report.missing > 0 { Output.error("pace: \(report.missing) upload files were deleted during the backup") }
+                return 0
+            } catch {
+                return fail("pace: \(error)")
+            }
         }
     }
 
-    /// Opens the existing database of `--data-dir` (or `PACE_DATA_DIR`, or `./data`) for `body`.
+    /// `pace restore PATH [--data-dir DIR]`: a backup into a data directory without a database.
+    static func restore(_ arguments: [String], environment: [String: String]) -> Int32 {
+        guard let source = arguments.first, !source.hasPrefix("-"),
+              let directory = dataDirectory(Array(arguments.dropFirst()), environment: environment) else {
+            return fail("usage: pace restore PATH [--data-dir DIR]")
+        }
+        do {
+            let report = try DataBackup.restore(from: source, into: directory)
+            Output.line("restored \(source) into \(directory): the database and \(report.files) upload files")
+            if report.missing > 0 { Output.error("pace: \(report.missing) upload files were missing from the backup") }
+            return 0
+        } catch {
+            return fail("pace: \(error)")
+        }
+    }
+
+    /// `--data-dir DIR`, else `PACE_DATA_DIR`, else `./data`; nil for other options.
+    private static func dataDirectory(_ options: [String], environment: [String: String]) -> String? {
+        if options.count == 2, options[0] == "--data-dir" { return options[1] }
+        guard options.isEmpty else { return nil }
+        return environment["PACE_DATA_DIR"] ?? ServerConfiguration().dataDirectory
+    }
+
+    /// Opens the existing database of the data directory (see `dataDirectory`) for `body`.
     private static func withStore(_ options: [String], environment: [String: String],
+                                  directory found: (String) -> Void = { _ in },
                                   _ body: (SQLiteStore) throws(StoreError) -> Int32) -> Int32 {
-        var directory = environment["PACE_DATA_DIR"] ?? ServerConfiguration().dataDirectory
-        if options.count == 2, options[0] == "--data-dir" {
-            directory = options[1]
-        } else if !options.isEmpty {
+        guard let directory = dataDirectory(options, environment: environment) else {
             return fail("pace: unexpected arguments: \(options.joined(separator: " "))")
         }
         guard access(directory + "/" + SQLiteStore.fileName, F_OK) == 0 else {
             return fail("pace: no database in \(directory)")
         }
+        found(directory)
         do {
             let store = try ChatStore.openSQLite(directory: directory, readerCount: 1)
             defer { store.close() }

@@ -20,8 +20,8 @@ final class ServerProcess {
     }
 
     /// Starts `binary serve` on a free port over `dataDirectory` and waits for its
-    /// "listening" line.
-    init(binary: String, dataDirectory: String, environment: [String: String]) throws {
+    /// "listening" line. With `logPath`, its log goes there at level info; else only errors, discarded.
+    init(binary: String, dataDirectory: String, environment: [String: String], logPath: String? = nil) throws {
         var pipeEnds: [Int32] = [0, 0]
         guard pipe(&pipeEnds) == 0 else { throw Failure("pipe failed") }
         defer { close(pipeEnds[0]) }
@@ -30,8 +30,10 @@ final class ServerProcess {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1)
         posix_spawn_file_actions_addclose(&actions, pipeEnds[0])
+        if let logPath { posix_spawn_file_actions_addopen(&actions, 2, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600) }
         let arguments = [binary, "serve", "--host", "127.0.0.1", "--port", "0", "--loops", "1", "--data-dir", dataDirectory]
-        let environmentLines = environment.map { "\($0.key)=\($0.value)" } + ["PACE_LOG_LEVEL=error"]
+        let environmentLines = environment.map { "\($0.key)=\($0.value)" }
+            + ["PACE_LOG_LEVEL=\(logPath == nil ? "error" : "info")"]
         var argv = arguments.map { strdup($0) } + [nil]
         var envp = environmentLines.map { strdup($0) } + [nil]
         defer { (argv + envp).forEach { free($0) } }

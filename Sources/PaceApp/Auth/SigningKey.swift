@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import PaceCrypto
 import PaceSystem
 
@@ -30,13 +27,19 @@ package enum SigningKey {
     }
 
     private static func write(_ bytes: [UInt8], to path: String) throws(ConfigurationError) {
-        // O_EXCL: two servers starting on one data dir must not overwrite each other's key.
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw ConfigurationError("cannot create \(path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        guard written == bytes.count, fsync(fd) == 0 else {
-            throw ConfigurationError("cannot write \(path): \(String(cString: strerror(errno)))")
+        // A new file only: two servers starting on one data dir must not overwrite each other's key.
+        let file: FileDescriptor
+        do throws(SystemError) {
+            file = try FileDescriptor.open(path, .createNew(permissions: 0o600))
+        } catch {
+            throw ConfigurationError("cannot create \(path): \(error)")
+        }
+        defer { file.close() }
+        do throws(SystemError) {
+            try file.writeAll(bytes)
+            try file.sync()
+        } catch {
+            throw ConfigurationError("cannot write \(path): \(error)")
         }
     }
 

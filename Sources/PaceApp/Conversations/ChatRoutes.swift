@@ -1,12 +1,14 @@
 /// Registers the chat's REST routes: conversations, members, messages, reactions, read
 /// markers and search, with the moderation list read from the environment.
 package enum ChatRoutes {
-    /// Returns what the WebSocket needs to send and read through the same services.
-    package static func register(in router: inout Router, context: AppContext) throws(ConfigurationError) -> ChatActions {
+    /// Returns what the WebSocket needs to send and read through the same services. `eraser`
+    /// deletes the files of attachments that go with a deleted message.
+    package static func register(in router: inout Router, context: AppContext,
+                                 eraser: ContentEraser) throws(ConfigurationError) -> ChatActions {
         let moderation = try BlockedWords.load(environment: context.configuration.environment)
         ConversationRoutes.register(in: &router, context: context)
         MemberRoutes.register(in: &router, context: context)
-        MessageRoutes.register(in: &router, context: context, moderation: moderation)
+        MessageRoutes.register(in: &router, context: context, moderation: moderation, eraser: eraser)
         ReactionRoutes.register(in: &router, context: context)
         ReadMarkerRoutes.register(in: &router, context: context)
         SearchRoutes.register(in: &router, context: context)

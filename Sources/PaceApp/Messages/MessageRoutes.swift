@@ -4,7 +4,8 @@ import PaceStore
 /// HTTP handlers for a conversation's messages: history pages, send (also the compatibility
 /// route `POST /conversations/{conversationId}/message`), edit and delete.
 enum MessageRoutes {
-    static func register(in router: inout Router, context: AppContext, moderation: BlockedWords) {
+    static func register(in router: inout Router, context: AppContext, moderation: BlockedWords,
+                         eraser: ContentEraser) {
         router.add(.get, "/api/v1/conversations/{id}/messages", .authenticated(context) { request, reply, caller in
             history(context, request, reply, callerID: caller.id)
         })
@@ -19,7 +20,7 @@ enum MessageRoutes {
                    })
         router.add(.delete, "/api/v1/conversations/{id}/messages/{mid}",
                    .authenticated(context) { request, reply, caller in
-                       delete(context, request, reply, callerID: caller.id)
+                       delete(context, eraser, request, reply, callerID: caller.id)
                    })
     }
 
@@ -74,12 +75,14 @@ enum MessageRoutes {
         }, success: { change in answer(context, change, reply, status: 200) })
     }
 
-    private static func delete(_ context: AppContext, _ request: AppRequest, _ reply: Reply, callerID: Int64) {
+    private static func delete(_ context: AppContext, _ eraser: ContentEraser, _ request: AppRequest, _ reply: Reply,
+                               callerID: Int64) {
         guard let conversationID = ResourceID.parse(request.parameters[0]),
               let messageID = ResourceID.parse(request.parameters[1]) else { return reply.error(.notFound) }
         context.commitAnswer(reply, { db throws(StoreError) in
             try MessageWrites.delete(db, conversationID: conversationID, messageID: messageID, callerID: callerID)
-        }, success: { _ in
+        }, success: { change in
+            eraser.eraseLater(change.erasedContent)
             reply.noContent()
         })
     }

@@ -2,12 +2,13 @@ import PaceJSON
 import PaceStore
 
 /// A stored message change: the message after it, encoded once for both the REST answer and
-/// the event; whether it is a new message; and the event to publish when durable (nil when
-/// nothing changed).
+/// the event; whether it is a new message; the event to publish when durable (nil when
+/// nothing changed); and the content files whose last upload row it removed, to erase then.
 package struct MessageChange: Sendable {
     package var json: [UInt8]
     package var created: Bool
     package var event: ChatEvent?
+    package var erasedContent: [String] = []
 }
 
 /// Sending, editing and deleting messages, on the writer. Every refusal is decided before the
@@ -81,8 +82,9 @@ package enum MessageWrites {
     }
 
     /// Soft-deletes: the author, a group's owner or admin, or a global admin, who may moderate
-    /// conversations they are not in. The id, seq and reactions stay; body and attachments go.
-    /// Deleting a deleted message changes nothing.
+    /// conversations they are not in. The id, seq and reactions stay; body and attachments go,
+    /// and so does each attached upload no other live message carries (see
+    /// `UploadQueries.detach`). Deleting a deleted message changes nothing.
     package static func delete(_ db: any StoreTransaction, conversationID: Int64, messageID: Int64,
                                callerID: Int64) throws(StoreError) -> Result<MessageChange, APIError> {
         let isGlobalAdmin = try db.queryFirst("SELECT role = 'admin' FROM users WHERE id = ?1",
@@ -100,10 +102,15 @@ package enum MessageWrites {
         let version = try db.nextSequence()
         try db.run("UPDATE messages SET body = '', deleted = 1, version = ?1 WHERE id = ?2",
                    [.integer(version), .integer(messageID)])
-        try db.run("DELETE FROM message_attachments WHERE message_id = ?1", [.integer(messageID)])
-        return try changed(db, messageID, conversationID, created: false) { json in
+        let erased = try UploadQueries.detach(messageID: messageID, in: db)
+        var result = try changed(db, messageID, conversationID, created: false) { json in
             .messageDeleted(conversationID: conversationID, version: version, message: json)
         }
+        if case .success(var change) = result {
+            change.erasedContent = erased
+            result = .success(change)
+        }
+        return result
     }
 
     /// The first problem with `uploadIDs`: each must be an upload of `ownerID`.

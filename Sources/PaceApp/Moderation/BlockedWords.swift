@@ -1,7 +1,4 @@
 import PaceSystem
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The moderation hook: words a message may not contain, from `PACE_BLOCKED_WORDS_FILE` (one
 /// per line; blank lines and lines starting with `#` are skipped), read once at start.

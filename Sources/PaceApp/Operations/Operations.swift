@@ -1,6 +1,7 @@
 import PaceServer
 
-/// The operations endpoints: liveness, readiness, metrics and the API description.
+/// The operations endpoints: liveness, readiness, metrics and the API description. None is
+/// access-logged (README, "Configuration"): `/readyz` answers through a service reply, unlogged.
 enum Operations {
     static func register(in router: inout Router, metrics: @escaping @Sendable () -> String,
                          ready: @escaping @Sendable (@escaping @Sendable (Bool) -> Void) -> Void) {
@@ -8,6 +9,7 @@ enum Operations {
             HTTPResponse(status: 200, contentType: "text/plain; charset=utf-8", body: .text("ok\n"))
         })
         router.add(.get, "/readyz", .service { _, reply in
+            let reply = reply.unlogged
             ready { isReady in
                 reply.send(isReady
                     ? HTTPResponse(status: 200, contentType: "text/plain; charset=utf-8", body: .text("ready\n"))

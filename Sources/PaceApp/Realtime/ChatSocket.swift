@@ -37,19 +37,18 @@ final class ChatSocket: WebSocketHandler {
 
     func webSocketOpened(_ socket: WebSocketConnection) {
         self.socket = socket
-        loop = socket.connection.loop
-        limiter = configuration.framesPerSecond.map { FrameRateLimiter(perSecond: $0, now: socket.connection.loop.now) }
-        let hello = ServerFrame.hello(userID: user.id, sessionID: sessionID, configuration: configuration)
-        socket.connection.send { $0.append(contentsOf: hello) }
-        hub.loopHub(for: socket.connection.loop)?.add(self)
+        loop = socket.loop
+        limiter = configuration.framesPerSecond.map { FrameRateLimiter(perSecond: $0, now: socket.loop.now) }
+        socket.send(frame: ServerFrame.hello(userID: user.id, sessionID: sessionID, configuration: configuration))
+        hub.loopHub(for: socket.loop)?.add(self)
         hub.opened(self)
         let remaining = user.expiresAt * 1000 - Clock.wallMilliseconds()
         // Timers hold the socket strongly (a weak capture would give every socket a side
         // table and make each fan-out retain a slow atomic); `webSocketClosed` cancels them.
-        expiryTimer = socket.connection.loop.schedule(after: max(0, remaining)) { [self] in
+        expiryTimer = socket.loop.schedule(after: max(0, remaining)) { [self] in
             closeForExpiredToken()
         }
-        if let since { startReplay(since, on: socket.connection.loop) }
+        if let since { startReplay(since, on: socket.loop) }
     }
 
     // MARK: Replay
@@ -90,14 +89,14 @@ final class ChatSocket: WebSocketHandler {
     }
 
     func webSocket(_ socket: WebSocketConnection, received message: [UInt8], isText: Bool) {
-        switch limiter?.admit(now: socket.connection.loop.now) ?? .allow {
+        switch limiter?.admit(now: socket.loop.now) ?? .allow {
         case .allow: break
         case .refuse:
             send(ServerFrame.error(ref: nil, code: "rate_limited", message: "Too many frames; slow down."))
             return
         case .close:
             Log.warn("websocket rate limit", ["user": String(user.id), "session": String(sessionID)])
-            socket.close(.policyViolation, reason: "rate limit")
+            socket.close(.rateLimited)
             return
         }
         guard isText else {
@@ -111,11 +110,11 @@ final class ChatSocket: WebSocketHandler {
     }
 
     func webSocketClosed(_ socket: WebSocketConnection, code: WebSocketCloseCode?) {
-        let loop = socket.connection.loop
+        let loop = socket.loop
         if let expiryTimer { loop.cancel(expiryTimer) }
         for entry in typing.values { loop.cancel(entry.expiry) }
         typing = [:]
-        if code?.rawValue == 4000 {
+        if code == .tooFarBehind {
             Log.warn("websocket too far behind", ["user": String(user.id), "session": String(sessionID)])
         }
         hub.loopHub(for: loop)?.remove(self)
@@ -132,14 +131,14 @@ final class ChatSocket: WebSocketHandler {
         if since != nil {
             guard !droppable else { return false }
             held.append((frame, version))
-            if held.count > Replay.limit { socket.close(WebSocketCloseCode(4000), reason: "too far behind") }
+            if held.count > Replay.limit { socket.close(.replayOverflow) }
             return true
         }
         let queued = socket.queuedBytes
         if droppable && queued > configuration.droppableBacklogBytes { return false }
         if queued + frame.count > configuration.socket.outboundLimit {
             hub.statistics.slowConsumersClosed.add(1, ordering: .relaxed)
-            socket.close(WebSocketCloseCode(4000), reason: "too far behind; reconnect with since", droppingBacklog: true)
+            socket.close(.slowConsumer)
             return false
         }
         socket.send(frame: frame)
@@ -148,15 +147,15 @@ final class ChatSocket: WebSocketHandler {
 
     /// The hub could not keep this socket's stream whole; `since` replays what it missed.
     func closeForResync() {
-        socket?.close(WebSocketCloseCode(4000), reason: "too far behind; reconnect with since", droppingBacklog: true)
+        socket?.close(.resync)
     }
 
     func closeForExpiredToken() {
-        socket?.close(WebSocketCloseCode(4001), reason: "token expired or revoked")
+        socket?.close(.credentialsEnded)
     }
 
     private func send(_ frame: [UInt8]) {
-        socket?.connection.send { $0.append(contentsOf: frame) }
+        socket?.send(frame: frame)
     }
 
     /// Sends `frame` from any thread, on this socket's loop.
@@ -198,7 +197,7 @@ final class ChatSocket: WebSocketHandler {
     }
 
     private func typing(_ conversation: Int64, start: Bool, ref frame: ClientFrame) {
-        guard let loop = socket?.connection.loop else { return }
+        guard let loop = socket?.loop else { return }
         let now = loop.now
         if start {
             if let previous = typing[conversation] {

@@ -9,10 +9,19 @@ package struct Reply: Sendable {
     let path: String
     let requestID: String
     let started: Int64
+    /// Probe routes answer without a line: a scrape every few seconds would drown the log.
+    private(set) var accessLogged = true
+
+    /// This reply without its access-log line, for probe routes.
+    package var unlogged: Reply {
+        var copy = self
+        copy.accessLogged = false
+        return copy
+    }
 
     package func send(_ response: HTTPResponse) {
         responder.send(response)
-        guard Log.enabled(.info) else { return }
+        guard accessLogged, Log.enabled(.info) else { return }
         var line = LogLine(.info, "request")
         line.field("method", method)
         line.field("path", path)

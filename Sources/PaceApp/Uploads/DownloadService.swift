@@ -1,8 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import PaceServer
 import PaceStore
+import PaceSystem
 
 /// `GET /api/v1/uploads/{id}`: the bytes, streamed from the content file on the pool, to
 /// those allowed to see them; everyone else is told the upload does not exist.
@@ -49,9 +47,15 @@ final class DownloadService: Sendable {
             guard plan.length > 0 else { return reply.send(HTTPResponse(status: plan.status, headers: plan.headers)) }
         }
         context.pool.submit { [context, storage] in
-            let fd = storage.contentPath(sha256: upload.sha256).map { open($0, O_RDONLY | O_CLOEXEC) } ?? -1
-            guard fd >= 0 else { return reply.error(.internalError) }
-            let stream = FileStream(fd: fd, offset: plan.offset, length: plan.length, pool: context.pool)
+            let file: FileDescriptor
+            do throws(SystemError) {
+                guard let path = storage.contentPath(sha256: upload.sha256) else { throw .invalidArgument("open") }
+                file = try FileDescriptor.open(path, .readOnly)
+            } catch {
+                Log.error("cannot open upload content", ["id": String(upload.id), "error": "\(error)"])
+                return reply.error(.internalError)
+            }
+            let stream = FileStream(file: file, offset: plan.offset, length: plan.length, pool: context.pool)
             reply.send(HTTPResponse(status: plan.status, headers: plan.headers,
                                     body: .stream(length: Int(plan.length), stream)))
         }

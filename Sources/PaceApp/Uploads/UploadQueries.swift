@@ -50,6 +50,28 @@ package enum UploadQueries {
         return doomed.map(\.sha256)
     }
 
+    /// Removes a message's attachments, then deletes each of those uploads that no other message
+    /// carries (attachment rows exist for live messages only) and that is nobody's avatar.
+    /// Returns the SHA-256 of each upload deleted: its file goes after the commit, unless
+    /// another upload row shares the content.
+    static func detach(messageID: Int64, in database: any StoreTransaction) throws(StoreError) -> [String] {
+        let attached = try database.query("SELECT upload_id FROM message_attachments WHERE message_id = ?1",
+                                          [.integer(messageID)]) { $0.int64(0) }
+        guard !attached.isEmpty else { return [] }
+        try database.run("DELETE FROM message_attachments WHERE message_id = ?1", [.integer(messageID)])
+        let ids = SQLValue.text(MessageQueries.idList(attached))
+        let doomed = try database.query("""
+            SELECT id, sha256 FROM uploads AS u
+            WHERE u.id IN (SELECT value FROM json_each(?1))
+              AND NOT EXISTS (SELECT 1 FROM message_attachments WHERE upload_id = u.id)
+              AND NOT EXISTS (SELECT 1 FROM users WHERE avatar_upload_id = u.id)
+            """, [ids]) { (id: $0.int64(0), sha256: $0.string(1)) }
+        for upload in doomed {
+            try database.run("DELETE FROM uploads WHERE id = ?1", [.integer(upload.id)])
+        }
+        return doomed.map(\.sha256)
+    }
+
     /// Whether any upload row still uses the content `sha256`.
     static func isReferenced(sha256: String, in database: any StoreTransaction) throws(StoreError) -> Bool {
         try database.queryFirst("SELECT 1 FROM uploads WHERE sha256 = ? LIMIT 1", [.text(sha256)]) { _ in true } ?? false

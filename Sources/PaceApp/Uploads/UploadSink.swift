@@ -1,7 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import PaceCrypto
+import PaceHTTP
 import PaceSystem
 
 /// A file received and stored: its content file exists and is pinned until the row is written.
@@ -73,16 +71,22 @@ struct UploadSink {
             return .failure(failure ?? .internalError)
         }
         over = true
-        let created = file ?? storage.createTemporaryFile()
+        let created: UploadStorage.TemporaryFile
+        do throws(SystemError) {
+            if let file { created = file } else { created = try storage.createTemporaryFile() }
+        } catch {
+            return storageFailure(nil, error)
+        }
         file = nil
-        guard let created else { return storageFailure(nil) }
-        let synced = fsync(created.fd) == 0
-        close(created.fd)
         let sha256 = Hex.encode(hasher.finalize())
         storage.pin(sha256)
-        guard synced, storage.store(temporaryPath: created.path, sha256: sha256) else {
+        do throws(SystemError) {
+            defer { created.file.close() }
+            try created.file.sync()
+            try storage.store(temporaryPath: created.path, sha256: sha256)
+        } catch {
             storage.unpin(sha256)
-            return storageFailure(created.path)
+            return storageFailure(created.path, error)
         }
         return .success(ReceivedFile(sha256: sha256, size: size, contentType: contentType, filename: filePart?.filename))
     }
@@ -91,8 +95,8 @@ struct UploadSink {
     mutating func discard() {
         over = true
         guard let file else { return }
-        close(file.fd)
-        unlink(file.path)
+        file.file.close()
+        try? FileSystem.remove(file.path)
         self.file = nil
     }
 
@@ -110,9 +114,11 @@ struct UploadSink {
 
     private mutating func append(_ bytes: UnsafeRawBufferPointer) {
         guard failure == nil, !bytes.isEmpty else { return }
-        if file == nil { file = storage.createTemporaryFile() }
-        guard let file, FileOps.writeAll(file.fd, bytes) else {
-            Log.error("cannot write upload", ["errno": String(errno)])
+        do throws(SystemError) {
+            if file == nil { file = try storage.createTemporaryFile() }
+            try file?.file.writeAll(bytes)
+        } catch {
+            Log.error("cannot write upload", ["error": "\(error)"])
             fail(.internalError)
             return
         }
@@ -137,9 +143,9 @@ struct UploadSink {
         return type.text
     }
 
-    private mutating func storageFailure(_ path: String?) -> Result<ReceivedFile, APIError> {
-        if let path { unlink(path) }
-        Log.error("cannot store upload", ["errno": String(errno)])
+    private mutating func storageFailure(_ path: String?, _ error: SystemError) -> Result<ReceivedFile, APIError> {
+        if let path { try? FileSystem.remove(path) }
+        Log.error("cannot store upload", ["error": "\(error)"])
         return .failure(.internalError)
     }
 

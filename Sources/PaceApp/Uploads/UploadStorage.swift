@@ -1,7 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import PaceCrypto
+import PaceSystem
 import Synchronization
 
 /// The upload files under `<data-dir>/uploads`: content-addressed files at `<aa>/<sha256>`
@@ -11,7 +9,7 @@ import Synchronization
 package final class UploadStorage: Sendable {
     /// A body being received: an open descriptor and its path under `tmp/`.
     struct TemporaryFile: Sendable {
-        let fd: Int32
+        let file: FileDescriptor
         let path: String
     }
 
@@ -24,39 +22,46 @@ package final class UploadStorage: Sendable {
     package init(root: String) throws(ConfigurationError) {
         self.root = root
         temporaryDirectory = root + "/tmp"
-        for directory in [root, temporaryDirectory] where !FileOps.makeDirectory(directory) {
-            throw ConfigurationError("cannot create \(directory): \(String(cString: strerror(errno)))")
+        for directory in [root, temporaryDirectory] {
+            do throws(SystemError) {
+                try FileSystem.makeDirectory(directory)
+            } catch {
+                throw ConfigurationError("cannot create \(directory): \(error)")
+            }
         }
     }
 
-    /// A new empty file under `tmp/` with a random name, or nil when it cannot be created.
-    func createTemporaryFile() -> TemporaryFile? {
+    /// A new empty file under `tmp/` with a random name.
+    func createTemporaryFile() throws(SystemError) -> TemporaryFile {
         let path = temporaryDirectory + "/" + Hex.encode(SecureRandom.bytes(16)) + ".part"
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        return fd >= 0 ? TemporaryFile(fd: fd, path: path) : nil
+        return TemporaryFile(file: try FileDescriptor.open(path, .createNew(permissions: 0o600)), path: path)
     }
 
     /// The content file for `sha256`, or nil when it is not 64 lowercase hex digits.
     package func contentPath(sha256: String) -> String? {
+        Self.contentName(sha256: sha256).map { root + "/" + $0 }
+    }
+
+    /// `<aa>/<sha256>` under the uploads root, or nil when `sha256` is not 64 lowercase hex digits.
+    package static func contentName(sha256: String) -> String? {
         guard sha256.utf8.count == 64,
               sha256.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else { return nil }
-        return root + "/" + sha256.prefix(2) + "/" + sha256
+        return sha256.prefix(2) + "/" + sha256
     }
 
     /// Moves the complete, synced temporary file (already closed) to its content path; when
     /// that file exists, the same bytes are stored already and the temporary file is dropped.
     /// The caller holds a pin on `sha256`.
-    func store(temporaryPath: String, sha256: String) -> Bool {
-        guard let path = contentPath(sha256: sha256) else { return false }
+    func store(temporaryPath: String, sha256: String) throws(SystemError) {
+        guard let path = contentPath(sha256: sha256) else { throw .invalidArgument("rename") }
         let shard = root + "/" + sha256.prefix(2)
-        guard FileOps.makeDirectory(shard) else { return false }
-        if FileOps.exists(path) {
-            unlink(temporaryPath)
-            return true
+        try FileSystem.makeDirectory(shard)
+        if FileSystem.exists(path) {
+            try? FileSystem.remove(temporaryPath)
+            return
         }
-        guard rename(temporaryPath, path) == 0 else { return false }
-        FileOps.syncDirectory(shard)
-        return true
+        try FileSystem.rename(temporaryPath, to: path)
+        try FileSystem.syncDirectory(shard)
     }
 
     func pin(_ sha256: String) {
@@ -77,18 +82,25 @@ package final class UploadStorage: Sendable {
         guard let path = contentPath(sha256: sha256) else { return false }
         return pins.withLock { pins in
             guard pins[sha256] == nil, !isReferenced() else { return false }
-            return unlink(path) == 0
+            do throws(SystemError) {
+                try FileSystem.remove(path)
+                return true
+            } catch {
+                if !error.isNotFound { Log.error("cannot delete upload content", ["error": "\(error)"]) }
+                return false
+            }
         }
     }
 
     /// Deletes temporary files last modified before `cutoffSeconds`; returns how many.
     func removeTemporaryFiles(modifiedBefore cutoffSeconds: Int64) -> Int {
         var removed = 0
-        for name in FileOps.list(temporaryDirectory) {
+        for name in (try? FileSystem.list(temporaryDirectory)) ?? [] {
             let path = temporaryDirectory + "/" + name
-            if let modified = FileOps.modifiedSeconds(path), modified < cutoffSeconds, unlink(path) == 0 {
-                removed += 1
-            }
+            // A file gone meanwhile was a body that just completed or was dropped.
+            guard let modified = try? FileSystem.modifiedSeconds(path), modified < cutoffSeconds,
+                  (try? FileSystem.remove(path)) != nil else { continue }
+            removed += 1
         }
         return removed
     }

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import PaceLoop
 import PaceStore
 import PaceSystem
@@ -21,6 +18,7 @@ package final class UploadSweeper: Sendable {
     private let storage: UploadStorage
     private let pool: BlockingPool
     private let settings: UploadSettings
+    private let eraser: ContentEraser
     private static let batch = 500
 
     init(store: any Store, storage: UploadStorage, pool: BlockingPool, settings: UploadSettings) {
@@ -28,6 +26,7 @@ package final class UploadSweeper: Sendable {
         self.storage = storage
         self.pool = pool
         self.settings = settings
+        eraser = ContentEraser(store: store, storage: storage, pool: pool)
     }
 
     /// Sweeps after `settings.firstSweepDelayMilliseconds`, then every interval, with `loop`'s
@@ -52,7 +51,7 @@ package final class UploadSweeper: Sendable {
                     try UploadQueries.deleteUnattached(createdBefore: cutoff, limit: Self.batch, in: database)
                 }
                 report.uploads += deleted.count
-                for sha256 in Set(deleted) where removeContent(sha256) { report.contentFiles += 1 }
+                for sha256 in Set(deleted) where eraser.erase(sha256) { report.contentFiles += 1 }
                 if deleted.count < Self.batch { break }
             }
         } catch {
@@ -65,12 +64,4 @@ package final class UploadSweeper: Sendable {
         return report
     }
 
-    private func removeContent(_ sha256: String) -> Bool {
-        storage.removeContent(sha256: sha256) {
-            // Unknown means referenced: a file is never deleted on a failed read.
-            (try? store.readNow { database throws(StoreError) in
-                try UploadQueries.isReferenced(sha256: sha256, in: database)
-            }) ?? true
-        }
-    }
 }

@@ -6,12 +6,15 @@ package final class Uploads: Sendable {
     package let settings: UploadSettings
     package let storage: UploadStorage
     package let sweeper: UploadSweeper
+    /// For other services that remove upload rows (message deletion).
+    package let eraser: ContentEraser
     private let creation: UploadService
     private let download: DownloadService
 
     package init(context: AppContext) throws(ConfigurationError) {
         settings = try UploadSettings(environment: context.configuration.environment)
         storage = try UploadStorage(root: context.configuration.dataDirectory + "/uploads")
+        eraser = ContentEraser(store: context.store, storage: storage, pool: context.pool)
         sweeper = UploadSweeper(store: context.store, storage: storage, pool: context.pool, settings: settings)
         creation = UploadService(context: context, storage: storage)
         download = DownloadService(context: context, storage: storage)
