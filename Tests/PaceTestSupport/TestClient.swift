@@ -56,22 +56,14 @@ package final class TestClient {
     /// Reads one response: head, then a body framed by Content-Length (none when absent and
     /// the status forbids a body, else until EOF). Nil on timeout or EOF before a full head.
     package func readResponse(headRequest: Bool = false) -> TestResponse? {
-        guard let headEnd = fill(until: { $0.firstRange(of: [13, 10, 13, 10])?.upperBound }) else { return nil }
-        let headText = String(decoding: buffer[0..<headEnd], as: UTF8.self)
-        buffer.removeFirst(headEnd)
-        var response = TestResponse(head: headText)
-        let length = headRequest || [204, 304].contains(response.status) || response.status < 200
-            ? 0 : Int(response.header("content-length") ?? "") ?? -1
-        if length >= 0 {
-            guard fill(until: { $0.count >= length ? length : nil }) != nil else { return nil }
-            response.body = Array(buffer[0..<length])
-            buffer.removeFirst(length)
-        } else {
-            while readMore() {}
-            response.body = buffer
-            buffer = []
+        while true {
+            if let response = ResponseFraming.take(from: &buffer, headRequest: headRequest, ended: false) {
+                return response
+            }
+            guard readMore() else {
+                return ResponseFraming.take(from: &buffer, headRequest: headRequest, ended: true)
+            }
         }
-        return response
     }
 
     /// True when the server closed the connection (EOF) with nothing more to read.
@@ -83,13 +75,6 @@ package final class TestClient {
             if count == 0 { return true }
             if count < 0 { return errno == ECONNRESET }
             buffer.append(contentsOf: chunk[0..<count])
-        }
-    }
-
-    private func fill(until done: ([UInt8]) -> Int?) -> Int? {
-        while true {
-            if let result = done(buffer) { return result }
-            guard readMore() else { return nil }
         }
     }
 
