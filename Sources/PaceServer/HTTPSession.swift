@@ -126,13 +126,14 @@ final class HTTPSession: ConnectionDelegate {
 
     private func startRequest(_ head: RequestHead, _ rest: UnsafeRawBufferPointer) -> Int? {
         serial &+= 1
-        let view = HTTPRequest(head: head, buffer: rest, headers: headers, body: UnsafeRawBufferPointer(start: nil, count: 0),
-                               id: context.nextRequestID(), peer: connection.peer)
+        let view = HTTPRequest(head: head, buffer: rest, headers: headers, id: context.nextRequestID(),
+                               peer: connection.peer)
+        let exchange = context.handler.exchange(for: view)
         guard head.isChunked || (head.contentLength ?? 0) > 0 else {
-            dispatch(view)
+            dispatch(view, to: exchange)
             return head.byteCount
         }
-        let limit = context.handler.bodyLimit(for: view)
+        let limit = exchange.bodyLimit
         let decoder: BodyDecoder
         do {
             decoder = try BodyDecoder.forRequest(head, maxBodyBytes: limit, limits: context.configuration.limits)
@@ -145,7 +146,8 @@ final class HTTPSession: ConnectionDelegate {
         savedHead.append(contentsOf: UnsafeRawBufferPointer(rebasing: rest[0..<head.byteCount]))
         savedHeadValue = head
         savedRequestID = view.id
-        incoming = IncomingBody(decoder: decoder, limit: limit, stream: context.handler.bodyStream(for: view))
+        incoming = IncomingBody(decoder: decoder, limit: limit, stream: exchange.bodyStream(for: view),
+                                exchange: exchange)
         state = .body
         connection.deadline = context.loop.now + context.configuration.bodyTimeoutMilliseconds
         return head.byteCount
@@ -224,22 +226,20 @@ final class HTTPSession: ConnectionDelegate {
         guard let head = savedHeadValue else { return }
         savedHeadValue = nil
         savedHead.withUnsafeBytes { headBytes in
-            body.bytes.withUnsafeBytes { bodyBytes in
-                dispatch(HTTPRequest(head: head, buffer: headBytes, headers: headers, body: bodyBytes,
-                                     id: savedRequestID, peer: connection.peer, stream: body.stream))
-            }
+            dispatch(HTTPRequest(head: head, buffer: headBytes, headers: headers, body: body.bytes,
+                                 id: savedRequestID, peer: connection.peer, stream: body.stream), to: body.exchange)
         }
     }
 
     // MARK: Responding
 
-    private func dispatch(_ request: HTTPRequest) {
+    private func dispatch(_ request: HTTPRequest, to exchange: any HTTPExchange) {
         state = .awaitingResponse
         connection.deadline = 0
         headStarted = false
         pending = (request.method, request.head.keepAlive && !shuttingDown, request.id, request.head.minorVersion)
         requestStart = Clock.monotonicNanoseconds()
-        context.handler.handle(request, responder: HTTPResponder(session: self, serial: serial))
+        exchange.respond(to: request, responder: HTTPResponder(session: self, serial: serial))
         switch state {
         case .awaitingResponse, .streamingResponse: connection.pauseReading()
         default: break

@@ -12,8 +12,8 @@ final class EchoHandler: HTTPHandler {
     let streams = Mutex<[CollectingStream]>([])
     let producers = Mutex<[CountingResponse]>([])
 
-    func bodyLimit(for request: HTTPRequest) -> Int {
-        request.pathString == "/stream" ? 4 << 20 : 1024
+    func exchange(for request: HTTPRequest) -> any HTTPExchange {
+        EchoExchange(handler: self, bodyLimit: request.pathString == "/stream" ? 4 << 20 : 1024)
     }
 
     func bodyStream(for request: HTTPRequest) -> BodyStream? {
@@ -39,7 +39,7 @@ final class EchoHandler: HTTPHandler {
         case "/big":
             responder.send(HTTPResponse(status: 200, body: .bytes([UInt8](repeating: 0x78, count: 64 * 1024))))
         case "/echo":
-            responder.send(HTTPResponse(status: 200, contentType: "application/octet-stream", body: .bytes(Array(request.body))))
+            responder.send(HTTPResponse(status: 200, contentType: "application/octet-stream", body: .bytes(request.body)))
         case let slow where slow.hasPrefix("/slow"):
             let milliseconds = UInt32(slow.dropFirst(6)) ?? 50
             _ = try? OSThread(name: "slow") {
@@ -50,6 +50,16 @@ final class EchoHandler: HTTPHandler {
             responder.send(HTTPResponse(status: 200, body: .bytes(Array(path.utf8))))
         }
     }
+}
+
+/// One request to `EchoHandler`, which decides everything.
+struct EchoExchange: HTTPExchange {
+    let handler: EchoHandler
+    let bodyLimit: Int
+
+    func bodyStream(for request: HTTPRequest) -> BodyStream? { handler.bodyStream(for: request) }
+
+    func respond(to request: HTTPRequest, responder: HTTPResponder) { handler.handle(request, responder: responder) }
 }
 
 /// A body stream that takes each chunk on another thread after a short delay, as a disk

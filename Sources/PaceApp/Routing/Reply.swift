@@ -10,6 +10,14 @@ package struct Reply: Sendable {
     let requestID: String
     let started: Int64
 
+    init(_ request: HTTPRequest, _ responder: HTTPResponder) {
+        self.responder = responder
+        method = "\(request.method.name)"
+        path = request.pathString
+        requestID = request.idString
+        started = Clock.monotonicNanoseconds()
+    }
+
     package func send(_ response: HTTPResponse) {
         responder.send(response)
         guard Log.enabled(.info) else { return }
