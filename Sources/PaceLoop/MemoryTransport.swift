@@ -62,6 +62,9 @@ package final class MemoryTransport: Transport, @unchecked Sendable {
         return taken
     }
 
+    /// Fed bytes the connection has not read yet.
+    package var unreadInput: Int { state.withLock { $0.input.count } }
+
     /// Written bytes so far, without taking them.
     package var pendingOutput: [UInt8] { state.withLock { $0.output } }
 

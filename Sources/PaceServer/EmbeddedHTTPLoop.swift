@@ -53,6 +53,13 @@ package final class EmbeddedHTTPLoop {
         }
     }
 
+    /// Whether the HTTP connection on `transport` holds part of a request, waiting for more:
+    /// what a peer that stopped sending midway left behind.
+    package func isMidRequest(on transport: MemoryTransport) -> Bool {
+        let connection = context.registry.connections.first { $0.transport === transport }
+        return (connection?.delegate as? HTTPSession)?.isMidRequest ?? false
+    }
+
     /// Connections open on this loop.
     package var openConnections: Int { context.registry.connections.count }
 }

@@ -97,6 +97,13 @@ final class HTTPSession: ConnectionDelegate {
 
     private var headStarted = false
 
+    /// Part of a request has arrived (a head begun, a body unfinished) and waits for the rest.
+    var isMidRequest: Bool {
+        if case .body = state { return true }
+        if case .head = state { return headStarted }
+        return false
+    }
+
     /// Handles bytes at the start of `rest`; returns how many were consumed, or nil to stop
     /// reading this buffer (need more bytes, or waiting on the handler, or closing).
     private func advance(_ rest: UnsafeRawBufferPointer) -> Int? {
@@ -334,26 +341,8 @@ final class HTTPSession: ConnectionDelegate {
                        minorVersion: UInt8 = 1) {
         let date = context.dates.current()
         connection.send { out in
-            let head = ResponseHead(status: response.status, contentLength: response.body.count,
-                                    closeConnection: !keepAlive, announceKeepAlive: minorVersion == 0)
-            head.appendStart(to: &out, date: date)
-            if let contentType = response.contentType {
-                ResponseHead.appendHeader("Content-Type", contentType, to: &out)
-            }
-            for header in response.headers {
-                ResponseHead.appendHeader(name: header.name, value: header.value, to: &out)
-            }
-            out.append(contentsOf: "X-Request-Id: ".utf8)
-            RequestID.appendHex(requestID, to: &out)
-            ResponseHead.appendEnd(to: &out)
-            ResponseHead.appendEnd(to: &out)
-            guard method != .head else { return }
-            switch response.body {
-            case .empty: break
-            case .bytes(let bytes): out.append(contentsOf: bytes)
-            case .text(let text): text.withUTF8Buffer { out.append(contentsOf: $0) }
-            case .stream: break
-            }
+            response.encode(into: &out, date: date, keepAlive: keepAlive, requestID: requestID,
+                            minorVersion: minorVersion, withBody: method != .head)
         }
     }
 
