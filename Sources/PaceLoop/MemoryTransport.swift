@@ -18,6 +18,7 @@ package final class MemoryTransport: Transport, @unchecked Sendable {
         var inputEnded = false
         var output: [UInt8] = []
         var outputEnded = false
+        var peerGone = false
         var interest: Interest = []
         var closed = false
         /// A readiness task is queued on the loop; at most one at a time.
@@ -49,6 +50,15 @@ package final class MemoryTransport: Transport, @unchecked Sendable {
     /// The peer will send nothing more (it shut down its write side).
     package func endInput() {
         state.withLock { $0.inputEnded = true }
+        notify()
+    }
+
+    /// The peer is gone: it sends nothing more and takes nothing more (writes fail).
+    package func disconnect() {
+        state.withLock {
+            $0.inputEnded = true
+            $0.peerGone = true
+        }
         notify()
     }
 
@@ -101,7 +111,7 @@ package final class MemoryTransport: Transport, @unchecked Sendable {
 
     package func write(_ vectors: UnsafeBufferPointer<iovec>) -> IOResult<Int> {
         state.withLock { current -> IOResult<Int> in
-            if current.outputEnded { return .failed(SystemError("sendmsg", code: EPIPE)) }
+            if current.outputEnded || current.peerGone { return .failed(SystemError("sendmsg", code: EPIPE)) }
             var room = window - current.output.count
             guard room > 0 else { return .wouldBlock }
             var written = 0
@@ -157,7 +167,7 @@ package final class MemoryTransport: Transport, @unchecked Sendable {
         if state.interest.contains(.readable) && (!state.input.isEmpty || state.inputEnded) {
             events |= Interest.readable.rawValue
         }
-        if state.interest.contains(.writable) && state.output.count < window && !state.outputEnded {
+        if state.interest.contains(.writable) && (state.output.count < window || state.peerGone) && !state.outputEnded {
             events |= Interest.writable.rawValue
         }
         return events

@@ -17,6 +17,9 @@ package final class MemoryClient {
         timeoutMilliseconds = Int64(timeoutSeconds) * 1000
     }
 
+    /// Leaving is hanging up, as closing a socket is.
+    deinit { transport.disconnect() }
+
     package func send(_ text: String) { transport.feed(text) }
 
     package func send(_ bytes: [UInt8]) { transport.feed(bytes) }
