@@ -70,7 +70,8 @@ final class ChatClient {
     }
 
     private func setTimeout(_ milliseconds: Int) {
+        guard let tcp = socket.client as? TestClient else { return }
         var timeout = timeval(tv_sec: milliseconds / 1000, tv_usec: (milliseconds % 1000) * 1000)
-        setsockopt(socket.client.fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(tcp.fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 }

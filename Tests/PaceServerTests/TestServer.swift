@@ -2,8 +2,10 @@
 import Glibc
 #endif
 import PaceHTTP
+import PaceLoop
 import PaceServer
 import PaceSystem
+import PaceTestSupport
 import Synchronization
 
 /// A handler exercising the server: `/echo` returns the body, `/slow` answers from another
@@ -124,6 +126,31 @@ func withServer(_ configure: (inout HTTPServerConfiguration) -> Void = { _ in },
                                 handler: EchoHandler())
     defer { server.shutdown(graceMilliseconds: 1000) }
     try body(server)
+}
+
+/// An `EmbeddedHTTPLoop` for one test, stepped by the test's thread whenever a client waits.
+final class EmbeddedServer {
+    let embedded: EmbeddedHTTPLoop
+
+    init(handler: HTTPHandler, configuration: HTTPServerConfiguration) throws {
+        embedded = try EmbeddedHTTPLoop(handler: handler, configuration: configuration)
+    }
+
+    /// A new in-memory connection, as if just accepted.
+    func client(window: Int = .max) -> MemoryClient {
+        let transport = embedded.connect(MemoryTransport(window: window))
+        return MemoryClient(transport) { [embedded] in embedded.step(waitMilliseconds: 1) }
+    }
+}
+
+/// Serves `EchoHandler` on an embedded loop over in-memory connections for one test: the
+/// real session with no socket or port.
+func withEmbeddedServer(_ configure: (inout HTTPServerConfiguration) -> Void = { _ in },
+                        handler: HTTPHandler = EchoHandler(), _ body: (EmbeddedServer) throws -> Void) throws {
+    var configuration = HTTPServerConfiguration()
+    configuration.sweepIntervalMilliseconds = 50
+    configure(&configuration)
+    try body(try EmbeddedServer(handler: handler, configuration: configuration))
 }
 
 /// Runs `body` on its own thread, for a test that must act while something else blocks.

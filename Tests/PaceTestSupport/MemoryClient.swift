@@ -5,7 +5,7 @@ import PaceSystem
 /// is fed to the connection, and reads wait (by `advance`: stepping an embedded loop, or a
 /// moment's sleep while the loop runs on its own thread) until the answer is there or the
 /// timeout passes, so a test expecting bytes that never come fails instead of hanging.
-package final class MemoryClient {
+package final class MemoryClient: TestConnection {
     package let transport: MemoryTransport
     private let advance: () -> Void
     private let timeoutMilliseconds: Int64
@@ -19,8 +19,6 @@ package final class MemoryClient {
 
     /// Leaving is hanging up, as closing a socket is.
     deinit { transport.disconnect() }
-
-    package func send(_ text: String) { transport.feed(text) }
 
     package func send(_ bytes: [UInt8]) { transport.feed(bytes) }
 
@@ -43,6 +41,15 @@ package final class MemoryClient {
             return response != nil || ended
         }
         return response
+    }
+
+    package func receive() -> [UInt8]? {
+        wait {
+            buffer += transport.takeOutput()
+            return !buffer.isEmpty || transport.outputEnded
+        }
+        buffer += transport.takeOutput()
+        return buffer.isEmpty ? nil : takeBuffered()
     }
 
     /// True when the connection ended its output with nothing more to read.

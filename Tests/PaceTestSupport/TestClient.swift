@@ -4,7 +4,7 @@ import Glibc
 
 /// A blocking loopback TCP client for end-to-end tests, with a receive timeout so a test
 /// that expects bytes which never come fails instead of hanging.
-package final class TestClient {
+package final class TestClient: TestConnection {
     package let fd: Int32
     private var buffer: [UInt8] = []
 
@@ -33,8 +33,6 @@ package final class TestClient {
     }
 
     deinit { close(fd) }
-
-    package func send(_ text: String) { send(Array(text.utf8)) }
 
     package func send(_ bytes: [UInt8]) {
         var offset = 0
@@ -76,6 +74,12 @@ package final class TestClient {
             if count < 0 { return errno == ECONNRESET }
             buffer.append(contentsOf: chunk[0..<count])
         }
+    }
+
+    package func receive() -> [UInt8]? {
+        if !buffer.isEmpty { return takeBuffered() }
+        guard readMore() else { return nil }
+        return takeBuffered()
     }
 
     private func readMore() -> Bool {
