@@ -136,4 +136,21 @@ struct SessionTests {
             #expect(client.readsEOF())
         }
     }
+
+    @Test func aSlowReaderGetsEveryResponseAsItTakesOutput() throws {
+        try withEmbeddedServer { server in
+            let client = server.client(window: 4096)
+            client.send(String(repeating: "GET /big HTTP/1.1\r\nHost: x\r\n\r\n", count: 5))
+            for _ in 0..<5 { #expect(client.readResponse()?.body.count == 64 * 1024) }
+        }
+    }
+
+    @Test func aPeerThatNeverReadsIsDroppedAtTheOutboundLimit() throws {
+        try withEmbeddedServer({ $0.outboundLimit = 512 * 1024 }) { server in
+            let client = server.client(window: 4096)
+            client.send(String(repeating: "GET /big HTTP/1.1\r\nHost: x\r\n\r\n", count: 200))
+            #expect(server.embedded.step(until: { server.embedded.openConnections == 0 }))
+            #expect(client.transport.isClosed)
+        }
+    }
 }
