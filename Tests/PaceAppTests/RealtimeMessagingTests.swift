@@ -19,7 +19,7 @@ struct RealtimeMessagingTests {
     }
 
     @Test func theUpgradeNeedsAValidToken() throws {
-        let app = try TestApp(sockets: true)
+        let app = try TestApp()
         #expect(try ChatClient(app, token: nil).status == 401)
         #expect(try ChatClient(app, token: "not-a-token").status == 401)
         let ann = try app.makeUser("ann")
@@ -29,7 +29,7 @@ struct RealtimeMessagingTests {
     }
 
     @Test func onlyAllowedOriginsMayOpenASocket() throws {
-        let app = try TestApp(environment: ["PACE_ALLOWED_ORIGINS": "https://chat.example, https://app.example"], sockets: true)
+        let app = try TestApp(environment: ["PACE_ALLOWED_ORIGINS": "https://chat.example, https://app.example"])
         let ann = try app.makeUser("ann")
         #expect(try ChatClient(app, token: ann.token, headers: [("Origin", "https://evil.example")]).status == 403)
         #expect(try ChatClient(app, token: ann.token, headers: [("Origin", "https://app.example")]).status == 101)
@@ -71,7 +71,7 @@ struct RealtimeMessagingTests {
     }
 
     @Test func aSendIsAckedToItsSocketAndFannedOutToEveryOtherSocketOfEveryMember() throws {
-        let app = try TestApp(sockets: true)
+        let app = try TestApp()
         let ann = try app.makeUser("ann"), bob = try app.makeUser("bob"), eve = try app.makeUser("eve")
         let room = try app.group(ann, [bob])
         let annPhone = try ChatClient(app, token: ann.token), annLaptop = try ChatClient(app, token: ann.token)
@@ -89,7 +89,7 @@ struct RealtimeMessagingTests {
     }
 
     @Test func aRESTSendReachesTheSockets() throws {
-        let app = try TestApp(sockets: true)
+        let app = try TestApp()
         let ann = try app.makeUser("ann"), bob = try app.makeUser("bob")
         let room = try app.group(ann, [bob])
         let bobClient = try ChatClient(app, token: bob.token)
@@ -100,7 +100,7 @@ struct RealtimeMessagingTests {
     }
 
     @Test func badFramesAnswerErrorsWithTheirRefAndTheConnectionStaysOpen() throws {
-        let app = try TestApp(sockets: true)
+        let app = try TestApp()
         let ann = try app.makeUser("ann")
         let client = try ChatClient(app, token: ann.token)
         _ = client.next("hello")
@@ -121,7 +121,7 @@ struct RealtimeMessagingTests {
     }
 
     @Test func everyMemberSeesOneConversationInTheSameOrderExactlyOnce() throws {
-        let app = try TestApp(sockets: true)
+        let app = try TestApp()
         let ann = try app.makeUser("ann"), bob = try app.makeUser("bob"), cat = try app.makeUser("cat")
         let room = try app.group(ann, [bob, cat])
         let readers = try [ann, bob, cat].map { try ChatClient(app, token: $0.token) }
@@ -149,7 +149,7 @@ struct RealtimeMessagingTests {
     }
 
     @Test func aRevokedLoginClosesItsSocketsWith4001() throws {
-        let app = try TestApp(sockets: true)
+        let app = try TestApp()
         let ann = try app.makeUser("ann")
         let client = try ChatClient(app, token: ann.token)
         _ = client.next("hello")

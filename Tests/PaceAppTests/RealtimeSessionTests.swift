@@ -7,7 +7,7 @@ import Testing
 @Suite("Real time: replay, presence, typing, receipts, slow consumers")
 struct RealtimeSessionTests {
     @Test func resumingWithSinceReplaysWhatWasMissedThenGoesLiveWithoutGapsOrDuplicates() throws {
-        let app = try TestApp(sockets: true)
+        let app = try TestApp()
         let ann = try app.makeUser("ann"), bob = try app.makeUser("bob")
         let room = try app.group(ann, [bob])
         let first = try app.call("POST", "/api/v1/conversations/\(room)/messages", json: #"{"body":"one"}"#, token: ann.token)
@@ -29,7 +29,7 @@ struct RealtimeSessionTests {
     }
 
     @Test func aUserIsOnlineWhileAnyDeviceIsConnected() throws {
-        let app = try TestApp(sockets: true)
+        let app = try TestApp()
         let ann = try app.makeUser("ann"), bob = try app.makeUser("bob")
         _ = try app.group(ann, [bob])
         let watcher = try ChatClient(app, token: bob.token)
@@ -53,7 +53,7 @@ struct RealtimeSessionTests {
     }
 
     @Test func typingReachesTheOtherMembersAndExpiresByItself() throws {
-        let app = try TestApp(environment: ["PACE_TYPING_TIMEOUT_MS": "300"], sockets: true)
+        let app = try TestApp(environment: ["PACE_TYPING_TIMEOUT_MS": "300"])
         let ann = try app.makeUser("ann"), bob = try app.makeUser("bob"), eve = try app.makeUser("eve")
         let room = try app.group(ann, [bob])
         let annClient = try ChatClient(app, token: ann.token), bobClient = try ChatClient(app, token: bob.token)
@@ -73,7 +73,7 @@ struct RealtimeSessionTests {
     }
 
     @Test func deliveredAndReadReceiptsReachTheSender() throws {
-        let app = try TestApp(sockets: true)
+        let app = try TestApp()
         let ann = try app.makeUser("ann"), bob = try app.makeUser("bob")
         let room = try app.direct(ann, bob)
         let annClient = try ChatClient(app, token: ann.token), bobClient = try ChatClient(app, token: bob.token)
@@ -113,7 +113,7 @@ struct RealtimeSessionTests {
     }
 
     @Test func persistentFloodingIsRateLimitedThenClosedWith1008() throws {
-        let app = try TestApp(sockets: true)
+        let app = try TestApp()
         let ann = try app.makeUser("ann")
         let client = try ChatClient(app, token: ann.token)
         _ = client.next("hello")
@@ -123,7 +123,7 @@ struct RealtimeSessionTests {
     }
 
     @Test func loadTestsCanTurnTheFrameLimitOff() throws {
-        let app = try TestApp(environment: ["PACE_RATE_LIMITS": "off"], sockets: true)
+        let app = try TestApp(environment: ["PACE_RATE_LIMITS": "off"])
         let ann = try app.makeUser("ann")
         let client = try ChatClient(app, token: ann.token)
         _ = client.next("hello")

@@ -8,7 +8,8 @@ import PaceSystem
 package final class MemoryClient: TestConnection {
     package let transport: MemoryTransport
     private let advance: () -> Void
-    private let timeoutMilliseconds: Int64
+    /// How long a read waits for bytes that do not come.
+    package var timeoutMilliseconds: Int64
     private var buffer: [UInt8] = []
 
     package init(_ transport: MemoryTransport, timeoutSeconds: Int = 5, advance: @escaping () -> Void) {
