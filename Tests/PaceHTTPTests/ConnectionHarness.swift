@@ -24,20 +24,8 @@ struct ConnectionOutcome: Equatable {
 /// session answered (an error response names its `HTTPParseError` by code) make the outcome.
 enum ConnectionHarness {
     static func run(_ stream: [UInt8], cuts: [Int], maxBodyBytes: Int = 1 << 20) -> ConnectionOutcome {
-        let recorder = RecordingHandler(bodyLimit: maxBodyBytes)
-        guard let embedded = try? EmbeddedHTTPLoop(handler: recorder) else { return ConnectionOutcome(pending: true) }
-        let transport = embedded.connect()
-        var start = 0
-        for end in cuts + [stream.count] where end >= start {
-            transport.feed(Array(stream[start..<end]))
-            start = end
-            embedded.step(until: { transport.unreadInput == 0 || transport.isClosed }, timeoutMilliseconds: 1000)
-            embedded.step()
-        }
-        var outcome = ConnectionOutcome(requests: recorder.requests)
-        outcome.error = firstError(in: transport.takeOutput())
-        outcome.pending = outcome.error == nil && embedded.isMidRequest(on: transport)
-        return outcome
+        guard let server = Server(maxBodyBytes: maxBodyBytes) else { return ConnectionOutcome(pending: true) }
+        return server.run(stream, cuts: cuts)
     }
 
     static func whole(_ stream: [UInt8], maxBodyBytes: Int = 1 << 20) -> ConnectionOutcome {
@@ -47,24 +35,58 @@ enum ConnectionHarness {
     /// Runs the stream whole, byte by byte and split in two at every position, and returns
     /// every outcome that differs from the whole run (expected: none) plus the whole run.
     static func consistent(_ stream: [UInt8], maxBodyBytes: Int = 1 << 20) -> (outcome: ConnectionOutcome, mismatches: [String]) {
-        let expected = whole(stream, maxBodyBytes: maxBodyBytes)
+        guard let server = Server(maxBodyBytes: maxBodyBytes) else { return (ConnectionOutcome(), ["no event loop"]) }
+        let expected = server.run(stream, cuts: [])
         var mismatches: [String] = []
-        let byteByByte = run(stream, cuts: Array(0..<stream.count), maxBodyBytes: maxBodyBytes)
+        let byteByByte = server.run(stream, cuts: Array(0..<stream.count))
         if byteByByte != expected { mismatches.append("byte by byte: \(byteByByte)") }
         for split in 0...stream.count {
-            let outcome = run(stream, cuts: [split], maxBodyBytes: maxBodyBytes)
+            let outcome = server.run(stream, cuts: [split])
             if outcome != expected { mismatches.append("split \(split): \(outcome)") }
         }
         return (expected, mismatches)
     }
+
+    /// One embedded loop serving a fresh connection per run.
+    private final class Server {
+        let recorder: RecordingHandler
+        let embedded: EmbeddedHTTPLoop
+
+        init?(maxBodyBytes: Int) {
+            recorder = RecordingHandler(bodyLimit: maxBodyBytes)
+            guard let embedded = try? EmbeddedHTTPLoop(handler: recorder) else { return nil }
+            self.embedded = embedded
+        }
+
+        func run(_ stream: [UInt8], cuts: [Int]) -> ConnectionOutcome {
+            recorder.requests = []
+            let transport = embedded.connect()
+            defer { transport.disconnect() }
+            var start = 0
+            for end in cuts + [stream.count] where end >= start {
+                transport.feed(Array(stream[start..<end]))
+                start = end
+                embedded.step(until: { transport.unreadInput == 0 || transport.isClosed }, timeoutMilliseconds: 1000)
+                embedded.step()
+            }
+            var outcome = ConnectionOutcome(requests: recorder.requests)
+            outcome.error = ConnectionHarness.firstError(in: transport.takeOutput())
+            outcome.pending = outcome.error == nil && embedded.isMidRequest(on: transport)
+            return outcome
+        }
+    }
+
+    private static let errorsByCode = Dictionary(uniqueKeysWithValues: HTTPParseError.allCases.map { ("\($0.code)", $0) })
 
     /// The parse error behind the first error response the session wrote, if any.
     private static func firstError(in output: [UInt8]) -> HTTPParseError? {
         var buffer = output
         while let response = ResponseFraming.take(from: &buffer, headRequest: false, ended: true) {
             guard response.status >= 400 else { continue }
-            let text = response.text
-            return HTTPParseError.allCases.first { text.contains("\"code\":\"\($0.code)\"") }
+            let marker = Array(#""code":""#.utf8)
+            guard let start = ResponseFraming.end(of: marker, in: response.body),
+                  let end = response.body[start...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
+            return errorsByCode[String(decoding: response.body[start..<end], as: UTF8.self)]
         }
         return nil
     }
@@ -75,7 +97,7 @@ enum ConnectionHarness {
 /// `@unchecked Sendable`: only the embedded loop, stepped on the test's own thread, touches it.
 private final class RecordingHandler: HTTPHandler, HTTPExchange, @unchecked Sendable {
     let bodyLimit: Int
-    private(set) var requests: [ReceivedRequest] = []
+    var requests: [ReceivedRequest] = []
 
     init(bodyLimit: Int) { self.bodyLimit = bodyLimit }
 
