@@ -50,9 +50,10 @@ let package = Package(
         .executableTarget(name: "pace-embed", path: "Plugins/EmbedTool"),
         .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["pace-embed"]),
 
-        // Loopback clients shared by the end-to-end suites.
-        .target(name: "PaceTestSupport", path: "Tests/PaceTestSupport"),
-        .testTarget(name: "PaceHTTPTests", dependencies: ["PaceHTTP"]),
+        // Loopback and in-memory clients shared by the end-to-end suites.
+        .target(name: "PaceTestSupport", dependencies: ["PaceLoop", "PaceSystem"], path: "Tests/PaceTestSupport"),
+        // The session tests run the real HTTP session over in-memory connections.
+        .testTarget(name: "PaceHTTPTests", dependencies: ["PaceHTTP", "PaceServer", "PaceLoop", "PaceTestSupport"]),
         .testTarget(name: "PaceJSONTests", dependencies: ["PaceJSON"]),
         .testTarget(name: "PaceWebSocketTests", dependencies: ["PaceWebSocket"]),
         .testTarget(name: "PaceCryptoTests", dependencies: ["PaceCrypto"]),

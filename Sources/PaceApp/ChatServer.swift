@@ -39,9 +39,12 @@ package final class ChatServer: Sendable {
         RealtimeRoute.register(in: &router, context: context, hub: hub, actions: actions)
         context.presence.install { [hub] user in hub.presence.presence(of: user).rawValue }
         authenticator.onRevoke { [hub] family in hub.revoke(family: family) }
-        http = try HTTPServer(host: configuration.host, port: configuration.port,
-                              loops: configuration.loops > 0 ? configuration.loops : cores, pinLoops: configuration.pinLoops,
-                              configuration: HTTPServerConfiguration(), handler: App(router: router))
+        let loops = configuration.loops > 0 ? configuration.loops : cores
+        http = configuration.listens
+            ? try HTTPServer(host: configuration.host, port: configuration.port, loops: loops,
+                             pinLoops: configuration.pinLoops, configuration: HTTPServerConfiguration(),
+                             handler: App(router: router))
+            : try HTTPServer(unboundLoops: loops, configuration: HTTPServerConfiguration(), handler: App(router: router))
         metrics.fill(server: http, hub: hub)
         hub.attach(loops: http.group.loops)
         uploads.startSweeping(on: http.group.loops[0])

@@ -2,6 +2,9 @@
 package struct ServerConfiguration: Sendable {
     package var host = "0.0.0.0"
     package var port: UInt16 = 8080
+    /// Binds `host:port`. Off, the server listens nowhere and serves only the connections
+    /// handed to `ChatServer.http.connect` (in-memory ones, in tests).
+    package var listens = true
     package var dataDirectory = "./data"
     /// Event loops; one per CPU this process may use by default.
     package var loops = 0

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CShims
 import PaceSystem
 
@@ -32,11 +29,11 @@ package enum CloseReason: Sendable {
     case shutdown
 }
 
-/// One accepted TCP socket: reads dispatched to a delegate, an ordered write queue flushed
-/// with one gathered send per loop tick, and EPOLLOUT armed only while the kernel is full.
-/// Confined to its loop's thread.
+/// One accepted connection over a `Transport`: reads dispatched to a delegate, an ordered
+/// write queue flushed with one gathered write per loop tick, and write readiness asked for
+/// only while the transport is full. Confined to its loop's thread.
 package final class Connection: LoopHandler, TickFlushable {
-    package let fd: Int32
+    package let transport: Transport
     /// The peer's IPv4 address in host byte order (0 if not IPv4), for rate limits and logs.
     package let peer: UInt32
     package unowned let loop: EventLoop
@@ -65,12 +62,22 @@ package final class Connection: LoopHandler, TickFlushable {
     /// Unconsumed inbound bytes beyond which the peer is dropped.
     package var inboundLimit: Int
 
-    package init(fd: Int32, peer: UInt32, loop: EventLoop, outboundLimit: Int, inboundLimit: Int) {
-        self.fd = fd
-        self.peer = peer
+    package init(transport: Transport, loop: EventLoop, outboundLimit: Int, inboundLimit: Int) {
+        self.transport = transport
+        peer = transport.peer
         self.loop = loop
         self.outboundLimit = outboundLimit
         self.inboundLimit = inboundLimit
+    }
+
+    /// Registers with the loop, reading from now on; on failure the connection is closed.
+    package func start() throws(SystemError) {
+        do {
+            try transport.register(self, interest: .readable, on: loop)
+        } catch {
+            close(.ioError(error))
+            throw error
+        }
     }
 
     /// Bytes queued and not yet taken by the kernel.
@@ -125,13 +132,13 @@ package final class Connection: LoopHandler, TickFlushable {
             return
         }
         lingering = true
-        Socket.shutdownWrite(fd)
+        transport.shutdownWrite()
         readingPaused = false
         updateInterest()
     }
 
     private func discardInput() {
-        switch Socket.read(fd, into: loop.receiveBuffer) {
+        switch transport.read(into: loop.receiveBuffer) {
         case .done(0), .failed: close(.normal)
         case .done, .wouldBlock: break
         }
@@ -158,7 +165,7 @@ package final class Connection: LoopHandler, TickFlushable {
     }
 
     private func flush() {
-        switch outbound.write(to: fd, using: loop.writeVectors) {
+        switch outbound.write(to: transport, using: loop.writeVectors) {
         case .done(true):
             if waitingForWritable {
                 waitingForWritable = false
@@ -213,7 +220,7 @@ package final class Connection: LoopHandler, TickFlushable {
 
     private func readOnce() {
         let buffer = loop.receiveBuffer
-        switch Socket.read(fd, into: buffer) {
+        switch transport.read(into: buffer) {
         case .done(0):
             readClosed()
         case .done(let count):
@@ -288,7 +295,7 @@ package final class Connection: LoopHandler, TickFlushable {
         if !readingPaused { interest.insert(.readable) }
         if waitingForWritable { interest.insert(.writable) }
         do throws(SystemError) {
-            try loop.modify(fd, interest)
+            try transport.setInterest(interest)
         } catch {
             close(.ioError(error))
         }
@@ -296,13 +303,12 @@ package final class Connection: LoopHandler, TickFlushable {
 
     // MARK: Closing
 
-    /// Closes the socket now, dropping anything unsent.
+    /// Closes the transport now, dropping anything unsent.
     package func close(_ reason: CloseReason) {
         guard !isClosed else { return }
         isClosed = true
         closeReason = reason
-        loop.unregister(fd)
-        _ = Glibc.close(fd)
+        transport.close()
         outbound.discard()
         inbound = []
         onDrained = nil

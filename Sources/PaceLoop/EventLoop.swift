@@ -131,27 +131,46 @@ package final class EventLoop: @unchecked Sendable {
         let events = UnsafeMutableBufferPointer<epoll_event>.allocate(capacity: 512)
         defer { events.deallocate() }
         while !stopping.load(ordering: .acquiring) {
-            let pending = flushed < dirty.count
-            let count: Int
-            do throws(SystemError) {
-                count = try epoll.wait(into: events, timeoutMilliseconds: pending ? 0 : timers.timeout(now: now))
-            } catch {
-                // The loop's own epoll instance is unusable: retrying would spin, and serving on
-                // with a dead loop would hang every connection the kernel still routes to it.
-                Log.error("event loop cannot wait", ["loop": String(index), "error": "\(error)"])
-                fatalError("epoll_wait failed on loop \(index): \(error)")
-            }
-            now = Clock.monotonicMilliseconds()
-            for i in 0..<count { dispatch(events[i]) }
-            runTasks()
-            while let callback = timers.popDue(now: now) { callback() }
-            flushDirty()
+            let busy = tick(events, waitMilliseconds: nil)
             // A busy loop never blocks in epoll_wait, so without this a thread sharing its CPU
             // (a hub or store thread, a co-located client) waits for the scheduler tick, 4 ms
             // at HZ=250, and so does every request that thread is part of. One cheap call when nothing
             // else is runnable here.
-            if count > 0 || pending { Scheduling.yield() }
+            if busy { Scheduling.yield() }
         }
+    }
+
+    /// Runs one tick on the calling thread, which becomes the loop's thread: a loop nobody
+    /// `run`s is stepped this way (tests drive in-memory connections like this). Waits up to
+    /// `waitMilliseconds` for something to do, less when a timer is due sooner.
+    package func runOnce(waitMilliseconds: Int32 = 0) {
+        threadID = pthread_self()
+        let events = UnsafeMutableBufferPointer<epoll_event>.allocate(capacity: 64)
+        defer { events.deallocate() }
+        _ = tick(events, waitMilliseconds: waitMilliseconds)
+    }
+
+    /// One pass: readiness, tasks, due timers, a chunk of the flush list. True when it found
+    /// events or left flushes pending.
+    private func tick(_ events: UnsafeMutableBufferPointer<epoll_event>, waitMilliseconds: Int32?) -> Bool {
+        let pending = flushed < dirty.count
+        var timeout = pending ? 0 : timers.timeout(now: now)
+        if let waitMilliseconds, timeout < 0 || timeout > waitMilliseconds { timeout = waitMilliseconds }
+        let count: Int
+        do throws(SystemError) {
+            count = try epoll.wait(into: events, timeoutMilliseconds: timeout)
+        } catch {
+            // The loop's own epoll instance is unusable: retrying would spin, and serving on
+            // with a dead loop would hang every connection the kernel still routes to it.
+            Log.error("event loop cannot wait", ["loop": String(index), "error": "\(error)"])
+            fatalError("epoll_wait failed on loop \(index): \(error)")
+        }
+        now = Clock.monotonicMilliseconds()
+        for i in 0..<count { dispatch(events[i]) }
+        runTasks()
+        while let callback = timers.popDue(now: now) { callback() }
+        flushDirty()
+        return count > 0 || pending
     }
 
     private func dispatch(_ event: epoll_event) {

@@ -47,12 +47,12 @@ struct OutboundQueue {
         count += shared.count
     }
 
-    /// Writes as much as the socket takes. `.done(true)` when the queue is now empty.
-    mutating func write(to fd: Int32, using vectors: UnsafeMutableBufferPointer<iovec>) -> IOResult<Bool> {
+    /// Writes as much as the transport takes. `.done(true)` when the queue is now empty.
+    mutating func write(to transport: Transport, using vectors: UnsafeMutableBufferPointer<iovec>) -> IOResult<Bool> {
         guard count > 0 else { return .done(true) }
         let result: IOResult<Int> = owned.withUnsafeBytes { ownedBytes in
             let used = fill(vectors, ownedBytes)
-            return Socket.write(fd, UnsafeBufferPointer(rebasing: vectors[0..<used]))
+            return transport.write(UnsafeBufferPointer(rebasing: vectors[0..<used]))
         }
         switch result {
         case .done(let written):

@@ -18,6 +18,8 @@ struct IncomingBody {
     var decoder: BodyDecoder
     let limit: Int
     let stream: BodyStream?
+    /// What answers the request once the body is complete.
+    let exchange: any HTTPExchange
     /// The whole body (memory), or the chunk not yet handed to the stream.
     var bytes: [UInt8] = []
     /// The decoder reached the end of the body.
@@ -25,10 +27,11 @@ struct IncomingBody {
     /// A chunk is with the stream; nothing more is read until it is ready.
     var waiting = false
 
-    init(decoder: BodyDecoder, limit: Int, stream: BodyStream?) {
+    init(decoder: BodyDecoder, limit: Int, stream: BodyStream?, exchange: any HTTPExchange) {
         self.decoder = decoder
         self.limit = limit
         self.stream = stream
+        self.exchange = exchange
     }
 }
 

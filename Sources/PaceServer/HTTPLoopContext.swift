@@ -26,17 +26,12 @@ final class HTTPLoopContext {
         return UInt64(loop.index) << 56 | (requestCounter & 0x00FF_FFFF_FFFF_FFFF)
     }
 
-    /// Wraps a freshly accepted socket in a connection speaking HTTP.
-    func accept(_ socket: Socket.Accepted) {
-        let fd = socket.fd
-        let connection = Connection(fd: fd, peer: socket.peer, loop: loop, outboundLimit: configuration.outboundLimit,
+    /// Wraps a freshly accepted transport in a connection speaking HTTP.
+    func accept(_ transport: Transport) {
+        let connection = Connection(transport: transport, loop: loop, outboundLimit: configuration.outboundLimit,
                                     inboundLimit: configuration.limits.maxHeaderBytes + configuration.limits.maxRequestLine)
-        do {
-            try loop.register(fd, .readable, connection)
-        } catch {
-            connection.close(.ioError(error))
-            return
-        }
+        // A connection that cannot start has closed itself; there is nothing to serve.
+        guard (try? connection.start()) != nil else { return }
         connection.delegate = HTTPSession(connection: connection, context: self)
         registry.insert(connection)
         metrics.connectionOpened()

@@ -1,14 +1,16 @@
 import PaceHTTP
 
-/// A complete request as the application sees it. It borrows the connection's buffers: it is
-/// valid only during the `HTTPHandler.handle` call, so a handler copies out what it needs
-/// before going asynchronous. That is what lets a bodiless GET be answered with no allocation.
+/// A request as the application sees it. Its head borrows the connection's buffers: it is
+/// valid only during the call it is passed to, so a handler copies out what it needs before
+/// going asynchronous. That is what lets a bodiless GET be answered with no allocation.
 package struct HTTPRequest {
     package let head: RequestHead
     /// The bytes `head` and `headers` index into.
     package let buffer: UnsafeRawBufferPointer
     package let headers: [HTTPHeaderField]
-    package let body: UnsafeRawBufferPointer
+    /// The body collected in memory, owned: a handler keeps it without copying. Empty when
+    /// there is none, before it has arrived (`HTTPExchange.bodyStream`), or when streamed.
+    package let body: [UInt8]
     /// Unique per process: loop index in the top byte, a per-loop counter below.
     package let id: UInt64
     /// The peer's IPv4 address in host byte order (0 when not IPv4).
@@ -17,7 +19,7 @@ package struct HTTPRequest {
     package var stream: BodyStream?
 
     package init(head: RequestHead, buffer: UnsafeRawBufferPointer, headers: [HTTPHeaderField],
-                 body: UnsafeRawBufferPointer, id: UInt64, peer: UInt32, stream: BodyStream? = nil) {
+                 body: [UInt8] = [], id: UInt64, peer: UInt32, stream: BodyStream? = nil) {
         self.head = head
         self.buffer = buffer
         self.headers = headers
@@ -63,17 +65,27 @@ package struct HTTPRequest {
     }
 }
 
-/// The application side of the HTTP server. Both calls arrive on the connection's loop thread.
+/// The application side of the HTTP server, called on the connection's loop thread.
 package protocol HTTPHandler: AnyObject, Sendable {
-    /// The largest body accepted for this request, decided from its head before any body byte
-    /// is read (`Expect: 100-continue` is answered, or 413 sent, from this).
-    func bodyLimit(for request: HTTPRequest) -> Int
-    /// A stream to receive this request's body as it arrives, or nil to collect it in memory.
-    func bodyStream(for request: HTTPRequest) -> BodyStream?
-    /// Answers `request` through `responder`, now or later from any thread.
-    func handle(_ request: HTTPRequest, responder: HTTPResponder)
+    /// Called once per request, with its head and before any body byte is read: what handles
+    /// the rest of it. A stateless handler may return itself.
+    func exchange(for request: HTTPRequest) -> any HTTPExchange
 }
 
-extension HTTPHandler {
+/// One request from its head on: how much body it takes, where the body goes, and what
+/// answers it. Kept by the session until the body is complete; all calls arrive on the loop
+/// thread. Small structs (up to three words) and class references cost no allocation.
+package protocol HTTPExchange {
+    /// The largest body accepted; `Expect: 100-continue` is answered, or 413 sent, from it.
+    var bodyLimit: Int { get }
+    /// Asked once, before the first body byte and only when there is a body: a stream to
+    /// receive it as it arrives, or nil to collect it in memory.
+    func bodyStream(for request: HTTPRequest) -> BodyStream?
+    /// The body is complete: answer through `responder`, now or later from any thread.
+    /// `request` is the same head, borrowed again, with `body` or `stream` filled in.
+    func respond(to request: HTTPRequest, responder: HTTPResponder)
+}
+
+extension HTTPExchange {
     package func bodyStream(for request: HTTPRequest) -> BodyStream? { nil }
 }

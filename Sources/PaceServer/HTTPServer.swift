@@ -14,39 +14,49 @@ package final class HTTPServer: Sendable {
     private let contexts: LoopContexts
 
     /// Binds `host:port` once per loop and starts serving `handler` on `loops` threads, each
-    /// kept on its own CPU with `pinLoops`.
-    package init(host: String, port: UInt16, loops: Int, pinLoops: Bool = false, backlog: Int32 = 4096,
-                 configuration: HTTPServerConfiguration, handler: HTTPHandler) throws(SystemError) {
+    /// kept on its own CPU with `pinLoops`. `transport` wraps each accepted socket (plain TCP
+    /// unless given: a TLS transport plugs in here).
+    package convenience init(host: String, port: UInt16, loops: Int, pinLoops: Bool = false, backlog: Int32 = 4096,
+                             configuration: HTTPServerConfiguration, handler: HTTPHandler,
+                             transport: @escaping TransportFactory = HTTPServer.plainTransport) throws(SystemError) {
         let count = max(1, loops)
         var sockets: [Int32] = []
+        let bound: UInt16
         do throws(SystemError) {
             let first = try Socket.listen(host: host, port: port, backlog: backlog, reusePort: true)
             sockets.append(first)
-            let bound = try Socket.localPort(first)
+            bound = try Socket.localPort(first)
             for _ in 1..<count {
                 sockets.append(try Socket.listen(host: host, port: bound, backlog: backlog, reusePort: true))
             }
-            self.port = bound
         } catch {
             for fd in sockets { close(fd) }
             throw error
         }
+        try self.init(listeners: sockets, port: bound, loops: count, pinLoops: pinLoops,
+                      configuration: configuration, handler: handler, transport: transport)
+    }
+
+    /// Serves `handler` on `loops` threads without listening anywhere: connections arrive only
+    /// through `connect` (in-memory transports, for tests and embedding).
+    package convenience init(unboundLoops loops: Int, configuration: HTTPServerConfiguration,
+                             handler: HTTPHandler) throws(SystemError) {
+        try self.init(listeners: [], port: 0, loops: max(1, loops), pinLoops: false,
+                      configuration: configuration, handler: handler, transport: HTTPServer.plainTransport)
+    }
+
+    private init(listeners: [Int32], port: UInt16, loops count: Int, pinLoops: Bool,
+                 configuration: HTTPServerConfiguration, handler: HTTPHandler,
+                 transport: @escaping TransportFactory) throws(SystemError) {
+        self.port = port
         let metrics = (0..<count).map { _ in LoopMetrics() }
         let contexts = LoopContexts()
-        let listeners = sockets
         let started = CountdownLatch(count: count)
         group = try EventLoopGroup(count: count, pinned: pinLoops) { loop in
             let context = HTTPLoopContext(loop: loop, handler: handler, configuration: configuration,
                                           metrics: metrics[loop.index])
-            let listener: Listener?
-            do {
-                listener = try Listener(fd: listeners[loop.index], loop: loop) { context.accept($0) }
-            } catch {
-                // Closed, so the kernel stops routing connections to a socket nobody accepts on;
-                // the other loops' listeners keep serving the port.
-                close(listeners[loop.index])
-                Log.error("listener not registered", ["loop": String(loop.index), "error": "\(error)"])
-                listener = nil
+            let listener = listeners.isEmpty ? nil : HTTPServer.listen(on: listeners[loop.index], loop) {
+                context.accept(transport($0))
             }
             contexts.insert(HTTPLoopContextBox(context: context, listener: listener), at: loop.index)
             HTTPServer.scheduleSweep(context)
@@ -59,7 +69,33 @@ package final class HTTPServer: Sendable {
         started.wait()
     }
 
-    private static func scheduleSweep(_ context: HTTPLoopContext) {
+    /// Makes the transport for each accepted socket, on the accepting loop's thread.
+    package typealias TransportFactory = @Sendable (Socket.Accepted) -> Transport
+
+    package static let plainTransport: TransportFactory = { SocketTransport(fd: $0.fd, peer: $0.peer) }
+
+    private static func listen(on fd: Int32, _ loop: EventLoop,
+                               accepted: @escaping (Socket.Accepted) -> Void) -> Listener? {
+        do {
+            return try Listener(fd: fd, loop: loop, accepted: accepted)
+        } catch {
+            // Closed, so the kernel stops routing connections to a socket nobody accepts on;
+            // the other loops' listeners keep serving the port.
+            close(fd)
+            Log.error("listener not registered", ["loop": String(loop.index), "error": "\(error)"])
+            return nil
+        }
+    }
+
+    /// Serves HTTP on `transport` from loop `index` (modulo the loop count), as if accepted there.
+    package func connect(_ transport: sending Transport, loop index: Int = 0) {
+        let box = contexts.all.first { $0.context.loop.index == index % group.loops.count }
+        guard let box else { return }
+        let handOff = TransportHandOff(transport: transport)
+        box.context.loop.execute { box.context.accept(handOff.transport) }
+    }
+
+    static func scheduleSweep(_ context: HTTPLoopContext) {
         context.loop.schedule(after: context.configuration.sweepIntervalMilliseconds) { [unowned context] in
             context.registry.sweep(now: context.loop.now)
             scheduleSweep(context)
@@ -95,6 +131,12 @@ package final class HTTPServer: Sendable {
 private struct HTTPLoopContextBox: @unchecked Sendable {
     let context: HTTPLoopContext
     let listener: Listener?
+}
+
+/// Carries a transport made on one thread to the loop that serves it.
+/// `@unchecked Sendable`: the creator gives it up (`sending`); only the loop uses it afterwards.
+private struct TransportHandOff: @unchecked Sendable {
+    let transport: Transport
 }
 
 /// The loops' contexts, filled in by each loop thread as it starts.

@@ -97,6 +97,13 @@ final class HTTPSession: ConnectionDelegate {
 
     private var headStarted = false
 
+    /// Part of a request has arrived (a head begun, a body unfinished) and waits for the rest.
+    var isMidRequest: Bool {
+        if case .body = state { return true }
+        if case .head = state { return headStarted }
+        return false
+    }
+
     /// Handles bytes at the start of `rest`; returns how many were consumed, or nil to stop
     /// reading this buffer (need more bytes, or waiting on the handler, or closing).
     private func advance(_ rest: UnsafeRawBufferPointer) -> Int? {
@@ -126,13 +133,14 @@ final class HTTPSession: ConnectionDelegate {
 
     private func startRequest(_ head: RequestHead, _ rest: UnsafeRawBufferPointer) -> Int? {
         serial &+= 1
-        let view = HTTPRequest(head: head, buffer: rest, headers: headers, body: UnsafeRawBufferPointer(start: nil, count: 0),
-                               id: context.nextRequestID(), peer: connection.peer)
+        let view = HTTPRequest(head: head, buffer: rest, headers: headers, id: context.nextRequestID(),
+                               peer: connection.peer)
+        let exchange = context.handler.exchange(for: view)
         guard head.isChunked || (head.contentLength ?? 0) > 0 else {
-            dispatch(view)
+            dispatch(view, to: exchange)
             return head.byteCount
         }
-        let limit = context.handler.bodyLimit(for: view)
+        let limit = exchange.bodyLimit
         let decoder: BodyDecoder
         do {
             decoder = try BodyDecoder.forRequest(head, maxBodyBytes: limit, limits: context.configuration.limits)
@@ -145,7 +153,8 @@ final class HTTPSession: ConnectionDelegate {
         savedHead.append(contentsOf: UnsafeRawBufferPointer(rebasing: rest[0..<head.byteCount]))
         savedHeadValue = head
         savedRequestID = view.id
-        incoming = IncomingBody(decoder: decoder, limit: limit, stream: context.handler.bodyStream(for: view))
+        incoming = IncomingBody(decoder: decoder, limit: limit, stream: exchange.bodyStream(for: view),
+                                exchange: exchange)
         state = .body
         connection.deadline = context.loop.now + context.configuration.bodyTimeoutMilliseconds
         return head.byteCount
@@ -224,22 +233,20 @@ final class HTTPSession: ConnectionDelegate {
         guard let head = savedHeadValue else { return }
         savedHeadValue = nil
         savedHead.withUnsafeBytes { headBytes in
-            body.bytes.withUnsafeBytes { bodyBytes in
-                dispatch(HTTPRequest(head: head, buffer: headBytes, headers: headers, body: bodyBytes,
-                                     id: savedRequestID, peer: connection.peer, stream: body.stream))
-            }
+            dispatch(HTTPRequest(head: head, buffer: headBytes, headers: headers, body: body.bytes,
+                                 id: savedRequestID, peer: connection.peer, stream: body.stream), to: body.exchange)
         }
     }
 
     // MARK: Responding
 
-    private func dispatch(_ request: HTTPRequest) {
+    private func dispatch(_ request: HTTPRequest, to exchange: any HTTPExchange) {
         state = .awaitingResponse
         connection.deadline = 0
         headStarted = false
         pending = (request.method, request.head.keepAlive && !shuttingDown, request.id, request.head.minorVersion)
         requestStart = Clock.monotonicNanoseconds()
-        context.handler.handle(request, responder: HTTPResponder(session: self, serial: serial))
+        exchange.respond(to: request, responder: HTTPResponder(session: self, serial: serial))
         switch state {
         case .awaitingResponse, .streamingResponse: connection.pauseReading()
         default: break
@@ -334,26 +341,8 @@ final class HTTPSession: ConnectionDelegate {
                        minorVersion: UInt8 = 1) {
         let date = context.dates.current()
         connection.send { out in
-            let head = ResponseHead(status: response.status, contentLength: response.body.count,
-                                    closeConnection: !keepAlive, announceKeepAlive: minorVersion == 0)
-            head.appendStart(to: &out, date: date)
-            if let contentType = response.contentType {
-                ResponseHead.appendHeader("Content-Type", contentType, to: &out)
-            }
-            for header in response.headers {
-                ResponseHead.appendHeader(name: header.name, value: header.value, to: &out)
-            }
-            out.append(contentsOf: "X-Request-Id: ".utf8)
-            RequestID.appendHex(requestID, to: &out)
-            ResponseHead.appendEnd(to: &out)
-            ResponseHead.appendEnd(to: &out)
-            guard method != .head else { return }
-            switch response.body {
-            case .empty: break
-            case .bytes(let bytes): out.append(contentsOf: bytes)
-            case .text(let text): text.withUTF8Buffer { out.append(contentsOf: $0) }
-            case .stream: break
-            }
+            response.encode(into: &out, date: date, keepAlive: keepAlive, requestID: requestID,
+                            minorVersion: minorVersion, withBody: method != .head)
         }
     }
 

@@ -5,7 +5,7 @@ import Testing
 @Suite("Real time: messages over WebSocket")
 struct RealtimeMessagingTests {
     @Test func helloComesFirstWithTheSessionFigures() throws {
-        let app = try TestApp()
+        let app = try TestApp(sockets: true)
         let ann = try app.makeUser("ann")
         let client = try ChatClient(app, token: ann.token)
         #expect(client.status == 101)

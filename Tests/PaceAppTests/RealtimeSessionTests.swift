@@ -94,7 +94,7 @@ struct RealtimeSessionTests {
     }
 
     @Test func aSocketThatStopsReadingIsClosedWith4000AndOthersKeepReceiving() throws {
-        let app = try TestApp(environment: ["PACE_WS_OUTBOUND_LIMIT_BYTES": "65536"])
+        let app = try TestApp(environment: ["PACE_WS_OUTBOUND_LIMIT_BYTES": "65536"], sockets: true)
         let ann = try app.makeUser("ann"), bob = try app.makeUser("bob"), cat = try app.makeUser("cat")
         let room = try app.group(ann, [bob, cat])
         let slow = try ChatClient(app, token: bob.token, receiveBuffer: 4096)

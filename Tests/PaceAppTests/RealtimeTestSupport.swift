@@ -5,7 +5,8 @@ import PaceJSON
 import PaceTestSupport
 import Testing
 
-/// A chat WebSocket for tests: JSON frames in and out over `WebSocketTestClient`.
+/// A chat WebSocket for tests: JSON frames in and out over `WebSocketTestClient`, on an
+/// in-memory connection, or over loopback TCP when the app listens (`TestApp(sockets:)`).
 final class ChatClient {
     let socket: WebSocketTestClient
     /// Frames read while looking for another type, kept for later `next` calls.
@@ -18,8 +19,14 @@ final class ChatClient {
         if let token { parts.append("access_token=\(token)") }
         if !query.isEmpty { parts.append(query) }
         if !parts.isEmpty { path += "?" + parts.joined(separator: "&") }
-        socket = try WebSocketTestClient(port: app.port, path: path, headers: headers, timeoutSeconds: 3,
-                                         receiveBuffer: receiveBuffer)
+        if app.port == 0 {
+            // A small receive buffer is a TCP property; a slow reader needs `sockets`.
+            try #require(receiveBuffer == nil)
+            socket = WebSocketTestClient(over: app.connect(timeoutSeconds: 3), path: path, headers: headers)
+        } else {
+            socket = try WebSocketTestClient(port: app.port, path: path, headers: headers, timeoutSeconds: 3,
+                                             receiveBuffer: receiveBuffer)
+        }
     }
 
     var status: Int? { socket.handshake?.status }
@@ -70,7 +77,12 @@ final class ChatClient {
     }
 
     private func setTimeout(_ milliseconds: Int) {
+        if let memory = socket.client as? MemoryClient {
+            memory.timeoutMilliseconds = Int64(milliseconds)
+            return
+        }
+        guard let tcp = socket.client as? TestClient else { return }
         var timeout = timeval(tv_sec: milliseconds / 1000, tv_usec: (milliseconds % 1000) * 1000)
-        setsockopt(socket.client.fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(tcp.fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 }

@@ -19,7 +19,7 @@ struct StoreBusyTests {
     /// (no 5xx, no error frame), stored, and every member's socket gets every message once, in
     /// seq order.
     @Test func sendsWaitForTheLockAndEveryMemberGetsEveryAcknowledgedMessageInOrder() throws {
-        let app = try TestApp()
+        let app = try TestApp(sockets: true)
         let users = try (0..<50).map { try app.makeUser("busy\($0)") }
         let room = try app.group(users[0], Array(users.dropFirst()))
         let members = try users.map { try ChatClient(app, token: $0.token) }

@@ -3,19 +3,28 @@ import Glibc
 #endif
 import PaceApp
 import PaceJSON
+import PaceLoop
 import PaceTestSupport
+import Synchronization
 import Testing
 
-/// A whole chat server started in-process on an ephemeral loopback port over a fresh data
-/// directory, and a small JSON client for it. Shut down and deleted when released.
+/// A whole chat server started in-process over a fresh data directory, and a small JSON
+/// client for it. Requests travel over in-memory connections into the real loops, sessions
+/// and routes; with `sockets`, the server also listens on an ephemeral loopback port, for
+/// suites that need TCP (WebSockets, descriptor and buffer limits). Shut down and deleted
+/// when released.
 final class TestApp {
     let server: ChatServer
     let directory: String
+    /// The loopback port; 0 unless started with `sockets`.
     var port: UInt16 { server.http.port }
+    private let connections = Atomic<Int>(0)
 
-    init(environment: [String: String] = [:]) throws {
+    init(environment: [String: String] = [:], sockets: Bool = false) throws {
         directory = try TemporaryDirectory.make()
-        server = try ChatServer(configuration: .loopback(directory: directory, environment: environment, loops: 2))
+        var configuration = ServerConfiguration.loopback(directory: directory, environment: environment, loops: 2)
+        configuration.listens = sockets
+        server = try ChatServer(configuration: configuration)
     }
 
     deinit {
@@ -23,10 +32,19 @@ final class TestApp {
         TemporaryDirectory.remove(directory)
     }
 
+    /// A new in-memory connection to the server, spread over its loops as accepts would be.
+    func connect(timeoutSeconds: Int = 5, window: Int = .max) -> MemoryClient {
+        let transport = MemoryTransport(window: window)
+        let index = connections.add(1, ordering: .relaxed).newValue
+        server.http.connect(transport, loop: index)
+        // The loops run on their own threads; a reader only waits for them.
+        return MemoryClient(transport, timeoutSeconds: timeoutSeconds) { usleep(50) }
+    }
+
     /// Sends one request on a new connection and reads the response.
     func request(_ method: String, _ path: String, body: [UInt8]? = nil, contentType: String? = "application/json",
                  token: String? = nil, headers: [(String, String)] = []) throws -> TestResponse {
-        let client = try TestClient(port: port)
+        let client = connect()
         var head = "\(method) \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
         if let token { head += "Authorization: Bearer \(token)\r\n" }
         for (name, value) in headers { head += "\(name): \(value)\r\n" }

@@ -20,7 +20,7 @@ struct UploadLimitTests {
 
     @Test func aDeclaredLengthOverTheLimitIs413BeforeTheBodyIsSent() throws {
         let (app, token) = try start()
-        let client = try TestClient(port: app.port)
+        let client = app.connect()
         client.send("POST /api/v1/uploads HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(token)\r\n"
             + "Content-Type: application/octet-stream\r\nContent-Length: \(Self.limit + 1)\r\n\r\n")
         #expect(client.readResponse()?.status == 413)
@@ -29,7 +29,7 @@ struct UploadLimitTests {
 
     @Test func aChunkedBodyGrowingPastTheLimitIs413AndLeavesNoFile() throws {
         let (app, token) = try start()
-        let client = try TestClient(port: app.port)
+        let client = app.connect()
         client.send("POST /api/v1/uploads HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(token)\r\n"
             + "Content-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n")
         for _ in 0..<4 {
@@ -43,7 +43,7 @@ struct UploadLimitTests {
     @Test func aClientLeavingMidwayLeavesNoPartialFile() throws {
         let (app, token) = try start()
         do {
-            let client = try TestClient(port: app.port)
+            let client = app.connect()
             client.send("POST /api/v1/uploads HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(token)\r\n"
                 + "Content-Type: application/octet-stream\r\nContent-Length: \(Self.limit)\r\n\r\n")
             client.send(patterned(70_000))

@@ -1,6 +1,9 @@
 @testable import PaceHTTP
+import PaceLoop
+import PaceServer
+import PaceTestSupport
 
-/// One request as an emulated server connection saw it.
+/// One request as the server's session handed it to the application.
 struct ReceivedRequest: Equatable {
     var method: HTTPMethod
     var target: String
@@ -16,97 +19,94 @@ struct ConnectionOutcome: Equatable {
     var pending = false
 }
 
-/// Emulates the server's read loop: bytes arrive in pieces into one buffer; heads and bodies
-/// are parsed from its front, and the bytes each step used up are dropped (compaction)
-/// before the next step, exactly as the event-loop server does.
+/// Runs the server's real HTTP session over an in-memory connection: the stream arrives in
+/// pieces, the loop is stepped after each, and what the application received and what the
+/// session answered (an error response names its `HTTPParseError` by code) make the outcome.
 enum ConnectionHarness {
-    private enum Phase {
-        case head
-        case body(RequestHead, String, BodyDecoder, [UInt8])
-    }
-
     static func run(_ stream: [UInt8], cuts: [Int], maxBodyBytes: Int = 1 << 20) -> ConnectionOutcome {
-        var outcome = ConnectionOutcome()
-        var buffer: [UInt8] = []
-        var parser = RequestHeadParser()
-        var headers: [HTTPHeaderField] = []
-        var phase = Phase.head
-        var start = 0
-        for end in cuts + [stream.count] where end >= start {
-            buffer += stream[start..<end]
-            start = end
-            if let error = drain(&buffer, &parser, &headers, &phase, &outcome, maxBodyBytes) {
-                outcome.error = error
-                return outcome
-            }
-        }
-        if case .body = phase { outcome.pending = true }
-        if !buffer.isEmpty { outcome.pending = true }
-        return outcome
+        guard let server = Server(maxBodyBytes: maxBodyBytes) else { return ConnectionOutcome(pending: true) }
+        return server.run(stream, cuts: cuts)
     }
 
     static func whole(_ stream: [UInt8], maxBodyBytes: Int = 1 << 20) -> ConnectionOutcome {
         run(stream, cuts: [], maxBodyBytes: maxBodyBytes)
     }
 
-    /// Runs until the buffer holds nothing more to act on; returns the error that stops it.
-    private static func drain(
-        _ buffer: inout [UInt8], _ parser: inout RequestHeadParser, _ headers: inout [HTTPHeaderField],
-        _ phase: inout Phase, _ outcome: inout ConnectionOutcome, _ maxBodyBytes: Int
-    ) -> HTTPParseError? {
-        while true {
-            switch phase {
-            case .head:
-                guard !buffer.isEmpty else { return nil }
-                switch buffer.withUnsafeBytes({ parser.parse($0, into: &headers) }) {
-                case .needMore:
-                    return nil
-                case .failure(let error):
-                    return error
-                case .complete(let head):
-                    let target = String(decoding: buffer[head.target], as: UTF8.self)
-                    let decoder: BodyDecoder
-                    do {
-                        decoder = try BodyDecoder.forRequest(head, maxBodyBytes: maxBodyBytes)
-                    } catch {
-                        return error
-                    }
-                    buffer.removeFirst(head.byteCount)
-                    phase = .body(head, target, decoder, [])
-                }
-            case .body(let head, let target, var decoder, var body):
-                switch buffer.withUnsafeBytes({ decoder.decode($0) }) {
-                case .data(let range):
-                    body += buffer[range]
-                    buffer.removeFirst(range.upperBound)
-                    phase = .body(head, target, decoder, body)
-                case .needMore(let consumed):
-                    buffer.removeFirst(consumed)
-                    phase = .body(head, target, decoder, body)
-                    return nil
-                case .end(let consumed):
-                    buffer.removeFirst(consumed)
-                    outcome.requests.append(ReceivedRequest(
-                        method: head.method, target: target, keepAlive: head.keepAlive, body: body))
-                    phase = .head
-                case .failure(let error):
-                    return error
-                }
-            }
-        }
-    }
-
     /// Runs the stream whole, byte by byte and split in two at every position, and returns
     /// every outcome that differs from the whole run (expected: none) plus the whole run.
     static func consistent(_ stream: [UInt8], maxBodyBytes: Int = 1 << 20) -> (outcome: ConnectionOutcome, mismatches: [String]) {
-        let expected = whole(stream, maxBodyBytes: maxBodyBytes)
+        guard let server = Server(maxBodyBytes: maxBodyBytes) else { return (ConnectionOutcome(), ["no event loop"]) }
+        let expected = server.run(stream, cuts: [])
         var mismatches: [String] = []
-        let byteByByte = run(stream, cuts: Array(0..<stream.count), maxBodyBytes: maxBodyBytes)
+        let byteByByte = server.run(stream, cuts: Array(0..<stream.count))
         if byteByByte != expected { mismatches.append("byte by byte: \(byteByByte)") }
         for split in 0...stream.count {
-            let outcome = run(stream, cuts: [split], maxBodyBytes: maxBodyBytes)
+            let outcome = server.run(stream, cuts: [split])
             if outcome != expected { mismatches.append("split \(split): \(outcome)") }
         }
         return (expected, mismatches)
+    }
+
+    /// One embedded loop serving a fresh connection per run.
+    private final class Server {
+        let recorder: RecordingHandler
+        let embedded: EmbeddedHTTPLoop
+
+        init?(maxBodyBytes: Int) {
+            recorder = RecordingHandler(bodyLimit: maxBodyBytes)
+            guard let embedded = try? EmbeddedHTTPLoop(handler: recorder) else { return nil }
+            self.embedded = embedded
+        }
+
+        func run(_ stream: [UInt8], cuts: [Int]) -> ConnectionOutcome {
+            recorder.requests = []
+            let transport = embedded.connect()
+            defer { transport.disconnect() }
+            var start = 0
+            for end in cuts + [stream.count] where end >= start {
+                transport.feed(Array(stream[start..<end]))
+                start = end
+                embedded.step(until: { transport.unreadInput == 0 || transport.isClosed }, timeoutMilliseconds: 1000)
+                embedded.step()
+            }
+            var outcome = ConnectionOutcome(requests: recorder.requests)
+            outcome.error = ConnectionHarness.firstError(in: transport.takeOutput())
+            outcome.pending = outcome.error == nil && embedded.isMidRequest(on: transport)
+            return outcome
+        }
+    }
+
+    private static let errorsByCode = Dictionary(uniqueKeysWithValues: HTTPParseError.allCases.map { ("\($0.code)", $0) })
+
+    /// The parse error behind the first error response the session wrote, if any.
+    private static func firstError(in output: [UInt8]) -> HTTPParseError? {
+        var buffer = output
+        while let response = ResponseFraming.take(from: &buffer, headRequest: false, ended: true) {
+            guard response.status >= 400 else { continue }
+            let marker = Array(#""code":""#.utf8)
+            guard let start = ResponseFraming.end(of: marker, in: response.body),
+                  let end = response.body[start...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
+            return errorsByCode[String(decoding: response.body[start..<end], as: UTF8.self)]
+        }
+        return nil
+    }
+}
+
+/// Records each request and answers it at once with an empty 200.
+///
+/// `@unchecked Sendable`: only the embedded loop, stepped on the test's own thread, touches it.
+private final class RecordingHandler: HTTPHandler, HTTPExchange, @unchecked Sendable {
+    let bodyLimit: Int
+    var requests: [ReceivedRequest] = []
+
+    init(bodyLimit: Int) { self.bodyLimit = bodyLimit }
+
+    func exchange(for request: HTTPRequest) -> any HTTPExchange { self }
+
+    func respond(to request: HTTPRequest, responder: HTTPResponder) {
+        let target = String(decoding: UnsafeRawBufferPointer(rebasing: request.buffer[request.head.target]), as: UTF8.self)
+        requests.append(ReceivedRequest(method: request.method, target: target, keepAlive: request.head.keepAlive,
+                                        body: request.body))
+        responder.send(HTTPResponse(status: 200))
     }
 }

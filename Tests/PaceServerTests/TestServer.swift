@@ -2,8 +2,10 @@
 import Glibc
 #endif
 import PaceHTTP
+import PaceLoop
 import PaceServer
 import PaceSystem
+import PaceTestSupport
 import Synchronization
 
 /// A handler exercising the server: `/echo` returns the body, `/slow` answers from another
@@ -12,8 +14,8 @@ final class EchoHandler: HTTPHandler {
     let streams = Mutex<[CollectingStream]>([])
     let producers = Mutex<[CountingResponse]>([])
 
-    func bodyLimit(for request: HTTPRequest) -> Int {
-        request.pathString == "/stream" ? 4 << 20 : 1024
+    func exchange(for request: HTTPRequest) -> any HTTPExchange {
+        EchoExchange(handler: self, bodyLimit: request.pathString == "/stream" ? 4 << 20 : 1024)
     }
 
     func bodyStream(for request: HTTPRequest) -> BodyStream? {
@@ -39,7 +41,7 @@ final class EchoHandler: HTTPHandler {
         case "/big":
             responder.send(HTTPResponse(status: 200, body: .bytes([UInt8](repeating: 0x78, count: 64 * 1024))))
         case "/echo":
-            responder.send(HTTPResponse(status: 200, contentType: "application/octet-stream", body: .bytes(Array(request.body))))
+            responder.send(HTTPResponse(status: 200, contentType: "application/octet-stream", body: .bytes(request.body)))
         case let slow where slow.hasPrefix("/slow"):
             let milliseconds = UInt32(slow.dropFirst(6)) ?? 50
             _ = try? OSThread(name: "slow") {
@@ -50,6 +52,16 @@ final class EchoHandler: HTTPHandler {
             responder.send(HTTPResponse(status: 200, body: .bytes(Array(path.utf8))))
         }
     }
+}
+
+/// One request to `EchoHandler`, which decides everything.
+struct EchoExchange: HTTPExchange {
+    let handler: EchoHandler
+    let bodyLimit: Int
+
+    func bodyStream(for request: HTTPRequest) -> BodyStream? { handler.bodyStream(for: request) }
+
+    func respond(to request: HTTPRequest, responder: HTTPResponder) { handler.handle(request, responder: responder) }
 }
 
 /// A body stream that takes each chunk on another thread after a short delay, as a disk
@@ -114,6 +126,31 @@ func withServer(_ configure: (inout HTTPServerConfiguration) -> Void = { _ in },
                                 handler: EchoHandler())
     defer { server.shutdown(graceMilliseconds: 1000) }
     try body(server)
+}
+
+/// An `EmbeddedHTTPLoop` for one test, stepped by the test's thread whenever a client waits.
+final class EmbeddedServer {
+    let embedded: EmbeddedHTTPLoop
+
+    init(handler: HTTPHandler, configuration: HTTPServerConfiguration) throws {
+        embedded = try EmbeddedHTTPLoop(handler: handler, configuration: configuration)
+    }
+
+    /// A new in-memory connection, as if just accepted.
+    func client(window: Int = .max) -> MemoryClient {
+        let transport = embedded.connect(MemoryTransport(window: window))
+        return MemoryClient(transport) { [embedded] in embedded.step(waitMilliseconds: 1) }
+    }
+}
+
+/// Serves `EchoHandler` on an embedded loop over in-memory connections for one test: the
+/// real session with no socket or port.
+func withEmbeddedServer(_ configure: (inout HTTPServerConfiguration) -> Void = { _ in },
+                        handler: HTTPHandler = EchoHandler(), _ body: (EmbeddedServer) throws -> Void) throws {
+    var configuration = HTTPServerConfiguration()
+    configuration.sweepIntervalMilliseconds = 50
+    configure(&configuration)
+    try body(try EmbeddedServer(handler: handler, configuration: configuration))
 }
 
 /// Runs `body` on its own thread, for a test that must act while something else blocks.

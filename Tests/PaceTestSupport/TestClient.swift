@@ -4,7 +4,7 @@ import Glibc
 
 /// A blocking loopback TCP client for end-to-end tests, with a receive timeout so a test
 /// that expects bytes which never come fails instead of hanging.
-package final class TestClient {
+package final class TestClient: TestConnection {
     package let fd: Int32
     private var buffer: [UInt8] = []
 
@@ -34,8 +34,6 @@ package final class TestClient {
 
     deinit { close(fd) }
 
-    package func send(_ text: String) { send(Array(text.utf8)) }
-
     package func send(_ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
@@ -56,22 +54,14 @@ package final class TestClient {
     /// Reads one response: head, then a body framed by Content-Length (none when absent and
     /// the status forbids a body, else until EOF). Nil on timeout or EOF before a full head.
     package func readResponse(headRequest: Bool = false) -> TestResponse? {
-        guard let headEnd = fill(until: { $0.firstRange(of: [13, 10, 13, 10])?.upperBound }) else { return nil }
-        let headText = String(decoding: buffer[0..<headEnd], as: UTF8.self)
-        buffer.removeFirst(headEnd)
-        var response = TestResponse(head: headText)
-        let length = headRequest || [204, 304].contains(response.status) || response.status < 200
-            ? 0 : Int(response.header("content-length") ?? "") ?? -1
-        if length >= 0 {
-            guard fill(until: { $0.count >= length ? length : nil }) != nil else { return nil }
-            response.body = Array(buffer[0..<length])
-            buffer.removeFirst(length)
-        } else {
-            while readMore() {}
-            response.body = buffer
-            buffer = []
+        while true {
+            if let response = ResponseFraming.take(from: &buffer, headRequest: headRequest, ended: false) {
+                return response
+            }
+            guard readMore() else {
+                return ResponseFraming.take(from: &buffer, headRequest: headRequest, ended: true)
+            }
         }
-        return response
     }
 
     /// True when the server closed the connection (EOF) with nothing more to read.
@@ -86,11 +76,10 @@ package final class TestClient {
         }
     }
 
-    private func fill(until done: ([UInt8]) -> Int?) -> Int? {
-        while true {
-            if let result = done(buffer) { return result }
-            guard readMore() else { return nil }
-        }
+    package func receive() -> [UInt8]? {
+        if !buffer.isEmpty { return takeBuffered() }
+        guard readMore() else { return nil }
+        return takeBuffered()
     }
 
     private func readMore() -> Bool {

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// A minimal blocking WebSocket client for end-to-end tests: opening handshake, masked
 /// frames out, raw frames in.
 package final class WebSocketTestClient {
@@ -23,15 +19,21 @@ package final class WebSocketTestClient {
         }
     }
 
-    package let client: TestClient
+    package let client: any TestConnection
     /// The handshake response.
     package private(set) var handshake: TestResponse?
     private var pending: [UInt8] = []
 
-    /// Connects and upgrades; check `handshake?.status == 101`.
-    package init(port: UInt16, path: String = "/", headers: [(String, String)] = [], timeoutSeconds: Int = 5,
-                 receiveBuffer: Int32? = nil) throws {
-        client = try TestClient(port: port, timeoutSeconds: timeoutSeconds, receiveBuffer: receiveBuffer)
+    /// Connects over loopback TCP and upgrades; check `handshake?.status == 101`.
+    package convenience init(port: UInt16, path: String = "/", headers: [(String, String)] = [],
+                             timeoutSeconds: Int = 5, receiveBuffer: Int32? = nil) throws {
+        self.init(over: try TestClient(port: port, timeoutSeconds: timeoutSeconds, receiveBuffer: receiveBuffer),
+                  path: path, headers: headers)
+    }
+
+    /// Upgrades `client`'s fresh connection; check `handshake?.status == 101`.
+    package init(over client: any TestConnection, path: String = "/", headers: [(String, String)] = []) {
+        self.client = client
         var request = "GET \(path) HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         request += "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
         for (name, value) in headers { request += "\(name): \(value)\r\n" }
@@ -101,10 +103,8 @@ package final class WebSocketTestClient {
 
     private func fill(_ count: Int) -> Bool {
         while pending.count < count {
-            var chunk = [UInt8](repeating: 0, count: 65536)
-            let received = chunk.withUnsafeMutableBytes { recv(client.fd, $0.baseAddress, $0.count, 0) }
-            guard received > 0 else { return false }
-            pending += chunk[0..<received]
+            guard let received = client.receive() else { return false }
+            pending += received
         }
         return true
     }

@@ -5,7 +5,7 @@ import PaceWebSocket
 /// `pace ws-echo`: a WebSocket echo server on the same event loop and protocol code as the
 /// chat server, for conformance suites such as Autobahn. Any path upgrades; every message
 /// comes back as it was sent.
-package final class EchoServer: HTTPHandler {
+package final class EchoServer: HTTPHandler, HTTPExchange {
     private let configuration: WebSocketConfiguration
 
     /// The chat server's WebSocket limits, except a 16 MiB message (Autobahn's 9.x cases).
@@ -16,9 +16,11 @@ package final class EchoServer: HTTPHandler {
         self.configuration = configuration
     }
 
-    package func bodyLimit(for request: HTTPRequest) -> Int { 0 }
+    package func exchange(for request: HTTPRequest) -> any HTTPExchange { self }
 
-    package func handle(_ request: HTTPRequest, responder: HTTPResponder) {
+    package var bodyLimit: Int { 0 }
+
+    package func respond(to request: HTTPRequest, responder: HTTPResponder) {
         switch WebSocketUpgrade.accept(request) {
         case .success(let accept):
             responder.upgrade(accept: accept, handler: Echo(), configuration: configuration)

@@ -40,7 +40,7 @@ package struct AppRequest: Sendable {
         path = request.pathString
         self.parameters = parameters
         self.query = query
-        body = Array(request.body)
+        body = request.body
         contentType = request.header("content-type")
         authorization = request.header("authorization")
         ifNoneMatch = request.header("if-none-match")

@@ -19,6 +19,14 @@ package struct Reply: Sendable {
         return copy
     }
 
+    init(_ request: HTTPRequest, _ responder: HTTPResponder) {
+        self.responder = responder
+        method = "\(request.method.name)"
+        path = request.pathString
+        requestID = request.idString
+        started = Clock.monotonicNanoseconds()
+    }
+
     package func send(_ response: HTTPResponse) {
         responder.send(response)
         guard accessLogged, Log.enabled(.info) else { return }

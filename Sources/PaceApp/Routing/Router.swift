@@ -9,12 +9,22 @@ package struct Router: Sendable {
         case parameter
     }
 
-    package struct Route: Sendable {
+    /// A class, so a match carries one reference: an exchange holding it and the parameters
+    /// fits an existential's inline storage and costs no allocation per request.
+    package final class Route: Sendable {
         package let method: HTTPMethod
         package let template: String
         package let segments: [Segment]
         package let bodyLimit: Int
         package let action: RouteAction
+
+        init(method: HTTPMethod, template: String, segments: [Segment], bodyLimit: Int, action: RouteAction) {
+            self.method = method
+            self.template = template
+            self.segments = segments
+            self.bodyLimit = bodyLimit
+            self.action = action
+        }
     }
 
     package enum Match {
