@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "PaceApp", dependencies: ["PaceServer", "PaceHTTP", "PaceJSON", "PaceCrypto",
                                                 "PaceStore", "PaceLoop", "PaceSystem"],
                 plugins: ["EmbedFiles"]),
-        .executableTarget(name: "pace", dependencies: ["PaceApp", "PaceServer", "PaceStore", "PaceSystem"]),
+        .executableTarget(name: "pace", dependencies: ["PaceApp", "PaceServer", "PaceStore", "PaceSystem", "PaceTLS"]),
 
         // The load generator for operators (`pace-bench fanout|idle`): a WebSocket client over
         // the same low-level modules, never linked into `pace`.

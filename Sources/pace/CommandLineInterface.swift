@@ -12,6 +12,7 @@ enum CommandLineInterface {
            pace ws-echo [--host HOST] [--port PORT]
            pace users promote NAME [--data-dir DIR]
            pace backup PATH [--data-dir DIR]
+           pace tls-selfsigned DIR
            pace --help
 
     Runs the Pace chat server.
@@ -23,6 +24,8 @@ enum CommandLineInterface {
       users promote NAME    make user NAME a global admin
       backup PATH           write a consistent copy of the database to PATH while the
                             server may keep running
+      tls-selfsigned DIR    write DIR/key.pem (ECDSA P-256, mode 0600) and a self-signed
+                            DIR/cert.pem for localhost, 127.0.0.1 and ::1, valid 90 days
 
     Options (each also read from the environment variable shown):
       --host HOST      address to listen on               PACE_HOST      (0.0.0.0)
@@ -51,6 +54,7 @@ enum CommandLineInterface {
         switch arguments.first {
         case "users": return StoreCommands.promote(Array(arguments.dropFirst()), environment: environment)
         case "backup": return StoreCommands.backup(Array(arguments.dropFirst()), environment: environment)
+        case "tls-selfsigned": return TLSCommands.selfSigned(Array(arguments.dropFirst()))
         case "serve": arguments.removeFirst()
         case "ws-echo": arguments.removeFirst()
             echo = true
