@@ -17,6 +17,8 @@ let package = Package(
                        providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CSSL", path: "Sources/CSSL", pkgConfig: "libssl",
+                       providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CArgon2", path: "Sources/CArgon2", pkgConfig: "libargon2",
                        providers: [.apt(["libargon2-dev"])]),
 
@@ -30,6 +32,8 @@ let package = Package(
         .target(name: "PaceWebSocket"),
         // Hashing, HMAC, randomness, password hashing and JWT over libcrypto/libargon2.
         .target(name: "PaceCrypto", dependencies: ["CCrypto", "CArgon2"]),
+        // TLS over memory BIOs (no sockets): server contexts, engines, ticket keys, certificates.
+        .target(name: "PaceTLS", dependencies: ["CSSL", "PaceCrypto"]),
         // SQLite: statements, migrations, the group-commit writer.
         .target(name: "PaceStore", dependencies: ["CSQLite", "PaceSystem"],
                 plugins: ["EmbedFiles"]),
@@ -39,7 +43,7 @@ let package = Package(
         .target(name: "PaceApp", dependencies: ["PaceServer", "PaceHTTP", "PaceJSON", "PaceWebSocket", "PaceCrypto",
                                                 "PaceStore", "PaceLoop", "PaceSystem"],
                 plugins: ["EmbedFiles"]),
-        .executableTarget(name: "pace", dependencies: ["PaceApp", "PaceServer", "PaceStore", "PaceSystem"]),
+        .executableTarget(name: "pace", dependencies: ["PaceApp", "PaceServer", "PaceStore", "PaceSystem", "PaceTLS"]),
 
         // The load generator for operators (`pace-bench fanout|idle`): a WebSocket client over
         // the same low-level modules, never linked into `pace`.
@@ -57,6 +61,7 @@ let package = Package(
         .testTarget(name: "PaceJSONTests", dependencies: ["PaceJSON"]),
         .testTarget(name: "PaceWebSocketTests", dependencies: ["PaceWebSocket"]),
         .testTarget(name: "PaceCryptoTests", dependencies: ["PaceCrypto"]),
+        .testTarget(name: "PaceTLSTests", dependencies: ["PaceTLS"]),
         .testTarget(name: "PaceStoreTests", dependencies: ["PaceStore", "PaceSystem", "PaceApp"]),
         .testTarget(name: "PaceBenchTests", dependencies: ["PaceBench", "PaceWebSocket", "PaceSystem"]),
         .testTarget(name: "PaceSystemTests", dependencies: ["PaceSystem", "CShims", "PaceTestSupport"]),

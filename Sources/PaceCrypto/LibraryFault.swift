@@ -2,6 +2,6 @@
 ///
 /// Such failures mean allocation failure or a broken library, never bad input. Carrying on would
 /// hand out wrong digests or guessable random bytes, which is worse than stopping.
-func libraryFault(_ operation: StaticString) -> Never {
+package func libraryFault(_ operation: StaticString) -> Never {
     fatalError("libcrypto failed in \(operation)")
 }

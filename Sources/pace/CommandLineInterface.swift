@@ -13,6 +13,7 @@ enum CommandLineInterface {
            pace users promote NAME [--data-dir DIR]
            pace backup PATH [--data-dir DIR]
            pace restore PATH [--data-dir DIR]
+           pace tls-selfsigned DIR
            pace --help
 
     Runs the Pace chat server.
@@ -25,6 +26,8 @@ enum CommandLineInterface {
       backup PATH           copy the database (one consistent snapshot) and the upload
                             files into the new directory PATH; the server may keep running
       restore PATH          restore a backup into a data directory that has no database
+      tls-selfsigned DIR    write DIR/key.pem (ECDSA P-256, mode 0600) and a self-signed
+                            DIR/cert.pem for localhost, 127.0.0.1 and ::1, valid 90 days
 
     Options (each also read from the environment variable shown):
       --host HOST      address to listen on               PACE_HOST      (0.0.0.0)
@@ -54,6 +57,7 @@ enum CommandLineInterface {
         case "users": return StoreCommands.promote(Array(arguments.dropFirst()), environment: environment)
         case "backup": return StoreCommands.backup(Array(arguments.dropFirst()), environment: environment)
         case "restore": return StoreCommands.restore(Array(arguments.dropFirst()), environment: environment)
+        case "tls-selfsigned": return TLSCommands.selfSigned(Array(arguments.dropFirst()))
         case "serve": arguments.removeFirst()
         case "ws-echo": arguments.removeFirst()
             echo = true
