@@ -21,6 +21,11 @@ enum ByteClass {
     static let openBracket: UInt8 = 0x5B
     static let closeBracket: UInt8 = 0x5D
     static let ampersand: UInt8 = 0x26
+    static let apostrophe: UInt8 = 0x27
+    static let quote: UInt8 = 0x22
+    static let backslash: UInt8 = 0x5C
+    static let hyphen: UInt8 = 0x2D
+    static let delete: UInt8 = 0x7F
 
     /// `tchar` of RFC 9110 section 5.6.2: the bytes of methods, field names and list tokens.
     @inline(__always)
@@ -51,6 +56,20 @@ enum ByteClass {
     @inline(__always)
     static func isRegName(_ byte: UInt8) -> Bool {
         inMask(byte, low: 0x2BFF_7FF2_0000_0000, high: 0x47FF_FFFE_87FF_FFFE)
+    }
+
+    /// `bchars` of RFC 2046 section 5.1.1: the bytes a multipart boundary may hold. None is CR,
+    /// which the multipart parser relies on.
+    @inline(__always)
+    static func isBoundary(_ byte: UInt8) -> Bool {
+        inMask(byte, low: 0xA7FF_FB81_0000_0000, high: 0x07FF_FFFE_87FF_FFFE)
+    }
+
+    /// `attr-char` of RFC 8187 section 3.2.1: the bytes an extended parameter value carries
+    /// unescaped (tchar without `*`, `'` and `%`).
+    @inline(__always)
+    static func isAttributeChar(_ byte: UInt8) -> Bool {
+        inMask(byte, low: 0x03FF_685A_0000_0000, high: 0x57FF_FFFF_C7FF_FFFE)
     }
 
     @inline(__always)

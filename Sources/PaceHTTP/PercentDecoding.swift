@@ -1,5 +1,5 @@
-/// Percent-decoding (RFC 3986 section 2.1) of path segments and query components into
-/// strings, for the router; it allocates and is never on the request-head path.
+/// Percent-decoding (RFC 3986 section 2.1) of path segments, query components and extended
+/// parameter values into strings; it allocates and is never on the request-head path.
 package enum PercentDecoding {
     /// The decoded text of one path segment, or nil when an escape is malformed, the result
     /// is not valid UTF-8, or it holds NUL or a decoded `/` (which would let `%2F` smuggle a
@@ -12,6 +12,17 @@ package enum PercentDecoding {
     /// or nil when an escape is malformed, the result is not valid UTF-8, or it holds NUL.
     package static func decodeQueryComponent(_ bytes: some Collection<UInt8>) -> String? {
         decode(bytes, plusAsSpace: true, allowSlash: true)
+    }
+
+    /// The text of an RFC 8187 `ext-value` (`UTF-8'lang'percent%20encoded`, as `filename*`
+    /// carries it), or nil when the charset is not UTF-8 (the one charset RFC 8187 obliges
+    /// recipients to read), an escape is malformed, the result is not valid UTF-8, or it holds NUL.
+    package static func decodeExtendedValue(_ bytes: some Collection<UInt8>) -> String? {
+        guard let charsetEnd = bytes.firstIndex(of: ByteClass.apostrophe),
+              bytes[..<charsetEnd].map(ByteClass.lowercased) == Array("utf-8".utf8) else { return nil }
+        let afterCharset = bytes.index(after: charsetEnd)
+        guard let languageEnd = bytes[afterCharset...].firstIndex(of: ByteClass.apostrophe) else { return nil }
+        return decode(bytes[bytes.index(after: languageEnd)...], plusAsSpace: false, allowSlash: true)
     }
 
     private static func decode(_ bytes: some Collection<UInt8>, plusAsSpace: Bool, allowSlash: Bool) -> String? {

@@ -1,3 +1,4 @@
+import PaceTestSupport
 import PaceCrypto
 import PaceJSON
 import Testing

@@ -1,3 +1,4 @@
+import PaceTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,4 +1,5 @@
 import PaceCrypto
+import PaceHTTP
 import PaceSystem
 
 /// The HMAC key for access tokens: `PACE_JWT_SECRET`'s UTF-8 bytes when set, otherwise 32
@@ -23,7 +24,7 @@ package enum SigningKey {
 
     private static func read(_ path: String) -> [UInt8]? {
         guard let text = FileContents.bytes(path, limit: 256), text.count >= 32 else { return nil }
-        return decodeHex(text.filter { $0 != UInt8(ascii: "\n") })
+        return HexDecoding.bytes(text.filter { $0 != UInt8(ascii: "\n") })
     }
 
     private static func write(_ bytes: [UInt8], to path: String) throws(ConfigurationError) {
@@ -40,26 +41,6 @@ package enum SigningKey {
             try file.sync()
         } catch {
             throw ConfigurationError("cannot write \(path): \(error)")
-        }
-    }
-
-    private static func decodeHex(_ text: [UInt8]) -> [UInt8]? {
-        guard text.count % 2 == 0 else { return nil }
-        var out: [UInt8] = []
-        var index = 0
-        while index < text.count {
-            guard let high = nibble(text[index]), let low = nibble(text[index + 1]) else { return nil }
-            out.append(high << 4 | low)
-            index += 2
-        }
-        return out
-    }
-
-    private static func nibble(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        default: nil
         }
     }
 }

@@ -1,3 +1,4 @@
+import PaceHTTP
 import PaceServer
 
 /// How to answer a download from the upload's metadata and the request's conditional and

@@ -1,3 +1,5 @@
+import PaceHTTP
+
 /// Which uploaded types are served as themselves. Only types a browser shows passively are on
 /// the list; anything it could run or render as a document in our origin (HTML, SVG, XML,
 /// JavaScript, and every type not listed) is served as an `application/octet-stream`

@@ -1,3 +1,4 @@
+import PaceHTTP
 import PaceLoop
 import PaceServer
 import Synchronization

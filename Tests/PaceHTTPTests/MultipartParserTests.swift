@@ -1,4 +1,5 @@
-@testable import PaceApp
+@testable import PaceHTTP
+import PaceTestSupport
 import Testing
 
 @Suite("Multipart parser")
@@ -59,6 +60,20 @@ struct MultipartParserTests {
              expected: .failure(.malformedHeaders)),
         Case(name: "headers too large", body: "--b0undary\r\nContent-Disposition: form-data; name=file\r\nX-Pad: " + String(repeating: "a", count: 9000) + "\r\n\r\nx\r\n--b0undary--",
              expected: .failure(.headersTooLarge)),
+        Case(name: "quoted boundary parameter's delimiter", body: "--b0undary\r\nContent-Disposition: form-data; name=file\r\n\r\nq\r\n--b0undary--",
+             expected: .success([ExpectedPart(name: "file", data: "q")])),
+        Case(name: "boundary without the leading dashes", body: "b0undary\r\nContent-Disposition: form-data; name=file\r\n\r\nx\r\nb0undary--",
+             expected: .failure(.truncated)),
+        Case(name: "missing CRLF before the closing boundary", body: "--b0undary\r\nContent-Disposition: form-data; name=file\r\n\r\nx--b0undary--",
+             expected: .failure(.truncated)),
+        Case(name: "missing CRLF after a part header", body: "--b0undary\r\nContent-Disposition: form-data; name=file\nX: y\r\n\r\nx\r\n--b0undary--",
+             expected: .failure(.malformedHeaders)),
+        Case(name: "padding over the limit", body: "--b0undary" + String(repeating: " ", count: 65) + "\r\n",
+             expected: .failure(.malformedDelimiter)),
+        Case(name: "part header value with DEL", body: "--b0undary\r\nContent-Disposition: form-data; name=file\r\nX: a\u{7F}b\r\n\r\nx\r\n--b0undary--",
+             expected: .failure(.malformedHeaders)),
+        Case(name: "filename* in another charset falls back to filename", body: "--b0undary\r\nContent-Disposition: form-data; name=file; filename=a.txt; filename*=ISO-8859-1''%E9\r\n\r\nx\r\n--b0undary--",
+             expected: .success([ExpectedPart(name: "file", filename: "a.txt", data: "x")])),
         Case(name: "too many parts", body: String(repeating: "--b0undary\r\nContent-Disposition: form-data; name=a\r\n\r\nx\r\n", count: 33) + "--b0undary--",
              expected: .failure(.tooManyParts)),
     ]
@@ -106,6 +121,11 @@ struct MultipartParserTests {
         for cut in 0...body.count {
             #expect(Self.parse(body, cuts: [cut]) == expected, "split at \(cut)")
         }
+    }
+
+    @Test func aQuotedBoundaryParameterDrivesTheParser() {
+        let type = MediaType("multipart/form-data; boundary=\"b0undary\"")
+        #expect(type?.boundary == Array(Self.boundary.utf8))
     }
 
     @Test func largeBinaryPartRoundTripsInOddPieces() {

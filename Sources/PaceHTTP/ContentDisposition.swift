@@ -1,5 +1,5 @@
 /// `Content-Disposition` for downloads (RFC 6266): an ASCII `filename` for old clients and the
-/// exact name in `filename*` (RFC 5987 percent-encoded UTF-8).
+/// exact name in `filename*` (RFC 8187 percent-encoded UTF-8).
 package enum ContentDisposition {
     package static func value(attachment: Bool, filename: String) -> String {
         (attachment ? "attachment" : "inline") + "; filename=\"" + asciiFallback(filename)
@@ -15,27 +15,17 @@ package enum ContentDisposition {
         }, as: UTF8.self)
     }
 
-    /// RFC 5987 `value-chars`: `attr-char` as is, every other byte as `%XX`.
+    /// RFC 8187 `value-chars`: `attr-char` as is, every other byte as `%XX`.
     static func percentEncoded(_ name: String) -> String {
         let digits = Array("0123456789ABCDEF".utf8)
         var out: [UInt8] = []
         for byte in name.utf8 {
-            if isAttributeChar(byte) {
+            if ByteClass.isAttributeChar(byte) {
                 out.append(byte)
             } else {
-                out.append(contentsOf: [UInt8(ascii: "%"), digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
+                out.append(contentsOf: [ByteClass.percent, digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
             }
         }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    private static func isAttributeChar(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"):
-            true
-        default:
-            Array("!#$&+-.^_`|~".utf8).contains(byte)
-        }
     }
 }

@@ -134,16 +134,16 @@ package struct MultipartParser {
     /// After `--boundary`: `--` closes the body; optional padding then CRLF starts a part.
     private mutating func afterDelimiter(_ byte: UInt8) throws(MultipartError) {
         switch (state, byte) {
-        case (.delimiterEnd, UInt8(ascii: "-")): state = .closeDash
-        case (.closeDash, UInt8(ascii: "-")): state = .epilogue
-        case (.delimiterEnd, 0x20), (.delimiterEnd, 0x09), (.padding, 0x20), (.padding, 0x09):
+        case (.delimiterEnd, ByteClass.hyphen): state = .closeDash
+        case (.closeDash, ByteClass.hyphen): state = .epilogue
+        case (.delimiterEnd, _) where ByteClass.isWhitespace(byte), (.padding, _) where ByteClass.isWhitespace(byte):
             paddingCount += 1
             guard paddingCount <= limits.padding else { throw .malformedDelimiter }
             state = .padding
-        case (.delimiterEnd, 0x0D), (.padding, 0x0D):
+        case (.delimiterEnd, ByteClass.carriageReturn), (.padding, ByteClass.carriageReturn):
             paddingCount = 0
             state = .lineFeed
-        case (.lineFeed, 0x0A):
+        case (.lineFeed, ByteClass.lineFeed):
             headerBlock.removeAll(keepingCapacity: true)
             state = .headers
         default:
@@ -159,7 +159,7 @@ package struct MultipartParser {
             index += 1
             headerBlock.append(byte)
             guard headerBlock.count <= limits.headerBytes else { throw .headersTooLarge }
-            guard byte == 0x0A, headerBlockEnded else { continue }
+            guard byte == ByteClass.lineFeed, headerBlockEnded else { continue }
             let headers = try MultipartPartHeaders.parse(headerBlock)
             partCount += 1
             guard partCount <= limits.parts else { throw .tooManyParts }
@@ -173,15 +173,15 @@ package struct MultipartParser {
     /// The block is a lone CRLF (no headers) or ends with an empty line.
     private var headerBlockEnded: Bool {
         let count = headerBlock.count
-        if count == 2 { return headerBlock[0] == 0x0D }
-        return count >= 4 && headerBlock[count - 4] == 0x0D && headerBlock[count - 3] == 0x0A
-            && headerBlock[count - 2] == 0x0D
+        if count == 2 { return headerBlock[0] == ByteClass.carriageReturn }
+        return count >= 4 && headerBlock[count - 4] == ByteClass.carriageReturn
+            && headerBlock[count - 3] == ByteClass.lineFeed && headerBlock[count - 2] == ByteClass.carriageReturn
     }
 
     private static func firstCarriageReturn(_ input: UnsafeRawBufferPointer, from start: Int) -> Int? {
         var index = start
         while index < input.count {
-            if input[index] == 0x0D { return index }
+            if input[index] == ByteClass.carriageReturn { return index }
             index += 1
         }
         return nil

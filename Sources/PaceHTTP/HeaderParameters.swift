@@ -1,10 +1,10 @@
 /// The `; name=value` parameter lists shared by `Content-Type` and `Content-Disposition`
 /// (RFC 9110 §5.6.6): values are tokens or quoted strings.
-enum HeaderParameters {
+package enum HeaderParameters {
     /// One parameter; the name is lowercased, the value unquoted.
-    struct Parameter: Sendable, Equatable {
-        let name: String
-        let value: String
+    package struct Parameter: Sendable, Equatable {
+        package let name: String
+        package let value: String
     }
 
     /// Parses the parameters of `bytes` from `start`, or nil when they do not follow the grammar.
@@ -22,15 +22,15 @@ enum HeaderParameters {
         while true {
             skipWhitespace(bytes, &index)
             guard index < bytes.count else { return parameters }
-            guard bytes[index] == UInt8(ascii: ";") else { return nil }
+            guard bytes[index] == ByteClass.semicolon else { return nil }
             index += 1
             skipWhitespace(bytes, &index)
             guard index < bytes.count else { return parameters }
             let name = token(bytes, &index)
-            guard !name.isEmpty, index < bytes.count, bytes[index] == UInt8(ascii: "=") else { return nil }
+            guard !name.isEmpty, index < bytes.count, bytes[index] == ByteClass.equals else { return nil }
             index += 1
             let value: [UInt8]
-            if index < bytes.count && bytes[index] == UInt8(ascii: "\"") {
+            if index < bytes.count && bytes[index] == ByteClass.quote {
                 guard let quoted = quotedString(bytes, &index, escapes: escapes) else { return nil }
                 value = quoted
             } else {
@@ -45,27 +45,17 @@ enum HeaderParameters {
     /// The token starting at `index` (possibly empty); `index` moves past it.
     static func token(_ bytes: [UInt8], _ index: inout Int) -> [UInt8] {
         let start = index
-        while index < bytes.count && isTokenByte(bytes[index]) { index += 1 }
+        while index < bytes.count && ByteClass.isToken(bytes[index]) { index += 1 }
         return Array(bytes[start..<index])
     }
 
-    static func isTokenByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"):
-            true
-        default:
-            Array("!#$%&'*+-.^_`|~".utf8).contains(byte)
-        }
-    }
-
     static func skipWhitespace(_ bytes: [UInt8], _ index: inout Int) {
-        while index < bytes.count && (bytes[index] == 0x20 || bytes[index] == 0x09) { index += 1 }
+        while index < bytes.count && ByteClass.isWhitespace(bytes[index]) { index += 1 }
     }
 
     /// Writes `value` as a token when it is one, else as a quoted string.
     static func quoteIfNeeded(_ value: String) -> String {
-        if !value.isEmpty && value.utf8.allSatisfy(isTokenByte) { return value }
+        if !value.isEmpty && value.utf8.allSatisfy(ByteClass.isToken) { return value }
         var out = "\""
         for character in value {
             if character == "\"" || character == "\\" { out.append("\\") }
@@ -80,18 +70,16 @@ enum HeaderParameters {
         while index < bytes.count {
             let byte = bytes[index]
             index += 1
-            switch byte {
-            case UInt8(ascii: "\""):
-                return value
-            case UInt8(ascii: "\\") where escapes && index < bytes.count
-                && (bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "\\")):
+            if byte == ByteClass.quote { return value }
+            if byte == ByteClass.backslash, escapes, index < bytes.count,
+               bytes[index] == ByteClass.quote || bytes[index] == ByteClass.backslash {
                 value.append(bytes[index])
                 index += 1
-            case 0x09, 0x20...0x7E, 0x80...0xFF:
-                value.append(byte)
-            default:
-                return nil
+                continue
             }
+            // qdtext and obs-text: any field-value byte (HTAB, SP, VCHAR, obs-text).
+            guard ByteClass.isFieldValue(byte) else { return nil }
+            value.append(byte)
         }
         return nil
     }

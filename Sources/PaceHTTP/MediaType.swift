@@ -8,7 +8,7 @@ package struct MediaType: Sendable, Equatable {
     package let type: String
     /// Lowercased.
     package let subtype: String
-    let parameters: [HeaderParameters.Parameter]
+    package let parameters: [HeaderParameters.Parameter]
 
     private init(type: String, subtype: String, parameters: [HeaderParameters.Parameter]) {
         self.type = type
@@ -23,7 +23,7 @@ package struct MediaType: Sendable, Equatable {
         var index = 0
         HeaderParameters.skipWhitespace(bytes, &index)
         let type = HeaderParameters.token(bytes, &index)
-        guard !type.isEmpty, index < bytes.count, bytes[index] == UInt8(ascii: "/") else { return nil }
+        guard !type.isEmpty, index < bytes.count, bytes[index] == ByteClass.slash else { return nil }
         index += 1
         let subtype = HeaderParameters.token(bytes, &index)
         guard !subtype.isEmpty, let parameters = HeaderParameters.parse(bytes, from: index) else { return nil }
@@ -50,18 +50,8 @@ package struct MediaType: Sendable, Equatable {
     /// Such a boundary holds no CR, which the multipart parser relies on.
     package var boundary: [UInt8]? {
         guard let boundary = parameter("boundary").map({ Array($0.utf8) }),
-              (1...70).contains(boundary.count), boundary.last != 0x20,
-              boundary.allSatisfy(Self.isBoundaryByte) else { return nil }
+              (1...70).contains(boundary.count), boundary.last != ByteClass.space,
+              boundary.allSatisfy(ByteClass.isBoundary) else { return nil }
         return boundary
-    }
-
-    private static func isBoundaryByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"):
-            true
-        default:
-            Array("'()+_,-./:=? ".utf8).contains(byte)
-        }
     }
 }
