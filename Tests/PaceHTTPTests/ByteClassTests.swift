@@ -12,6 +12,20 @@ struct ByteClassTests {
         }
     }
 
+    @Test func boundaryIsBchars() {
+        let bchars = Self.alphaDigit.union(bytes("'()+_,-./:=? "))
+        for byte in UInt8.min...UInt8.max {
+            #expect(ByteClass.isBoundary(byte) == bchars.contains(byte), "byte \(byte)")
+        }
+    }
+
+    @Test func attributeCharIsRFC8187AttrChar() {
+        let attrChar = Self.alphaDigit.union(bytes("!#$&+-.^_`|~"))
+        for byte in UInt8.min...UInt8.max {
+            #expect(ByteClass.isAttributeChar(byte) == attrChar.contains(byte), "byte \(byte)")
+        }
+    }
+
     @Test func regNameIsUnreservedSubDelimsAndPercent() {
         let regName = Self.alphaDigit.union(bytes("-._~!$&'()*+,;=%"))
         for byte in UInt8.min...UInt8.max {
