@@ -88,9 +88,8 @@ def copy_context(stage, destination):
             if not os.path.exists(origin):
                 fail(f"COPY {source}: no such path in the build context")
             if os.path.isdir(origin):
-                shutil.copytree(origin, os.path.join(target_path, os.path.basename(source.rstrip("/")))
-                                if target.endswith("/") and target not in ("./", ".") else target_path,
-                                ignore=ignore, dirs_exist_ok=True)
+                # As Docker does: a folder's contents go into the target, never the folder itself.
+                shutil.copytree(origin, target_path, ignore=ignore, dirs_exist_ok=True)
             else:
                 os.makedirs(target_path if target.endswith("/") else os.path.dirname(target_path), exist_ok=True)
                 shutil.copy2(origin, target_path)
