@@ -4,6 +4,7 @@ package enum ArgumentParser {
     package static let usage = """
         usage: pace-bench fanout|idle [options]
           --host IPV4 (127.0.0.1)   --port P (8080)   --path /api/v1/ws
+          --tls                     wss: TLS without certificate verification
           --tokens FILE             one access token a line; client i uses line i (default u<i>)
           --conversation ID (1)     --clients N (100)   --senders S (1)
           --rate R                  messages/s per sender; 0 = closed loop with --window W (1)
@@ -25,6 +26,7 @@ package enum ArgumentParser {
             switch argument {
             case "-q", "--quiet": options.quiet = true
             case "-v", "--verbose": options.verbose = true
+            case "--tls": options.tls = true
             default:
                 guard argument.hasPrefix("--") else { throw UsageError("unexpected argument '\(argument)'") }
                 let (name, value) = try split(argument, rest: &rest)

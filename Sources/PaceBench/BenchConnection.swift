@@ -1,9 +1,12 @@
+import PaceTLS
 import PaceWebSocket
 
 /// Where a connection is in its life.
 package enum ConnectionState: UInt8, Sendable {
     case unused
     case connecting
+    /// TCP is up; the TLS handshake is under way (`--tls` only).
+    case securing
     case upgrading
     /// Upgraded; waiting for the server's `hello`.
     case awaitingHello
@@ -11,7 +14,9 @@ package enum ConnectionState: UInt8, Sendable {
     case closed
 
     /// Between the first SYN and `hello`: counted as a connect attempt in flight.
-    var isHandshaking: Bool { self == .connecting || self == .upgrading || self == .awaitingHello }
+    var isHandshaking: Bool {
+        self == .connecting || self == .securing || self == .upgrading || self == .awaitingHello
+    }
     var isLive: Bool { isHandshaking || self == .open }
 }
 
@@ -20,6 +25,9 @@ package enum ConnectionState: UInt8, Sendable {
 struct BenchConnection {
     var fd: Int32 = -1
     var state = ConnectionState.unused
+    /// The TLS session with `--tls`: every byte in and out passes through it, and `output`
+    /// then holds ciphertext.
+    var tls: TLSEngine?
     var startedAt: UInt64 = 0
     /// The `Sec-WebSocket-Accept` the server owes, while upgrading.
     var expectedAccept = ""

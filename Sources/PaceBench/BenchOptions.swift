@@ -12,6 +12,9 @@ package struct BenchOptions: Equatable, Sendable {
     package var host = "127.0.0.1"
     package var port: UInt16 = 8080
     package var path = "/api/v1/ws"
+    /// Speaks TLS (wss) without verifying the server's certificate: the tool measures, it
+    /// does not trust.
+    package var tls = false
     /// One access token a line; connection i uses line i (wrapping when there are fewer).
     /// Without a file, connection i presents `u<i>`, which suits test peers with no auth.
     package var tokensFile: String?

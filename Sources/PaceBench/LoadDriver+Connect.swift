@@ -84,11 +84,22 @@ extension LoadDriver {
         var length = socklen_t(MemoryLayout<Int32>.size)
         _ = getsockopt(connections[index].fd, SOL_SOCKET, SO_ERROR, &error, &length)
         guard error == 0 else { return kill(index, "connect: \(String(cString: strerror(error)))") }
+        setWritableInterest(index, false)
+        if let tlsContext {
+            connections[index].state = .securing
+            connections[index].tls = tlsContext.makeEngine()
+            advanceHandshake(index)
+        } else {
+            sendUpgrade(index)
+        }
+    }
+
+    /// Sends the upgrade request, over TLS once its handshake has finished.
+    func sendUpgrade(_ index: Int) {
         let key = UpgradeRequest.randomKey()
         let token = tokens.isEmpty ? "u\(index)" : tokens[index % tokens.count]
         connections[index].state = .upgrading
         connections[index].expectedAccept = UpgradeRequest.expectedAccept(key: key)
-        setWritableInterest(index, false)
         _ = write(index, UpgradeRequest.head(
             host: options.host, port: options.port, path: options.path, token: token, key: key
         ))

@@ -19,7 +19,9 @@ extension LoadDriver {
             }
             let space = readBuffer.count - carried
             let target = UnsafeMutableRawBufferPointer(rebasing: readBuffer[carried...])
-            switch Socket.read(connections[index].fd, into: target) {
+            let result = connections[index].tls.map { readSecure(index, $0, into: target) }
+                ?? Socket.read(connections[index].fd, into: target)
+            switch result {
             case .wouldBlock:
                 return
             case .failed(let error):

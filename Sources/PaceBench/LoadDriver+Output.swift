@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import PaceSystem
+import PaceTLS
 import PaceWebSocket
 
 /// Writing: straight to the socket when nothing is queued, the rest queued until writable.
@@ -23,9 +24,23 @@ extension LoadDriver {
         return write(index, frameScratch)
     }
 
-    /// Writes `bytes` now if nothing is queued ahead of them, queueing what the socket
-    /// would not take; false when the connection failed.
+    /// Writes `bytes` (encrypted first with `--tls`) now if nothing is queued ahead of them,
+    /// queueing what the socket would not take; false when the connection failed.
     func write(_ index: Int, _ bytes: [UInt8]) -> Bool {
+        guard let engine = connections[index].tls else { return writeToSocket(index, bytes) }
+        let failure = bytes.withUnsafeBytes { plaintext -> TLSError? in
+            do throws(TLSError) { try engine.encrypt(plaintext) } catch { return error }
+            return nil
+        }
+        if let failure {
+            counters.sendErrors += 1
+            kill(index, "tls: \(failure)")
+            return false
+        }
+        return sendCiphertext(index, engine)
+    }
+
+    func writeToSocket(_ index: Int, _ bytes: [UInt8]) -> Bool {
         guard connections[index].output.isEmpty else {
             connections[index].output.append(contentsOf: bytes)
             return true

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import CShims
 import PaceSystem
+import PaceTLS
 import PaceWebSocket
 
 /// Receives the frames a workload cares about; everything else the driver handles itself.
@@ -22,6 +23,8 @@ package final class LoadDriver {
     let options: BenchOptions
     let tokens: [String]
     let address: sockaddr_in
+    /// With `--tls`: the client context every connection's engine comes from.
+    let tlsContext: TLSClientContext?
     let log: ProgressLog
     let epoll: Epoll
     let connections: UnsafeMutableBufferPointer<BenchConnection>
@@ -32,6 +35,8 @@ package final class LoadDriver {
     var readBuffer: UnsafeMutableRawBufferPointer
     /// Reused for every outgoing frame.
     var frameScratch: [UInt8] = []
+    /// Reused for the ciphertext of every TLS write.
+    var cipherScratch: [UInt8] = []
     var masks: MaskKeyGenerator
     package var counters = ConnectionCounters()
     /// Connections between the first SYN and `hello`.
@@ -43,6 +48,11 @@ package final class LoadDriver {
         self.tokens = tokens
         self.log = log
         address = try Self.resolve(options.host, port: options.port)
+        do {
+            tlsContext = options.tls ? try TLSClientContext(trusting: nil) : nil
+        } catch {
+            throw UsageError("--tls: \(error)")
+        }
         do { epoll = try Epoll() } catch { throw UsageError("\(error)") }
         connections = .allocate(capacity: options.clients)
         _ = connections.initialize(from: repeatElement(BenchConnection(), count: options.clients))

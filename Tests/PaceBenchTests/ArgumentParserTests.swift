@@ -27,6 +27,12 @@ import Testing
         #expect(parsed.heartbeatMilliseconds == nil && parsed.pid == nil && parsed.tokensFile == nil)
     }
 
+    @Test func tlsIsAFlagOffByDefault() throws {
+        #expect(try options(["idle"]).tls == false)
+        let parsed = try options(["idle", "--tls", "--port", "8443"])
+        #expect(parsed.tls && parsed.port == 8443)
+    }
+
     @Test func readsBothOptionForms() throws {
         let parsed = try options(["fanout", "--port", "18080", "--clients=1000", "--senders", "10",
                                   "--rate", "0", "--window=8", "--duration", "15", "--warmup", "3",
