@@ -22,7 +22,7 @@ package final class ChatServer: Sendable {
         let hashing = try BlockingPool(threads: cores, name: "pace-hashing", niceness: 19)
         context = AppContext(configuration: configuration, store: store, pool: pool, hashing: hashing, events: LocalEventBus(),
                              authenticator: authenticator)
-        let metrics = MetricsBox()
+        let metrics = MetricsBox(store: store)
         uploads = try Uploads(context: context)
         refreshTokenSweeper = RefreshTokenSweeper(store: store)
         var router = Router()
@@ -64,7 +64,12 @@ package final class ChatServer: Sendable {
 /// Lets the metrics route reach the HTTP server and the hub, which exist only after the
 /// routes do; the server may already answer a scrape before they are filled in.
 private final class MetricsBox: Sendable {
+    private let store: any Store
     private let parts = Mutex<(server: HTTPServer?, hub: Hub?)>((nil, nil))
+
+    init(store: any Store) {
+        self.store = store
+    }
 
     func fill(server: HTTPServer, hub: Hub) {
         parts.withLock { $0 = (server, hub) }
@@ -72,6 +77,6 @@ private final class MetricsBox: Sendable {
 
     func render() -> String {
         let (server, hub) = parts.withLock { $0 }
-        return MetricsText.render(server?.metrics ?? [], extra: hub?.statistics.render() ?? "")
+        return MetricsText.render(server?.metrics ?? [], extra: (hub?.statistics.render() ?? "") + store.renderMetrics())
     }
 }

@@ -7,6 +7,9 @@ package enum ConnectionRole: Sendable {
     case writer
     /// A `query_only` connection; WAL lets it read a consistent snapshot beside the writer.
     case reader
+    /// The `Checkpointer`'s: `synchronous=FULL` so each checkpoint fsyncs the database file
+    /// before the WAL frames it copied may be overwritten.
+    case checkpointer
 }
 
 extension Database {
@@ -22,7 +25,8 @@ extension Database {
 
     /// Applies the per-connection settings. `journal_mode=WAL` is persistent in the file, but
     /// setting it on every writer open is cheap and repairs a file copied in another mode;
-    /// `journal_size_limit` shrinks the WAL file back to 64 MiB after a burst.
+    /// `journal_size_limit` shrinks the WAL file back to 64 MiB after a burst, and
+    /// `wal_autocheckpoint=0` leaves checkpoints to the `Checkpointer`, off the commit path.
     package func configure(for role: ConnectionRole) throws(StoreError) {
         let connection = try liveHandle()
         let code = sqlite3_busy_timeout(connection, Self.busyTimeoutMilliseconds)
@@ -33,11 +37,14 @@ extension Database {
             try execute("""
                 PRAGMA journal_mode = WAL;
                 PRAGMA synchronous = FULL;
+                PRAGMA wal_autocheckpoint = 0;
                 PRAGMA journal_size_limit = 67108864;
                 PRAGMA temp_store = MEMORY;
                 PRAGMA cache_size = -32768;
                 """)
             enableSequence()
+        case .checkpointer:
+            try execute("PRAGMA synchronous = FULL")
         case .reader:
             try execute("""
                 PRAGMA query_only = ON;

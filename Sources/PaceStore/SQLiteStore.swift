@@ -17,6 +17,7 @@ package final class SQLiteStore: Store {
     private let readers: ReaderPool
     /// The connection behind `readNow` and `backup`, serialised by its lock.
     private let inline: LockedDatabase
+    private let checkpointer: Checkpointer
     private let closing = ConditionLock()
     /// Guarded by `closing`; the lock is what makes this mutable state safe to share.
     nonisolated(unsafe) private var closed = false
@@ -43,8 +44,15 @@ package final class SQLiteStore: Store {
         inline = LockedDatabase(try Database.open(path: path, role: .reader))
         readers = try ReaderPool(connections: readerDatabases)
         do {
+            checkpointer = try Checkpointer(path: path)
+        } catch {
+            readers.close()
+            throw error
+        }
+        do {
             completions = try CompletionThread()
         } catch {
+            checkpointer.stop()
             readers.close()
             throw error
         }
@@ -57,6 +65,7 @@ package final class SQLiteStore: Store {
             }
         } catch {
             completions.close()
+            checkpointer.stop()
             readers.close()
             throw error
         }
@@ -124,6 +133,10 @@ package final class SQLiteStore: Store {
     /// Stops accepting work, lets everything already queued finish (writes commit, completions
     /// run), and joins the threads. Safe to call more than once and from several threads, but
     /// not from a completion (it would wait for its own thread).
+    package func renderMetrics() -> String {
+        checkpointer.statistics.render()
+    }
+
     package func close() {
         closing.lock()
         defer { closing.unlock() }
@@ -132,6 +145,7 @@ package final class SQLiteStore: Store {
         writes.close()
         writer.join()
         completions.close()
+        checkpointer.stop()
         readers.close()
         inline.close()
     }

@@ -34,4 +34,7 @@ package protocol Store: AnyObject, Sendable {
 
     /// Finishes the queued work and releases the connections; later work fails with `.closed`.
     func close()
+
+    /// The engine's own figures in Prometheus text (checkpoints, for SQLite).
+    func renderMetrics() -> String
 }

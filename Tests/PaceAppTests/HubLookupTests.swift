@@ -38,6 +38,10 @@ private final class FlakyStore: Store {
     func close() {
         inner.close()
     }
+
+    func renderMetrics() -> String {
+        inner.renderMetrics()
+    }
 }
 
 @Suite("Hub lookups on a failing store")
