@@ -36,6 +36,7 @@ package struct BenchReport {
         writer.double((Double(statistics.acked) / windowSeconds).rounded())
         latency("latency_us", statistics.deliveryLatency, percentiles: [("p50", 0.5), ("p90", 0.9), ("p99", 0.99), ("p999", 0.999)])
         latency("ack_latency_us", statistics.ackLatency, percentiles: [("p50", 0.5), ("p99", 0.99)])
+        worstSeconds(statistics.deliverySeconds.worst(5))
         field("warmup_sent", statistics.warmupSent)
         field("outside_window_delivered", statistics.outsideWindowDelivered)
         field("self_delivered", statistics.selfDelivered)
@@ -118,6 +119,24 @@ package struct BenchReport {
         writer.key("max")
         writer.double(Self.rounded(Double(histogram.max) / 1000))
         writer.endObject()
+    }
+
+    /// `worst_seconds_us`: the seconds of the window with the highest delivery latency, in
+    /// time order, each with its deliveries, p99 and maximum.
+    private mutating func worstSeconds(_ seconds: [(second: Int, histogram: LatencyHistogram)]) {
+        writer.key("worst_seconds_us")
+        writer.beginArray()
+        for (second, histogram) in seconds {
+            writer.beginObject()
+            field("s", second)
+            field("delivered", histogram.count)
+            writer.key("p99")
+            writer.double(Self.rounded(Double(histogram.percentile(0.99)) / 1000))
+            writer.key("max")
+            writer.double(Self.rounded(Double(histogram.max) / 1000))
+            writer.endObject()
+        }
+        writer.endArray()
     }
 
     private mutating func counts(_ name: String, _ table: [Int: Int]) {

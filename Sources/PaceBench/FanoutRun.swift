@@ -42,6 +42,7 @@ package final class FanoutRun: MessageHandler {
         let start = LoadDriver.now()
         windowStart = start + LoadDriver.nanoseconds(options.warmup)
         windowEnd = windowStart + LoadDriver.nanoseconds(options.duration)
+        statistics.deliverySeconds = SecondWindows(duration: options.duration)
         let senders = startSenders(now: start)
         log.info("\(senders) senders, \(receivers) receivers; warm-up \(options.warmup) s, window \(options.duration) s")
         while true {
@@ -156,6 +157,7 @@ package final class FanoutRun: MessageHandler {
         if inWindow {
             statistics.delivered += 1
             statistics.deliveryLatency.record(latency)
+            statistics.deliverySeconds.record(latency, sentAt: stamp - windowStart)
         } else {
             statistics.outsideWindowDelivered += 1
         }

@@ -15,6 +15,8 @@ package struct FanoutStatistics: Sendable {
     /// `message.new` or `message.ack` frames without a `t=` stamp in their body.
     package var unstamped: UInt64 = 0
     package var deliveryLatency = LatencyHistogram()
+    /// The same deliveries, per second of the window.
+    package var deliverySeconds = SecondWindows(duration: 0)
     package var ackLatency = LatencyHistogram()
     /// Open loop: how late sends left compared with their schedule.
     package var sendLagTotal: UInt64 = 0
