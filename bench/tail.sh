@@ -78,5 +78,5 @@ for run in 1 2 3; do
     fanout "100/s/sender, run $run" --rate 100 --duration "$rate_seconds"
 done
 fanout "10/s/sender" --rate 10 --duration "$rate_seconds"
-echo "store: $(curl -sf "http://127.0.0.1:$port/metrics" | grep -E '^pace_store_(checkpoints_total|checkpoint_seconds_total|checkpoint_longest_seconds|wal_frames) ' | tr '\n' ' ')"
+echo "store: $(curl -sf "http://127.0.0.1:$port/metrics" | grep -E '^pace_store_[a-z_]+(_sum|_count|_longest) ' | tr '\n' ' ')"
 cp "$work/runs.jsonl" "${RUNS_OUT:-/dev/null}"

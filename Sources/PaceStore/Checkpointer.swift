@@ -17,14 +17,15 @@ final class Checkpointer: Sendable {
     static let intervalMilliseconds: Int64 = 100
     static let restartFrames: Int32 = 262_144
 
-    let statistics = CheckpointStatistics()
+    private let statistics: StoreStatistics
     private let wake = ConditionLock()
     /// Guarded by `wake`; the lock is what makes this mutable state safe to share.
     nonisolated(unsafe) private var stopping = false
     nonisolated(unsafe) private var thread: OSThread?
 
     /// Starts checkpointing `path` with a connection of its own.
-    init(path: String) throws(StoreError) {
+    init(path: String, statistics: StoreStatistics) throws(StoreError) {
+        self.statistics = statistics
         let handoff = Handoff(try Database.open(path: path, role: .checkpointer))
         let thread = try OSThread.storeThread(name: "pace-checkpoint") { [self] in
             run(handoff.value)
@@ -72,52 +73,10 @@ final class Checkpointer: Sendable {
         let elapsed = Int(Clock.monotonicNanoseconds() - started)
         let copied = frames.checkpointed >= backfilled ? frames.checkpointed - backfilled : frames.checkpointed
         backfilled = frames.checkpointed
-        statistics.record(walFrames: frames.wal, copied: copied, nanoseconds: elapsed)
+        statistics.checkpoint.record(nanoseconds: elapsed)
+        statistics.walFrames.store(frames.wal, ordering: .relaxed)
+        statistics.framesCopied.add(copied, ordering: .relaxed)
         return frames.wal
-    }
-}
-
-/// The checkpointer's figures for `/metrics`.
-package final class CheckpointStatistics: Sendable {
-    let passes = Atomic<Int>(0)
-    let nanoseconds = Atomic<Int>(0)
-    let longestNanoseconds = Atomic<Int>(0)
-    let framesCopied = Atomic<Int>(0)
-    let walFrames = Atomic<Int>(0)
-    let restarts = Atomic<Int>(0)
-
-    func record(walFrames frames: Int, copied: Int, nanoseconds elapsed: Int) {
-        passes.add(1, ordering: .relaxed)
-        nanoseconds.add(elapsed, ordering: .relaxed)
-        longestNanoseconds.max(elapsed, ordering: .relaxed)
-        walFrames.store(frames, ordering: .relaxed)
-        framesCopied.add(copied, ordering: .relaxed)
-    }
-
-    /// Prometheus text for these figures.
-    package func render() -> String {
-        func seconds(_ value: Int) -> String {
-            let micros = value / 1000
-            let fraction = String(micros % 1_000_000)
-            return "\(micros / 1_000_000).\(String(repeating: "0", count: 6 - fraction.count))\(fraction)"
-        }
-        var out = ""
-        func metric(_ name: String, _ type: String, _ help: String, _ value: String) {
-            out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n\(name) \(value)\n"
-        }
-        metric("pace_store_checkpoints_total", "counter", "WAL checkpoint passes, off the commit path.",
-               String(passes.load(ordering: .relaxed)))
-        metric("pace_store_checkpoint_seconds_total", "counter", "Time spent in WAL checkpoints.",
-               seconds(nanoseconds.load(ordering: .relaxed)))
-        metric("pace_store_checkpoint_longest_seconds", "gauge", "The longest WAL checkpoint pass so far.",
-               seconds(longestNanoseconds.load(ordering: .relaxed)))
-        metric("pace_store_checkpoint_frames_total", "counter", "WAL frames copied into the database.",
-               String(framesCopied.load(ordering: .relaxed)))
-        metric("pace_store_wal_frames", "gauge", "Frames in the WAL after the last checkpoint pass.",
-               String(walFrames.load(ordering: .relaxed)))
-        metric("pace_store_checkpoint_restarts_total", "counter", "RESTART checkpoints forced by a WAL past its cap.",
-               String(restarts.load(ordering: .relaxed)))
-        return out
     }
 }
 

@@ -27,13 +27,16 @@ struct GroupCommitWriter {
     let queue: WorkQueue<PendingWork>
     /// Where settled items go to have their completions called.
     let completions: CompletionThread
+    let statistics: StoreStatistics
     /// Writes committed since the upkeep last ran.
     private var writesSinceDrain = 0
 
-    init(database: Database, queue: WorkQueue<PendingWork>, completions: CompletionThread) {
+    init(database: Database, queue: WorkQueue<PendingWork>, completions: CompletionThread,
+         statistics: StoreStatistics) {
         self.database = database
         self.queue = queue
         self.completions = completions
+        self.statistics = statistics
     }
 
     /// Runs batches until the queue is closed and drained, then closes the connection.
@@ -51,11 +54,18 @@ struct GroupCommitWriter {
     }
 
     private mutating func commit(_ batch: [PendingWork]) {
+        let started = Clock.monotonicNanoseconds()
+        let failure = execute(batch)
+        statistics.commit.record(nanoseconds: Int(Clock.monotonicNanoseconds() - started))
+        settle(batch, overriding: failure)
+    }
+
+    /// BEGIN, every item in its savepoint, upkeep, COMMIT; the error that sinks the whole batch.
+    private mutating func execute(_ batch: [PendingWork]) -> StoreError? {
         do {
             try database.run("BEGIN IMMEDIATE")
         } catch {
-            settle(batch, overriding: error)
-            return
+            return error
         }
         var failure: StoreError?
         for item in batch where failure == nil {
@@ -67,7 +77,7 @@ struct GroupCommitWriter {
         if failure == nil && drain { writesSinceDrain = 0 }
         if failure != nil, !database.isAutocommit { try? database.run("ROLLBACK") }
         if failure != nil { database.sequenceRolledBack() } else { database.sequenceCommitted() }
-        settle(batch, overriding: failure)
+        return failure
     }
 
     /// Fixes every item's outcome and has the completions called.
@@ -107,7 +117,9 @@ struct GroupCommitWriter {
 
     private func finish(deferring: Bool) -> StoreError? {
         do {
+            let started = Clock.monotonicNanoseconds()
             try database.beforeCommit(deferrable: deferring)
+            if !deferring { statistics.upkeep.record(nanoseconds: Int(Clock.monotonicNanoseconds() - started)) }
             try database.run("COMMIT")
             return nil
         } catch {

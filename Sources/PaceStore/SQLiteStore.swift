@@ -18,6 +18,8 @@ package final class SQLiteStore: Store {
     /// The connection behind `readNow` and `backup`, serialised by its lock.
     private let inline: LockedDatabase
     private let checkpointer: Checkpointer
+    /// Commit, upkeep and checkpoint figures for `/metrics`.
+    package let statistics = StoreStatistics()
     private let closing = ConditionLock()
     /// Guarded by `closing`; the lock is what makes this mutable state safe to share.
     nonisolated(unsafe) private var closed = false
@@ -44,7 +46,7 @@ package final class SQLiteStore: Store {
         inline = LockedDatabase(try Database.open(path: path, role: .reader))
         readers = try ReaderPool(connections: readerDatabases)
         do {
-            checkpointer = try Checkpointer(path: path)
+            checkpointer = try Checkpointer(path: path, statistics: statistics)
         } catch {
             readers.close()
             throw error
@@ -57,7 +59,7 @@ package final class SQLiteStore: Store {
             throw error
         }
         let handoff = Handoff(GroupCommitWriter(database: writerDatabase, queue: writes,
-                                                completions: completions))
+                                                completions: completions, statistics: statistics))
         do {
             writer = try OSThread.storeThread(name: "pace-writer") {
                 var loop = handoff.value
@@ -134,7 +136,7 @@ package final class SQLiteStore: Store {
     /// run), and joins the threads. Safe to call more than once and from several threads, but
     /// not from a completion (it would wait for its own thread).
     package func renderMetrics() -> String {
-        checkpointer.statistics.render()
+        statistics.render()
     }
 
     package func close() {

@@ -33,10 +33,10 @@ import Testing
                     && Clock.monotonicMilliseconds() < deadline {
                 usleep(20_000)
             }
-            #expect((figure(store, "pace_store_checkpoints_total") ?? 0) >= 1)
+            #expect((figure(store, "pace_store_checkpoint_seconds_count") ?? 0) >= 1)
             #expect((figure(store, "pace_store_checkpoint_frames_total") ?? 0) >= 40)
-            #expect(figure(store, "pace_store_checkpoint_seconds_total") != nil)
             #expect(figure(store, "pace_store_checkpoint_restarts_total") == 0)
+            #expect((figure(store, "pace_store_commit_seconds_count") ?? 0) >= 40)
         }
     }
 }
