@@ -97,6 +97,28 @@ struct RealtimeMessagingTests {
         #expect(bobClient.next("message.new")?["message"]?["body"]?.stringValue == "from rest")
     }
 
+    @Test func deliveriesAreTimedFromCommitUntilWrittenOncePerLoopNotPerRecipient() throws {
+        let app = try TestApp()
+        let ann = try app.makeUser("ann")
+        let members = try ["bob", "cat", "dan"].map { try app.makeUser($0) }
+        let room = try app.group(ann, members)
+        // Consecutive connections alternate between the two loops: both loops hold recipients.
+        let clients = try members.map { try ChatClient(app, token: $0.token) }
+        for client in clients { _ = client.next("hello") }
+        func timed() throws -> Int {
+            let text = try app.request("GET", "/metrics").text
+            let line = text.split(separator: "\n").first { $0.hasPrefix("pace_delivery_latency_seconds_count ") }
+            return line.flatMap { Int($0.split(separator: " ")[1]) } ?? -1
+        }
+        #expect(try timed() == 0)
+        for body in ["one", "two"] {
+            _ = try app.call("POST", "/api/v1/conversations/\(room)/messages", json: #"{"body":"\#(body)"}"#, token: ann.token)
+            for client in clients { #expect(client.next("message.new") != nil) }
+        }
+        // The marker is reached just after the sockets it follows are written; wait out that gap.
+        #expect(eventually { (try? timed()) == 2 * 2 })
+    }
+
     @Test func badFramesAnswerErrorsWithTheirRefAndTheConnectionStaysOpen() throws {
         let app = try TestApp()
         let ann = try app.makeUser("ann")

@@ -29,7 +29,9 @@ package final class Hub: Sendable {
         membership = MembershipCache()
         serial = try BlockingPool(threads: 1, name: "pace-hub")
         events.subscribe { [unowned self] event, origin in
-            submit { [unowned self] in run(.event(event, origin: origin)) }
+            // Publication follows the commit at once, on the thread that heard it was durable.
+            let committedAt = Clock.monotonicNanoseconds()
+            submit { [unowned self] in run(.event(event, origin: origin, committedAt: committedAt)) }
         }
     }
 
@@ -74,15 +76,16 @@ package final class Hub: Sendable {
         }
     }
 
-    /// Like `broadcast` for a stored change: never dropped, tagged with its `version`, and
-    /// `reached` hears, per loop, which users had a socket there.
+    /// Like `broadcast` for a stored change: never dropped, tagged with its `version`, timed
+    /// from `committedAt` (monotonic ns) until written, and `reached` hears, per loop, which
+    /// users had a socket there.
     func deliver(_ frame: SharedBytes, to users: [Int64], except session: UInt64? = nil, version: Int64,
-                 reached: (@Sendable ([Int64]) -> Void)? = nil) {
+                 committedAt: Int64, reached: (@Sendable ([Int64]) -> Void)? = nil) {
         guard !users.isEmpty else { return }
         for box in loopHubs.withLock({ $0 }) {
             box.hub.loop.execute {
                 let users = box.hub.deliver(frame, to: users, except: session, droppable: false, version: version,
-                                            wantsReached: reached != nil)
+                                            committedAt: committedAt, wantsReached: reached != nil)
                 if let reached, !users.isEmpty { reached(users) }
             }
         }

@@ -5,9 +5,9 @@ import PaceLoop
 extension Hub {
     func perform(_ work: HubWork, audience: [Int64]) {
         switch work {
-        case .event(let event, let origin):
+        case .event(let event, let origin, let committedAt):
             statistics.eventsHandled.add(1, ordering: .relaxed)
-            handle(event, origin: origin, members: audience)
+            handle(event, origin: origin, members: audience, committedAt: committedAt)
         case .presence(let user, let presence, let lastSeenAt):
             var audience = audience
             if !audience.contains(user) { audience.append(user) }
@@ -22,7 +22,7 @@ extension Hub {
 
     /// `members` are the conversation's members for every event but `conversationUpdated`,
     /// which carries its own.
-    private func handle(_ event: ChatEvent, origin: UInt64?, members: [Int64]) {
+    private func handle(_ event: ChatEvent, origin: UInt64?, members: [Int64], committedAt: Int64) {
         switch event {
         case .messageCreated(let conversation, let messageID, let seq, let sender, let message):
             let receipts = members.count <= configuration.deliveryReceiptLimit
@@ -33,15 +33,17 @@ extension Hub {
                 }
             }
             deliver(ServerFrame.message(type: "message.new", message: message), to: members, except: origin,
-                    version: seq, reached: onReached)
+                    version: seq, committedAt: committedAt, reached: onReached)
         case .messageUpdated(_, let version, let message):
-            deliver(ServerFrame.message(type: "message.updated", message: message), to: members, version: version)
+            deliver(ServerFrame.message(type: "message.updated", message: message), to: members, version: version,
+                    committedAt: committedAt)
         case .messageDeleted(_, let version, let message):
-            deliver(ServerFrame.message(type: "message.deleted", message: message), to: members, version: version)
+            deliver(ServerFrame.message(type: "message.deleted", message: message), to: members, version: version,
+                    committedAt: committedAt)
         case .reaction(let conversation, let messageID, let emoji, let user, let added, let version, _):
             let frame = ServerFrame.reaction(conversationID: conversation, messageID: messageID, emoji: emoji,
                                              userID: user, added: added)
-            deliver(frame, to: members, version: version)
+            deliver(frame, to: members, version: version, committedAt: committedAt)
         case .read(let conversation, let user, let messageID, _):
             let frame = ServerFrame.receipt(conversationID: conversation, userID: user, messageID: messageID, read: true)
             broadcast(frame, to: members, droppable: true)

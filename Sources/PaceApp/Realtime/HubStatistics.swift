@@ -1,3 +1,4 @@
+import PaceSystem
 import Synchronization
 
 /// The hub's figures for `/metrics`. Counters are bumped once per loop batch, not per
@@ -10,6 +11,10 @@ package final class HubStatistics: Sendable {
     let eventsHandled = Atomic<Int>(0)
     let lookupsFailed = Atomic<Int>(0)
     let resyncs = Atomic<Int>(0)
+    /// Per loop and stored change, not per recipient (see `DeliveryClock`).
+    let deliveryLatency = DurationHistogram(
+        name: "pace_delivery_latency_seconds",
+        help: "From a change's commit until every socket of one loop has been written its frame.")
 
     /// Prometheus text for these figures.
     package func render() -> String {
@@ -30,6 +35,6 @@ package final class HubStatistics: Sendable {
                lookupsFailed.load(ordering: .relaxed))
         metric("pace_hub_resyncs_total", "counter", "Times the hub closed every socket with 4000 after its backlog overflowed.",
                resyncs.load(ordering: .relaxed))
-        return out
+        return out + deliveryLatency.render()
     }
 }

@@ -3,8 +3,8 @@ import PaceStore
 /// One thing the hub fans out, in the order it was submitted. Each needs an audience, which
 /// may first have to be read from the store (off the hub thread, see `Hub.run`).
 enum HubWork: Sendable {
-    /// A committed change from the bus.
-    case event(ChatEvent, origin: UInt64?)
+    /// A committed change from the bus, heard at `committedAt` (monotonic ns).
+    case event(ChatEvent, origin: UInt64?, committedAt: Int64)
     /// `user`'s presence changed; it goes to everyone who shares a conversation with them.
     case presence(user: Int64, Presence, lastSeenAt: Int64?)
     /// `user` started or stopped typing in `conversation`; `notMember` answers them if they are not in it.
@@ -13,7 +13,7 @@ enum HubWork: Sendable {
     /// What must be known before the item can go out; nil when it carries its audience.
     var lookup: AudienceLookup? {
         switch self {
-        case .event(let event, _): event.fanOutConversation.map(AudienceLookup.members)
+        case .event(let event, _, _): event.fanOutConversation.map(AudienceLookup.members)
         case .presence(let user, _, _): .contacts(user)
         case .typing(let conversation, _, _, _): .members(conversation)
         }

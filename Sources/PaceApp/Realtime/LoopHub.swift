@@ -7,11 +7,13 @@ final class LoopHub {
     /// Strong: the hub outlives the server's loops during shutdown.
     let loop: EventLoop
     private let statistics: HubStatistics
+    private let clock: DeliveryClock
     private var socketsByUser: [Int64: [ChatSocket]] = [:]
 
     init(loop: EventLoop, statistics: HubStatistics) {
         self.loop = loop
         self.statistics = statistics
+        clock = DeliveryClock(loop: loop, histogram: statistics.deliveryLatency)
     }
 
     func add(_ socket: ChatSocket) {
@@ -28,11 +30,12 @@ final class LoopHub {
 
     /// Queues `frame` on every socket of `users` except the session `except`. The same bytes
     /// go to every socket; a droppable frame skips sockets that are already behind; `version`
-    /// lets a socket still replaying drop what its replay already holds. With `wantsReached`,
-    /// returns the users that had at least one socket here.
+    /// lets a socket still replaying drop what its replay already holds; `committedAt` times a
+    /// stored change until it is written here. With `wantsReached`, returns the users that had
+    /// at least one socket here.
     @discardableResult
     func deliver(_ frame: SharedBytes, to users: [Int64], except: UInt64?, droppable: Bool,
-                 version: Int64? = nil, wantsReached: Bool = false) -> [Int64] {
+                 version: Int64? = nil, committedAt: Int64? = nil, wantsReached: Bool = false) -> [Int64] {
         var reached: [Int64] = []
         var delivered = 0, dropped = 0
         for user in users {
@@ -49,6 +52,7 @@ final class LoopHub {
             if sent && wantsReached { reached.append(user) }
         }
         statistics.framesDelivered.add(delivered, ordering: .relaxed)
+        if delivered > 0, let committedAt { clock.written(committedAt: committedAt) }
         if dropped > 0 { statistics.framesDropped.add(dropped, ordering: .relaxed) }
         return reached
     }
