@@ -72,7 +72,7 @@ package final class ProxyProtocolTransport: Transport, LoopHandler {
     package func register(_ handler: LoopHandler, interest: Interest, on loop: EventLoop) throws(SystemError) {
         guard settings.trustedProxies.contains(inner.peer) else {
             settings.statistics?.headerRejected()
-            Log.write(.debug, "proxy protocol: peer not trusted", ["peer": "\(inner.peer)"])
+            if Log.enabled(.debug) { Log.write(.debug, "proxy protocol: peer not trusted", ["peer": "\(inner.peer)"]) }
             throw SystemError("proxy protocol", code: EACCES)
         }
         self.handler = handler
@@ -170,7 +170,9 @@ package final class ProxyProtocolTransport: Transport, LoopHandler {
         timer = nil
         phase = .failed(error)
         settings.statistics?.headerRejected()
-        Log.write(.debug, "proxy protocol: header rejected", ["peer": "\(inner.peer)", "reason": reason])
+        if Log.enabled(.debug) {
+            Log.write(.debug, "proxy protocol: header rejected", ["peer": "\(inner.peer)", "reason": reason])
+        }
         handler?.handleEvents(Interest.readable.rawValue)
     }
 }
