@@ -125,3 +125,33 @@ struct ClientAddressTests {
         #expect(resolve("Accept: */*\r\n") == direct("10.0.0.2"), "trusted peer without headers")
     }
 }
+
+struct ForwardingWalkTests {
+    /// The definition, walked right to left as documented, to check the one-pass version.
+    private func reference(peer: IPAddress, trusted: TrustedProxies, _ hops: [ForwardedNode]) -> ClientAddress {
+        guard trusted.contains(peer) else { return ClientAddress(address: peer, isForwarded: false) }
+        var current = ClientAddress(address: peer, isForwarded: false)
+        for hop in hops.reversed() {
+            guard case .address(let address) = hop else { return current }
+            current = ClientAddress(address: address, isForwarded: true)
+            if !trusted.contains(address) { return current }
+        }
+        return current
+    }
+
+    @Test func onePassAgreesWithTheRightToLeftDefinitionOnEveryShortChain() throws {
+        let trusted = try TrustedProxies(parsing: "10.0.0.0/8")
+        let pool: [ForwardedNode] = [.address(IPAddress("10.0.0.1")!), .address(IPAddress("10.0.0.2")!),
+                                     .address(IPAddress("203.0.113.1")!), .address(IPAddress("203.0.113.2")!),
+                                     .unknown, .invalid]
+        let peer = IPAddress("10.0.0.9")!
+        var chains: [[ForwardedNode]] = [[]]
+        for _ in 0..<4 { chains += chains.filter { $0.count == chains.last!.count }.flatMap { chain in pool.map { chain + [$0] } } }
+        #expect(chains.count == 1 + 6 + 36 + 216 + 1296)
+        for chain in chains {
+            var walk = ForwardingWalk(peer: peer, trusted: trusted)
+            for hop in chain { walk.visit(hop) }
+            #expect(walk.client == reference(peer: peer, trusted: trusted, chain), "\(chain)")
+        }
+    }
+}
