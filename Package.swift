@@ -24,10 +24,12 @@ let package = Package(
 
         // System shims: file descriptors, sockets, epoll, eventfd, errno as typed values.
         .target(name: "PaceSystem", dependencies: ["CShims"]),
+        // IP addresses, CIDR prefixes and trusted-proxy lists: pure values, no Glibc.
+        .target(name: "PaceAddress"),
         // The event loop: readiness, timers, cross-thread task queue, blocking pool.
-        .target(name: "PaceLoop", dependencies: ["PaceSystem"]),
+        .target(name: "PaceLoop", dependencies: ["PaceSystem", "PaceAddress"]),
         // Pure protocol code: bytes in, values out. No Glibc, no Foundation, no chat.
-        .target(name: "PaceHTTP"),
+        .target(name: "PaceHTTP", dependencies: ["PaceAddress"]),
         .target(name: "PaceJSON"),
         .target(name: "PaceWebSocket"),
         // Hashing, HMAC, randomness, password hashing and JWT over libcrypto/libargon2.
@@ -58,7 +60,7 @@ let package = Package(
         // Loopback and in-memory clients shared by the end-to-end suites.
         .target(name: "PaceTestSupport", dependencies: ["PaceLoop", "PaceSystem"], path: "Tests/PaceTestSupport"),
         // The session tests run the real HTTP session over in-memory connections.
-        .testTarget(name: "PaceHTTPTests", dependencies: ["PaceHTTP", "PaceServer", "PaceLoop", "PaceTestSupport"]),
+        .testTarget(name: "PaceHTTPTests", dependencies: ["PaceHTTP", "PaceAddress", "PaceServer", "PaceLoop", "PaceTestSupport"]),
         .testTarget(name: "PaceJSONTests", dependencies: ["PaceJSON"]),
         .testTarget(name: "PaceWebSocketTests", dependencies: ["PaceWebSocket"]),
         .testTarget(name: "PaceCryptoTests", dependencies: ["PaceCrypto"]),

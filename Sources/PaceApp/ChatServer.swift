@@ -22,7 +22,8 @@ package final class ChatServer: Sendable {
         let hashing = try BlockingPool(threads: cores, name: "pace-hashing", niceness: 19)
         context = AppContext(configuration: configuration, store: store, pool: pool, hashing: hashing, events: LocalEventBus(),
                              authenticator: authenticator)
-        let metrics = MetricsBox(store: store)
+        let proxyStatistics = configuration.proxyProtocol ? ProxyProtocolStatistics() : nil
+        let metrics = MetricsBox(store: store, proxyProtocol: proxyStatistics)
         uploads = try Uploads(context: context)
         refreshTokenSweeper = RefreshTokenSweeper(store: store)
         var router = Router()
@@ -40,11 +41,16 @@ package final class ChatServer: Sendable {
         context.presence.install { [hub] user in hub.presence.presence(of: user).rawValue }
         authenticator.onRevoke { [hub] family in hub.revoke(family: family) }
         let loops = configuration.loops > 0 ? configuration.loops : cores
+        var httpConfiguration = HTTPServerConfiguration()
+        httpConfiguration.trustedProxies = configuration.trustedProxies
+        let transport = proxyStatistics.map { statistics in
+            ProxyProtocolTransport.factory(.init(trustedProxies: configuration.trustedProxies, statistics: statistics))
+        } ?? HTTPServer.plainTransport
         http = configuration.listens
             ? try HTTPServer(host: configuration.host, port: configuration.port, loops: loops,
-                             pinLoops: configuration.pinLoops, configuration: HTTPServerConfiguration(),
-                             handler: App(router: router))
-            : try HTTPServer(unboundLoops: loops, configuration: HTTPServerConfiguration(), handler: App(router: router))
+                             pinLoops: configuration.pinLoops, configuration: httpConfiguration,
+                             handler: App(router: router), transport: transport)
+            : try HTTPServer(unboundLoops: loops, configuration: httpConfiguration, handler: App(router: router))
         metrics.fill(server: http, hub: hub)
         hub.attach(loops: http.group.loops)
         uploads.startSweeping(on: http.group.loops[0])
@@ -66,9 +72,11 @@ package final class ChatServer: Sendable {
 private final class MetricsBox: Sendable {
     private let store: any Store
     private let parts = Mutex<(server: HTTPServer?, hub: Hub?)>((nil, nil))
+    private let proxyProtocol: ProxyProtocolStatistics?
 
-    init(store: any Store) {
+    init(store: any Store, proxyProtocol: ProxyProtocolStatistics?) {
         self.store = store
+        self.proxyProtocol = proxyProtocol
     }
 
     func fill(server: HTTPServer, hub: Hub) {
@@ -77,6 +85,7 @@ private final class MetricsBox: Sendable {
 
     func render() -> String {
         let (server, hub) = parts.withLock { $0 }
-        return MetricsText.render(server?.metrics ?? [], extra: (hub?.statistics.render() ?? "") + store.renderMetrics())
+        let extra = (hub?.statistics.render() ?? "") + store.renderMetrics() + (proxyProtocol?.render() ?? "")
+        return MetricsText.render(server?.metrics ?? [], extra: extra)
     }
 }

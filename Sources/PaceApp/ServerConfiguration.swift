@@ -1,3 +1,5 @@
+import PaceAddress
+
 /// Everything an operator can set, from flags or `PACE_*` environment variables.
 package struct ServerConfiguration: Sendable {
     package var host = "0.0.0.0"
@@ -12,13 +14,17 @@ package struct ServerConfiguration: Sendable {
     package var pinLoops = true
     /// Threads for blocking work (password hashing, file I/O).
     package var blockingThreads = 0
+    /// Proxies whose forwarding headers (and PROXY protocol headers) are believed.
+    package var trustedProxies = TrustedProxies()
+    /// Every connection starts with a PROXY protocol header from a trusted proxy.
+    package var proxyProtocol = false
     /// The process environment, for services that read their own `PACE_*` settings.
     package var environment: [String: String] = [:]
 
     package init() {}
 
-    /// Reads `PACE_HOST`, `PACE_PORT`, `PACE_DATA_DIR`, `PACE_LOOPS`, `PACE_PIN_LOOPS` over the
-    /// defaults.
+    /// Reads `PACE_HOST`, `PACE_PORT`, `PACE_DATA_DIR`, `PACE_LOOPS`, `PACE_PIN_LOOPS`,
+    /// `PACE_TRUSTED_PROXIES`, `PACE_PROXY_PROTOCOL` over the defaults.
     package mutating func apply(environment: [String: String]) throws(ConfigurationError) {
         self.environment = environment
         if let host = environment["PACE_HOST"] { self.host = host }
@@ -26,6 +32,25 @@ package struct ServerConfiguration: Sendable {
         if let directory = environment["PACE_DATA_DIR"] { dataDirectory = directory }
         if let loops = environment["PACE_LOOPS"] { self.loops = try Self.parseCount(loops, "PACE_LOOPS") }
         if let pin = environment["PACE_PIN_LOOPS"] { pinLoops = try Self.parseSwitch(pin, "PACE_PIN_LOOPS") }
+        try applyProxySettings(environment)
+    }
+
+    /// A PROXY header is only believed from a trusted proxy, so switching the protocol on
+    /// with nobody trusted would refuse every connection: that is a configuration error.
+    private mutating func applyProxySettings(_ environment: [String: String]) throws(ConfigurationError) {
+        if let list = environment["PACE_TRUSTED_PROXIES"] {
+            do {
+                trustedProxies = try TrustedProxies(parsing: list)
+            } catch {
+                throw ConfigurationError("PACE_TRUSTED_PROXIES: \(error)")
+            }
+        }
+        if let proxy = environment["PACE_PROXY_PROTOCOL"] {
+            proxyProtocol = try Self.parseSwitch(proxy, "PACE_PROXY_PROTOCOL")
+        }
+        if proxyProtocol && trustedProxies.isEmpty {
+            throw ConfigurationError("PACE_PROXY_PROTOCOL=on needs PACE_TRUSTED_PROXIES (the proxies allowed to send the header)")
+        }
     }
 
     package static func parsePort(_ text: String, _ source: String) throws(ConfigurationError) -> UInt16 {

@@ -1,4 +1,5 @@
 import CShims
+import PaceAddress
 import PaceSystem
 
 /// The protocol spoken on a connection (HTTP/1.1, then perhaps WebSocket). All calls arrive
@@ -34,8 +35,9 @@ package enum CloseReason: Sendable {
 /// only while the transport is full. Confined to its loop's thread.
 package final class Connection: LoopHandler, TickFlushable {
     package let transport: Transport
-    /// The peer's IPv4 address in host byte order (0 if not IPv4), for rate limits and logs.
-    package let peer: UInt32
+    /// The transport's peer, read each time: a PROXY protocol transport replaces the TCP
+    /// peer with the proxied client once its header has arrived.
+    package var peer: IPAddress { transport.peer }
     package unowned let loop: EventLoop
     package var delegate: ConnectionDelegate?
     /// Monotonic milliseconds after which the delegate is told; 0 for none.
@@ -64,7 +66,6 @@ package final class Connection: LoopHandler, TickFlushable {
 
     package init(transport: Transport, loop: EventLoop, outboundLimit: Int, inboundLimit: Int) {
         self.transport = transport
-        peer = transport.peer
         self.loop = loop
         self.outboundLimit = outboundLimit
         self.inboundLimit = inboundLimit

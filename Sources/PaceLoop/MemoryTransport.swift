@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import PaceAddress
 import PaceSystem
 import Synchronization
 
@@ -27,12 +28,12 @@ package final class MemoryTransport: Transport, @unchecked Sendable {
         var loop: EventLoop?
     }
 
-    package let peer: UInt32
+    package let peer: IPAddress
     private let window: Int
     private let state = Mutex(State())
     private weak var handler: LoopHandler?
 
-    package init(peer: UInt32 = 0x7F00_0001, window: Int = .max) {
+    package init(peer: IPAddress = IPAddress(ipv4: 0x7F00_0001), window: Int = .max) {
         self.peer = peer
         self.window = window
     }

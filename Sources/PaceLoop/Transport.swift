@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import PaceAddress
 import PaceSystem
 
 /// The byte pipe under a `Connection`: a TCP socket today, TLS or memory tomorrow. The
@@ -12,8 +13,10 @@ import PaceSystem
 /// write). A transport that buffers input itself (TLS records, memory) must re-report it,
 /// as the kernel does for a socket.
 package protocol Transport: AnyObject {
-    /// The peer's IPv4 address in host byte order (0 when not IPv4), for rate limits and logs.
-    var peer: UInt32 { get }
+    /// The peer's address, for rate limits and logs: a 16-byte value, no allocation. A
+    /// transport that learns the real client later (a PROXY protocol header) may change it
+    /// before the first byte reaches the layer above.
+    var peer: IPAddress { get }
     /// Starts reporting readiness for `interest` to `handler` on `loop`; called once.
     func register(_ handler: LoopHandler, interest: Interest, on loop: EventLoop) throws(SystemError)
     /// Changes which readiness is reported.
@@ -31,10 +34,10 @@ package protocol Transport: AnyObject {
 /// A transport over an accepted, non-blocking TCP socket, registered with the loop's epoll.
 package final class SocketTransport: Transport {
     package let fd: Int32
-    package let peer: UInt32
+    package let peer: IPAddress
     private unowned var loop: EventLoop?
 
-    package init(fd: Int32, peer: UInt32) {
+    package init(fd: Int32, peer: IPAddress) {
         self.fd = fd
         self.peer = peer
     }

@@ -1,3 +1,4 @@
+import PaceAddress
 import PaceHTTP
 
 /// A request as the application sees it. Its head borrows the connection's buffers: it is
@@ -13,19 +14,24 @@ package struct HTTPRequest {
     package let body: [UInt8]
     /// Unique per process: loop index in the top byte, a per-loop counter below.
     package let id: UInt64
-    /// The peer's IPv4 address in host byte order (0 when not IPv4).
-    package let peer: UInt32
+    /// The transport's peer: the TCP peer, or the source of a PROXY protocol header.
+    package let peer: IPAddress
+    /// Who the request is attributed to (rate limits, logs): `peer`, or the client a trusted
+    /// proxy named in a forwarding header.
+    package let client: ClientAddress
     /// Where the body went when the handler asked for it to be streamed; `body` is empty then.
     package var stream: BodyStream?
 
     package init(head: RequestHead, buffer: UnsafeRawBufferPointer, headers: [HTTPHeaderField],
-                 body: [UInt8] = [], id: UInt64, peer: UInt32, stream: BodyStream? = nil) {
+                 body: [UInt8] = [], id: UInt64, peer: IPAddress, client: ClientAddress? = nil,
+                 stream: BodyStream? = nil) {
         self.head = head
         self.buffer = buffer
         self.headers = headers
         self.body = body
         self.id = id
         self.peer = peer
+        self.client = client ?? ClientAddress(address: peer, isForwarded: false)
         self.stream = stream
     }
 
@@ -52,10 +58,8 @@ package struct HTTPRequest {
         HeaderLookup.value(named: name, in: headers, buffer: buffer)
     }
 
-    /// The peer address in dotted form.
-    package var peerString: String {
-        "\(peer >> 24).\(peer >> 16 & 0xFF).\(peer >> 8 & 0xFF).\(peer & 0xFF)"
-    }
+    /// The client address as text (RFC 5952 for IPv6, dotted for IPv4), for rate-limit keys and logs.
+    package var clientString: String { client.address.description }
 
     /// The request id as 16 hex digits, for logs and the `X-Request-Id` header.
     package var idString: String {

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import PaceAddress
 import PaceLoop
 import PaceSystem
 import Synchronization
@@ -72,7 +73,9 @@ package final class HTTPServer: Sendable {
     /// Makes the transport for each accepted socket, on the accepting loop's thread.
     package typealias TransportFactory = @Sendable (Socket.Accepted) -> Transport
 
-    package static let plainTransport: TransportFactory = { SocketTransport(fd: $0.fd, peer: $0.peer) }
+    package static let plainTransport: TransportFactory = {
+        SocketTransport(fd: $0.fd, peer: IPAddress(ipv4: $0.peer))
+    }
 
     private static func listen(on fd: Int32, _ loop: EventLoop,
                                accepted: @escaping (Socket.Accepted) -> Void) -> Listener? {

@@ -1,3 +1,4 @@
+import PaceAddress
 import PaceHTTP
 
 /// Limits and deadlines of the HTTP layer.
@@ -13,6 +14,9 @@ package struct HTTPServerConfiguration: Sendable {
     package var outboundLimit = 8 * 1024 * 1024
     /// How often each loop checks its connections' deadlines; deadlines fire up to this late.
     package var sweepIntervalMilliseconds: Int64 = 1_000
+    /// Peers whose `Forwarded` / `X-Forwarded-For` headers name the client (see
+    /// `ClientAddress`); empty, the headers are never read.
+    package var trustedProxies = TrustedProxies()
 
     package init() {}
 }

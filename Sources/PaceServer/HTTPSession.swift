@@ -30,6 +30,7 @@ final class HTTPSession: ConnectionDelegate {
     private var savedHead: [UInt8] = []
     private var savedHeadValue: RequestHead?
     private var savedRequestID: UInt64 = 0
+    private var savedClient = ClientAddress(address: .unspecified, isForwarded: false)
     private var incoming: IncomingBody?
     private var outgoing: OutgoingBody?
     private var serial: UInt64 = 0
@@ -133,8 +134,11 @@ final class HTTPSession: ConnectionDelegate {
 
     private func startRequest(_ head: RequestHead, _ rest: UnsafeRawBufferPointer) -> Int? {
         serial &+= 1
+        let client = ClientAddress.resolve(peer: connection.peer, trusted: context.configuration.trustedProxies,
+                                           headers: headers, buffer: rest)
+        if client.isForwarded { context.metrics.forwardedClient() }
         let view = HTTPRequest(head: head, buffer: rest, headers: headers, id: context.nextRequestID(),
-                               peer: connection.peer)
+                               peer: connection.peer, client: client)
         let exchange = context.handler.exchange(for: view)
         guard head.isChunked || (head.contentLength ?? 0) > 0 else {
             dispatch(view, to: exchange)
@@ -153,6 +157,7 @@ final class HTTPSession: ConnectionDelegate {
         savedHead.append(contentsOf: UnsafeRawBufferPointer(rebasing: rest[0..<head.byteCount]))
         savedHeadValue = head
         savedRequestID = view.id
+        savedClient = client
         incoming = IncomingBody(decoder: decoder, limit: limit, stream: exchange.bodyStream(for: view),
                                 exchange: exchange)
         state = .body
@@ -234,7 +239,8 @@ final class HTTPSession: ConnectionDelegate {
         savedHeadValue = nil
         savedHead.withUnsafeBytes { headBytes in
             dispatch(HTTPRequest(head: head, buffer: headBytes, headers: headers, body: body.bytes,
-                                 id: savedRequestID, peer: connection.peer, stream: body.stream), to: body.exchange)
+                                 id: savedRequestID, peer: connection.peer, client: savedClient,
+                                 stream: body.stream), to: body.exchange)
         }
     }
 

@@ -10,10 +10,12 @@ package final class LoopMetrics: Sendable {
     private static let bucketNanos: [Int64] = bucketBounds.map { Int64($0 * 1e9) }
 
     /// Slots: 0 open connections, 1 accepted total, 2...6 responses by status class 1xx...5xx,
-    /// 7 duration sum (ns), 8... histogram buckets, then the +Inf bucket.
+    /// 7 duration sum (ns), 8... histogram buckets, then the +Inf bucket, then requests whose
+    /// client came from a forwarding header.
     /// The pointer never changes and every access goes through the atomics it points to.
     private nonisolated(unsafe) let slots: UnsafeMutablePointer<Atomic<Int>>
-    private static let slotCount = 8 + bucketBounds.count + 1
+    private static let forwardedSlot = 8 + bucketBounds.count + 1
+    private static let slotCount = forwardedSlot + 1
 
     package init() {
         slots = .allocate(capacity: Self.slotCount)
@@ -48,7 +50,11 @@ package final class LoopMetrics: Sendable {
         bump(8 + bucket)
     }
 
+    /// A request attributed to a client named by a trusted proxy's forwarding header.
+    package func forwardedClient() { bump(Self.forwardedSlot) }
+
     package var openConnections: Int { read(0) }
+    package var forwardedClients: Int { read(Self.forwardedSlot) }
     package var acceptedConnections: Int { read(1) }
     package func responses(statusClass: Int) -> Int { read(1 + statusClass) }
     package var durationSumNanoseconds: Int { read(7) }
@@ -71,6 +77,9 @@ package enum MetricsText {
             out += "\(loops.reduce(0) { $0 + $1.responses(statusClass: statusClass) })\n"
         }
         out += histogram(loops)
+        out += "# HELP pace_http_forwarded_clients_total Requests attributed to a client named by a trusted proxy's "
+        out += "Forwarded or X-Forwarded-For header.\n# TYPE pace_http_forwarded_clients_total counter\n"
+        out += "pace_http_forwarded_clients_total \(loops.reduce(0) { $0 + $1.forwardedClients })\n"
         return out + extra
     }
 

@@ -43,6 +43,10 @@ enum CommandLineInterface {
       PACE_RATE_LIMITS=off disables them all (load tests).
       PACE_JWT_SECRET  access-token signing key (default: generated in the data dir)
 
+    Behind proxies (README, "Client addresses behind a proxy"):
+      PACE_TRUSTED_PROXIES  addresses and CIDR prefixes whose forwarding headers count (none)
+      PACE_PROXY_PROTOCOL   on: each connection starts with a PROXY v1/v2 header      (off)
+
     """
 
     static func run(_ arguments: [String], environment: [String: String]) -> Int32 {

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import PaceAddress
 import PaceApp
 import PaceJSON
 import PaceLoop
@@ -20,10 +21,13 @@ final class TestApp {
     var port: UInt16 { server.http.port }
     private let connections = Atomic<Int>(0)
 
-    init(environment: [String: String] = [:], sockets: Bool = false) throws {
+    /// `configure` adjusts the configuration last (settings read by `apply(environment:)`).
+    init(environment: [String: String] = [:], sockets: Bool = false,
+         configure: (inout ServerConfiguration) throws -> Void = { _ in }) throws {
         directory = try TemporaryDirectory.make()
         var configuration = ServerConfiguration.loopback(directory: directory, environment: environment, loops: 2)
         configuration.listens = sockets
+        try configure(&configuration)
         server = try ChatServer(configuration: configuration)
     }
 
@@ -33,8 +37,9 @@ final class TestApp {
     }
 
     /// A new in-memory connection to the server, spread over its loops as accepts would be.
-    func connect(timeoutSeconds: Int = 5, window: Int = .max) -> MemoryClient {
-        let transport = MemoryTransport(window: window)
+    func connect(timeoutSeconds: Int = 5, window: Int = .max,
+                 peer: IPAddress = IPAddress(ipv4: 0x7F00_0001)) -> MemoryClient {
+        let transport = MemoryTransport(peer: peer, window: window)
         let index = connections.add(1, ordering: .relaxed).newValue
         server.http.connect(transport, loop: index)
         // The loops run on their own threads; a reader only waits for them.
@@ -43,8 +48,9 @@ final class TestApp {
 
     /// Sends one request on a new connection and reads the response.
     func request(_ method: String, _ path: String, body: [UInt8]? = nil, contentType: String? = "application/json",
-                 token: String? = nil, headers: [(String, String)] = []) throws -> TestResponse {
-        let client = connect()
+                 token: String? = nil, headers: [(String, String)] = [],
+                 peer: IPAddress = IPAddress(ipv4: 0x7F00_0001)) throws -> TestResponse {
+        let client = connect(peer: peer)
         var head = "\(method) \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
         if let token { head += "Authorization: Bearer \(token)\r\n" }
         for (name, value) in headers { head += "\(name): \(value)\r\n" }

@@ -1,3 +1,4 @@
+import PaceAddress
 import Testing
 @testable import PaceHTTP
 
@@ -12,6 +13,14 @@ struct AllocationTests {
         #expect(_isPOD(HTTPHeaderField.self))
         #expect(_isPOD(BodyDecoder.self))
         #expect(_isPOD(BodyStep.self))
+    }
+
+    /// Peers and resolved clients travel with every request: plain 16-byte values.
+    @Test func addressesAreValues() {
+        #expect(_isPOD(IPAddress.self))
+        #expect(_isPOD(ClientAddress.self))
+        #expect(_isPOD(ForwardedNode.self))
+        #expect(MemoryLayout<IPAddress>.size == 16)
     }
 
     @Test func headerArrayKeepsItsStorageAcrossRequests() {

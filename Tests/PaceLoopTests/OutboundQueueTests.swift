@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import PaceAddress
 @testable import PaceLoop
 import Testing
 
@@ -42,7 +43,7 @@ import Testing
         var received: [UInt8] = []
         var spins = 0
         while !queue.isEmpty && spins < 10_000 {
-            _ = queue.write(to: SocketTransport(fd: writer, peer: 0), using: vectors)
+            _ = queue.write(to: SocketTransport(fd: writer, peer: .unspecified), using: vectors)
             received += drain(reader)
             spins += 1
         }
@@ -62,7 +63,7 @@ import Testing
         var queue = OutboundQueue()
         [UInt8](repeating: 1, count: 10).withUnsafeBytes { queue.append($0) }
         signal(SIGPIPE, SIG_IGN)
-        if case .failed = queue.write(to: SocketTransport(fd: writer, peer: 0), using: vectors) {} else {
+        if case .failed = queue.write(to: SocketTransport(fd: writer, peer: .unspecified), using: vectors) {} else {
             Issue.record("expected a write error")
         }
     }

@@ -54,7 +54,7 @@ private struct RouteExchange: HTTPExchange {
                 reply.error(.badRequest("The query string is not valid percent-encoded UTF-8."))
                 return
             }
-            service(AppRequest(request, parameters: parameters, query: query, client: request.peerString), reply)
+            service(AppRequest(request, parameters: parameters, query: query, client: request.clientString), reply)
         }
     }
 }

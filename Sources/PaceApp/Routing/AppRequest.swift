@@ -30,7 +30,7 @@ package struct AppRequest: Sendable {
     package let ifNoneMatch: String?
     package let range: String?
     package let ifRange: String?
-    /// The peer's address, the key of per-client rate limits.
+    /// The client's address (after trusted forwarding headers), the key of per-client rate limits.
     package let client: String
     /// Where the body went, for `RouteAction.streamed` routes; `body` is empty then.
     package let stream: BodyStream?

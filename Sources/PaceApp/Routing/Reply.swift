@@ -1,3 +1,4 @@
+import PaceAddress
 import PaceJSON
 import PaceServer
 import PaceSystem
@@ -8,6 +9,8 @@ package struct Reply: Sendable {
     let method: String
     let path: String
     let requestID: String
+    /// Formatted only when the line is written.
+    let client: IPAddress
     let started: Int64
     /// Probe routes answer without a line: a scrape every few seconds would drown the log.
     private(set) var accessLogged = true
@@ -24,6 +27,7 @@ package struct Reply: Sendable {
         method = "\(request.method.name)"
         path = request.pathString
         requestID = request.idString
+        client = request.client.address
         started = Clock.monotonicNanoseconds()
     }
 
@@ -36,6 +40,7 @@ package struct Reply: Sendable {
         line.field("status", response.status)
         line.field("duration_us", Int((Clock.monotonicNanoseconds() - started) / 1000))
         line.field("request_id", requestID)
+        line.field("client", client.description)
         line.emit()
     }
 
