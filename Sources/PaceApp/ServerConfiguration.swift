@@ -58,11 +58,12 @@ package struct ServerConfiguration: Sendable {
         return value
     }
 
+    /// `on` or `off`; `1` and `0` mean the same, as in the shell tradition of flags.
     package static func parseSwitch(_ text: String, _ source: String) throws(ConfigurationError) -> Bool {
         switch text {
-        case "on": return true
-        case "off": return false
-        default: throw ConfigurationError("\(source) must be on or off, got '\(text)'")
+        case "on", "1": return true
+        case "off", "0": return false
+        default: throw ConfigurationError("\(source) must be on or off (or 1 or 0), got '\(text)'")
         }
     }
 

@@ -54,8 +54,11 @@ struct ProxyClientTests {
         try configuration.apply(environment: ["PACE_TRUSTED_PROXIES": "10.0.0.0/8, ::1", "PACE_PROXY_PROTOCOL": "on"])
         #expect(configuration.trustedProxies.description == "10.0.0.0/8,::1/128")
         #expect(configuration.proxyProtocol)
+        var numeric = ServerConfiguration()
+        try numeric.apply(environment: ["PACE_TRUSTED_PROXIES": "::1", "PACE_PROXY_PROTOCOL": "1"])
+        #expect(numeric.proxyProtocol)
         for environment in [["PACE_TRUSTED_PROXIES": "10.0.0.0/8,proxy.internal"],
-                            ["PACE_TRUSTED_PROXIES": "::1", "PACE_PROXY_PROTOCOL": "1"],
+                            ["PACE_TRUSTED_PROXIES": "::1", "PACE_PROXY_PROTOCOL": "yes"],
                             ["PACE_PROXY_PROTOCOL": "on"]] {
             var candidate = ServerConfiguration()
             #expect(throws: ConfigurationError.self, "\(environment)") { try candidate.apply(environment: environment) }
