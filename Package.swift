@@ -38,10 +38,11 @@ let package = Package(
         .target(name: "PaceStore", dependencies: ["CSQLite", "PaceSystem"],
                 plugins: ["EmbedFiles"]),
         // Connections: HTTP/1.1 over the event loop.
-        .target(name: "PaceServer", dependencies: ["PaceLoop", "PaceHTTP", "PaceWebSocket", "PaceCrypto", "PaceSystem"]),
+        .target(name: "PaceServer", dependencies: ["PaceLoop", "PaceHTTP", "PaceWebSocket", "PaceCrypto", "PaceSystem",
+                                                 "PaceTLS"]),
         // The application: router, services, operations endpoints.
         .target(name: "PaceApp", dependencies: ["PaceServer", "PaceHTTP", "PaceJSON", "PaceWebSocket", "PaceCrypto",
-                                                "PaceStore", "PaceLoop", "PaceSystem"],
+                                                "PaceStore", "PaceLoop", "PaceSystem", "PaceTLS"],
                 plugins: ["EmbedFiles"]),
         .executableTarget(name: "pace", dependencies: ["PaceApp", "PaceServer", "PaceStore", "PaceSystem", "PaceTLS"]),
 
@@ -67,7 +68,7 @@ let package = Package(
         .testTarget(name: "PaceSystemTests", dependencies: ["PaceSystem", "CShims", "PaceTestSupport"]),
         .testTarget(name: "PaceLoopTests", dependencies: ["PaceLoop", "PaceSystem"]),
         .testTarget(name: "PaceServerTests", dependencies: ["PaceServer", "PaceHTTP", "PaceLoop", "PaceSystem",
-                                                            "PaceApp", "PaceTestSupport"]),
+                                                            "PaceApp", "PaceTestSupport", "PaceTLS"]),
         .testTarget(name: "PaceAppTests", dependencies: ["PaceApp", "PaceServer", "PaceHTTP", "PaceJSON",
                                                          "PaceSystem", "PaceLoop", "PaceStore", "PaceCrypto",
                                                          "PaceTestSupport"]),

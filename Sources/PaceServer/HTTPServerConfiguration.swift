@@ -13,6 +13,9 @@ package struct HTTPServerConfiguration: Sendable {
     package var outboundLimit = 8 * 1024 * 1024
     /// How often each loop checks its connections' deadlines; deadlines fire up to this late.
     package var sweepIntervalMilliseconds: Int64 = 1_000
+    /// Header lines sent on every response, already encoded ("Name: value\r\n" each): the
+    /// HTTPS listener's `Strict-Transport-Security`.
+    package var fixedResponseHeaders: [UInt8] = []
 
     package init() {}
 }
