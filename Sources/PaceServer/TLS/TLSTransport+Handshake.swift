@@ -43,6 +43,15 @@ extension TLSTransport {
         if finished { establish() } else { armForCiphertextOrFail() }
     }
 
+    /// Sends the rest of a handshake flight the inner transport could not take at once.
+    func flushHandshake() {
+        if case .failed(let error) = flushCiphertext() {
+            endHandshake(error)
+            return
+        }
+        armForCiphertextOrFail()
+    }
+
     private func establish() {
         releaseHandshakeSlot()
         becomeEstablished()

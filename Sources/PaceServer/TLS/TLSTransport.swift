@@ -25,7 +25,7 @@ import PaceTLS
 /// up to `closeFlushTimeoutMilliseconds` to leave, as a socket's send buffer would. An idle
 /// connection holds no buffer: `unsent` is released when drained, the engine's BIOs and
 /// record buffers likewise (SSL_MODE_RELEASE_BUFFERS).
-final class TLSTransport: Transport, LoopHandler, TickFlushable {
+package final class TLSTransport: Transport, LoopHandler, TickFlushable {
     enum Phase {
         case handshaking
         /// Plain HTTP arrived; a 400 went out, and input is read and dropped until the peer closes.
@@ -39,7 +39,7 @@ final class TLSTransport: Transport, LoopHandler, TickFlushable {
     }
 
     private let inner: Transport
-    let engine: TLSEngine
+    package let engine: TLSEngine
     private let factory: TLSTransportFactory
     private weak var handler: LoopHandler?
     private unowned var loop: EventLoop?
@@ -72,14 +72,14 @@ final class TLSTransport: Transport, LoopHandler, TickFlushable {
         self.factory = factory
     }
 
-    var peer: UInt32 { inner.peer }
+    package var peer: UInt32 { inner.peer }
 
     /// True while the transport holds ciphertext the inner transport has not taken.
-    var holdsCiphertext: Bool { unsentOffset < unsent.count || engine.pendingCiphertext > 0 }
+    package var holdsCiphertext: Bool { unsentOffset < unsent.count || engine.pendingCiphertext > 0 }
 
     // MARK: Transport
 
-    func register(_ handler: LoopHandler, interest: Interest, on loop: EventLoop) throws(SystemError) {
+    package func register(_ handler: LoopHandler, interest: Interest, on loop: EventLoop) throws(SystemError) {
         self.handler = handler
         self.loop = loop
         wanted = interest
@@ -99,13 +99,13 @@ final class TLSTransport: Transport, LoopHandler, TickFlushable {
         try inner.register(self, interest: .readable, on: loop)
     }
 
-    func setInterest(_ interest: Interest) throws(SystemError) {
+    package func setInterest(_ interest: Interest) throws(SystemError) {
         wanted = interest
         try updateInnerInterest()
         if interest.contains(.readable) && (plaintextMayRemain || isFailed) { queueReport() }
     }
 
-    func read(into buffer: UnsafeMutableRawBufferPointer) -> IOResult<Int> {
+    package func read(into buffer: UnsafeMutableRawBufferPointer) -> IOResult<Int> {
         switch phase {
         case .established: return readPlaintext(into: buffer)
         case .failed(let error): return .failed(error)
@@ -114,7 +114,7 @@ final class TLSTransport: Transport, LoopHandler, TickFlushable {
         }
     }
 
-    func write(_ vectors: UnsafeBufferPointer<iovec>) -> IOResult<Int> {
+    package func write(_ vectors: UnsafeBufferPointer<iovec>) -> IOResult<Int> {
         switch phase {
         case .established: break
         case .failed(let error): return .failed(error)
@@ -148,7 +148,7 @@ final class TLSTransport: Transport, LoopHandler, TickFlushable {
         return .done(consumed)
     }
 
-    func shutdownWrite() {
+    package func shutdownWrite() {
         guard case .established = phase else {
             inner.shutdownWrite()
             return
@@ -163,7 +163,7 @@ final class TLSTransport: Transport, LoopHandler, TickFlushable {
         }
     }
 
-    func close() {
+    package func close() {
         releaseHandshakeSlot()
         handler = nil
         switch phase {
@@ -179,9 +179,11 @@ final class TLSTransport: Transport, LoopHandler, TickFlushable {
 
     // MARK: Readiness from the inner transport
 
-    func handleEvents(_ events: UInt32) {
+    package func handleEvents(_ events: UInt32) {
         switch phase {
-        case .handshaking: if events & Self.readableBits != 0 { advanceHandshake() }
+        case .handshaking:
+            if events & EPOLLOUT.rawValue != 0 { flushHandshake() }
+            if events & Self.readableBits != 0, case .handshaking = phase { advanceHandshake() }
         case .rejecting: if events & Self.readableBits != 0 { discardRejected() }
         case .established: forward(events)
         case .failed: reportFailure()
@@ -191,7 +193,7 @@ final class TLSTransport: Transport, LoopHandler, TickFlushable {
     }
 
     /// Re-reports plaintext left in the engine, or a failure the connection has not read.
-    func flushAtEndOfTick() {
+    package func flushAtEndOfTick() {
         reportQueued = false
         switch phase {
         case .established where plaintextMayRemain && wanted.contains(.readable):
@@ -366,7 +368,7 @@ final class TLSTransport: Transport, LoopHandler, TickFlushable {
 
     // MARK: Ending
 
-    var isEstablished: Bool {
+    package var isEstablished: Bool {
         if case .established = phase { return true }
         return false
     }
