@@ -12,13 +12,15 @@ package struct ServerConfiguration: Sendable {
     package var pinLoops = true
     /// Threads for blocking work (password hashing, file I/O).
     package var blockingThreads = 0
+    /// HTTPS on the main listener; nil serves plain HTTP.
+    package var tls: TLSListenerConfiguration?
     /// The process environment, for services that read their own `PACE_*` settings.
     package var environment: [String: String] = [:]
 
     package init() {}
 
-    /// Reads `PACE_HOST`, `PACE_PORT`, `PACE_DATA_DIR`, `PACE_LOOPS`, `PACE_PIN_LOOPS` over the
-    /// defaults.
+    /// Reads `PACE_HOST`, `PACE_PORT`, `PACE_DATA_DIR`, `PACE_LOOPS`, `PACE_PIN_LOOPS` and the
+    /// TLS settings (`TLSListenerConfiguration`) over the defaults.
     package mutating func apply(environment: [String: String]) throws(ConfigurationError) {
         self.environment = environment
         if let host = environment["PACE_HOST"] { self.host = host }
@@ -26,6 +28,7 @@ package struct ServerConfiguration: Sendable {
         if let directory = environment["PACE_DATA_DIR"] { dataDirectory = directory }
         if let loops = environment["PACE_LOOPS"] { self.loops = try Self.parseCount(loops, "PACE_LOOPS") }
         if let pin = environment["PACE_PIN_LOOPS"] { pinLoops = try Self.parseSwitch(pin, "PACE_PIN_LOOPS") }
+        tls = try TLSListenerConfiguration.from(environment: environment)
     }
 
     package static func parsePort(_ text: String, _ source: String) throws(ConfigurationError) -> UInt16 {
