@@ -56,7 +56,7 @@ let package = Package(
         .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["pace-embed"]),
 
         // Loopback and in-memory clients shared by the end-to-end suites.
-        .target(name: "PaceTestSupport", dependencies: ["PaceLoop", "PaceSystem"], path: "Tests/PaceTestSupport"),
+        .target(name: "PaceTestSupport", dependencies: ["PaceLoop", "PaceSystem", "PaceTLS"], path: "Tests/PaceTestSupport"),
         // The session tests run the real HTTP session over in-memory connections.
         .testTarget(name: "PaceHTTPTests", dependencies: ["PaceHTTP", "PaceServer", "PaceLoop", "PaceTestSupport"]),
         .testTarget(name: "PaceJSONTests", dependencies: ["PaceJSON"]),
@@ -71,6 +71,6 @@ let package = Package(
                                                             "PaceApp", "PaceTestSupport", "PaceTLS"]),
         .testTarget(name: "PaceAppTests", dependencies: ["PaceApp", "PaceServer", "PaceHTTP", "PaceJSON",
                                                          "PaceSystem", "PaceLoop", "PaceStore", "PaceCrypto",
-                                                         "PaceTestSupport"]),
+                                                         "PaceTestSupport", "PaceTLS"]),
     ]
 )

@@ -18,6 +18,9 @@ package final class ChatServer: Sendable {
     package let redirect: HTTPServer?
 
     package init(configuration: ServerConfiguration) throws {
+        // First: bad certificate files stop the start-up before anything else is opened.
+        let front = try TLSFront(configuration.tls)
+        tlsIdentity = front.identity
         let cores = Scheduling.allowedCPUs().count
         try DataDirectory.create(configuration.dataDirectory)
         let store = try ChatStore.openSQLite(directory: configuration.dataDirectory)
@@ -45,8 +48,6 @@ package final class ChatServer: Sendable {
         context.presence.install { [hub] user in hub.presence.presence(of: user).rawValue }
         authenticator.onRevoke { [hub] family in hub.revoke(family: family) }
         let loops = configuration.loops > 0 ? configuration.loops : cores
-        let front = try TLSFront(configuration.tls)
-        tlsIdentity = front.identity
         http = configuration.listens
             ? try HTTPServer(host: configuration.host, port: configuration.port, loops: loops,
                              pinLoops: configuration.pinLoops, configuration: front.http,

@@ -20,10 +20,12 @@ final class TestApp {
     var port: UInt16 { server.http.port }
     private let connections = Atomic<Int>(0)
 
-    init(environment: [String: String] = [:], sockets: Bool = false) throws {
+    /// With `tls`, the loopback listener speaks HTTPS (in-memory connections stay plain).
+    init(environment: [String: String] = [:], sockets: Bool = false, tls: TLSListenerConfiguration? = nil) throws {
         directory = try TemporaryDirectory.make()
         var configuration = ServerConfiguration.loopback(directory: directory, environment: environment, loops: 2)
         configuration.listens = sockets
+        configuration.tls = tls
         server = try ChatServer(configuration: configuration)
     }
 

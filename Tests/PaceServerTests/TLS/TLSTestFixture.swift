@@ -8,44 +8,16 @@ import PaceSystem
 import PaceTestSupport
 import PaceTLS
 
-/// Self-signed certificates written once to a temporary directory, and the contexts over them.
+/// Server and client contexts over the test certificates.
 enum TLSTestFixture {
-    static let directory: String = {
-        do {
-            let path = try TemporaryDirectory.make()
-            try write(SelfSignedCertificate.generate(), to: path, prefix: "")
-            try write(SelfSignedCertificate.generate(), to: path, prefix: "other-")
-            return path
-        } catch {
-            fatalError("test certificates: \(error)")
-        }
-    }()
-
-    static var certificatePath: String { directory + "/cert.pem" }
-    static var keyPath: String { directory + "/key.pem" }
-    static var otherCertificatePath: String { directory + "/other-cert.pem" }
-    static var otherKeyPath: String { directory + "/other-key.pem" }
-
     static func factory(_ settings: TLSTransportSettings = TLSTransportSettings()) throws -> TLSTransportFactory {
-        TLSTransportFactory(identity: try TLSServerIdentity(certificateChain: certificatePath, privateKey: keyPath),
+        TLSTransportFactory(identity: try TLSServerIdentity(certificateChain: TestCertificates.certificatePath,
+                                                            privateKey: TestCertificates.keyPath),
                             settings: settings)
     }
 
-    static func client(trusting path: String = certificatePath) throws -> TLSClientContext {
+    static func client(trusting path: String = TestCertificates.certificatePath) throws -> TLSClientContext {
         try TLSClientContext(trusting: path)
-    }
-
-    static func write(_ pair: SelfSignedCertificate, to directory: String, prefix: String) throws {
-        try write(pair.certificatePEM, to: directory + "/\(prefix)cert.pem")
-        try write(pair.privateKeyPEM, to: directory + "/\(prefix)key.pem")
-    }
-
-    static func write(_ bytes: [UInt8], to path: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        guard fd >= 0 else { throw SystemError("open") }
-        defer { close(fd) }
-        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        guard written == bytes.count else { throw SystemError("write") }
     }
 }
 
