@@ -235,7 +235,8 @@ package final class TLSTransport: Transport, LoopHandler, TickFlushable {
         var readInner = false
         while true {
             var filled = 0
-            while filled < buffer.count {
+            // Without buffered input a decrypt could only ask for more: go to the inner transport.
+            while filled < buffer.count && (readInner || engine.hasBufferedInput) {
                 let count: Int?
                 do throws(TLSError) {
                     count = try engine.decrypt(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
