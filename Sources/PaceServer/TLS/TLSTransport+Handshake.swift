@@ -11,9 +11,9 @@ import PaceTLS
 /// nothing until the handshake is done, or has failed.
 extension TLSTransport {
     func advanceHandshake() {
-        guard let scratch = sharedScratch else { return }
+        guard let scratch = shared?.scratch else { return }
         let count: Int
-        switch innerRead(into: scratch) {
+        switch inner.read(into: scratch) {
         case .done(0):
             endHandshake(SystemError("TLS handshake", code: ECONNRESET))
             return
@@ -54,7 +54,7 @@ extension TLSTransport {
 
     private func establish() {
         releaseHandshakeSlot()
-        becomeEstablished()
+        phase = .established
         armForCiphertextOrFail()
         // A request sent right behind the client's Finished is already in the engine.
         if isEstablished && engine.hasBufferedInput { reportPlaintext() }
@@ -94,14 +94,14 @@ extension TLSTransport {
     /// handshake deadline passes: closing with unread input would reset the connection and
     /// destroy the answer.
     private func rejectPlainHTTP() {
-        _ = Self.plainHTTPResponse.withUnsafeBytes { innerWrite($0) }
-        innerShutdownWrite()
-        becomeRejecting()
+        _ = Self.plainHTTPResponse.withUnsafeBytes { writeInner($0) }
+        inner.shutdownWrite()
+        phase = .rejecting
     }
 
     func discardRejected() {
-        guard let scratch = sharedScratch else { return }
-        switch innerRead(into: scratch) {
+        guard let scratch = shared?.scratch else { return }
+        switch inner.read(into: scratch) {
         case .done(0): endHandshake(SystemError("TLS handshake", code: ECONNRESET))
         case .failed(let error): endHandshake(error)
         case .done, .wouldBlock: break

@@ -38,25 +38,26 @@ package final class TLSTransport: Transport, LoopHandler, TickFlushable {
         case closed
     }
 
-    private let inner: Transport
+    let inner: Transport
     package let engine: TLSEngine
     private let factory: TLSTransportFactory
     private weak var handler: LoopHandler?
     private unowned var loop: EventLoop?
-    private var shared: TLSLoopState?
-    private(set) var phase = Phase.handshaking
+    private(set) var shared: TLSLoopState?
+    /// Set only by this type and its extensions in the sibling files.
+    var phase = Phase.handshaking
     /// What the connection asked for.
-    private var wanted: Interest = []
+    private(set) var wanted: Interest = []
     /// What the inner transport was last told.
-    private var innerInterest: Interest = []
+    var innerInterest: Interest = []
     /// Ciphertext the inner transport has not taken yet (from `unsentOffset` on).
-    private var unsent: [UInt8] = []
-    private var unsentOffset = 0
+    var unsent: [UInt8] = []
+    var unsentOffset = 0
     private var timer: TimerID?
     private var holdsHandshakeSlot = false
     private var reportQueued = false
     /// The last read stopped because the caller's buffer was full, not for want of input.
-    private var plaintextMayRemain = false
+    var plaintextMayRemain = false
     /// `shutdownWrite` waits for `unsent` before shutting the inner transport down.
     private var shutdownPending = false
     /// Keeps the transport alive while it drains after `close`; nothing else refers to it then.
@@ -285,82 +286,6 @@ package final class TLSTransport: Transport, LoopHandler, TickFlushable {
         return .done(0)
     }
 
-    // MARK: Writing ciphertext
-
-    /// Moves the transport's ciphertext to the inner transport: `.done` once none is left.
-    func flushCiphertext() -> IOResult<Void> {
-        while true {
-            if unsentOffset < unsent.count {
-                let result = unsent.withUnsafeBytes { writeInner(UnsafeRawBufferPointer(rebasing: $0[unsentOffset...])) }
-                switch result {
-                case .done(let count):
-                    unsentOffset += count
-                    guard unsentOffset == unsent.count else { return .wouldBlock }
-                    unsent = []
-                    unsentOffset = 0
-                case .wouldBlock: return .wouldBlock
-                case .failed(let error): return .failed(error)
-                }
-            }
-            guard engine.pendingCiphertext > 0, let scratch = shared?.scratch else { return .done(()) }
-            let taken = engine.takeCiphertext(into: scratch)
-            let chunk = UnsafeRawBufferPointer(rebasing: scratch[0..<taken])
-            switch writeInner(chunk) {
-            case .done(let count) where count == taken: continue
-            case .done(let count):
-                unsent = Array(chunk[count...])
-                return .wouldBlock
-            case .wouldBlock:
-                unsent = Array(chunk)
-                return .wouldBlock
-            case .failed(let error): return .failed(error)
-            }
-        }
-    }
-
-    private func writeInner(_ bytes: UnsafeRawBufferPointer) -> IOResult<Int> {
-        var vector = iovec(iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress), iov_len: bytes.count)
-        return withUnsafePointer(to: &vector) { inner.write(UnsafeBufferPointer(start: $0, count: 1)) }
-    }
-
-    /// Writable interest on the inner transport exactly while ciphertext waits.
-    private func armForCiphertext() {
-        do throws(SystemError) {
-            try updateInnerInterest()
-        } catch {
-            fail(error)
-            queueReport()
-        }
-    }
-
-    func updateInnerInterest() throws(SystemError) {
-        var desired: Interest
-        switch phase {
-        case .handshaking, .rejecting: desired = .readable
-        case .established: desired = wanted.intersection(.readable)
-        case .draining: desired = .writable
-        case .failed, .closed: return
-        }
-        if holdsCiphertext || (wanted.contains(.writable) && isEstablished) { desired.insert(.writable) }
-        guard desired != innerInterest else { return }
-        innerInterest = desired
-        try inner.setInterest(desired)
-    }
-
-    // MARK: For the handshake phase
-
-    var sharedScratch: UnsafeMutableRawBufferPointer? { shared?.scratch }
-
-    func innerRead(into buffer: UnsafeMutableRawBufferPointer) -> IOResult<Int> { inner.read(into: buffer) }
-
-    func innerWrite(_ bytes: UnsafeRawBufferPointer) -> IOResult<Int> { writeInner(bytes) }
-
-    func innerShutdownWrite() { inner.shutdownWrite() }
-
-    func becomeEstablished() { phase = .established }
-
-    func becomeRejecting() { phase = .rejecting }
-
     /// Tells the connection about plaintext the engine holds, now.
     func reportPlaintext() {
         plaintextMayRemain = true
@@ -402,7 +327,7 @@ package final class TLSTransport: Transport, LoopHandler, TickFlushable {
         shared?.handshakes -= 1
     }
 
-    private func queueReport() {
+    func queueReport() {
         guard !reportQueued, let loop else { return }
         reportQueued = true
         loop.flushAtEndOfTick(self)
