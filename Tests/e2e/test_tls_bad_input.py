@@ -129,8 +129,12 @@ def test_bad_tls_input_ends_only_its_connection(base):
 
     assert requests.get(base + "/healthz", verify=CA, timeout=5).status_code == 200
     for connection in stalled:
-        # The handshake deadline (10 s) closes them from the server's side.
-        assert _read_all(connection) == b""
+        # The handshake deadline (10 s) closes them from the server's side; a recv that
+        # times out instead (15 s) fails the test.
+        try:
+            assert connection.recv(4096) == b""
+        except ConnectionResetError:
+            pass
         connection.close()
 
     fds_after = _settled_fds(pid, fds_before + 2, 5)
