@@ -40,10 +40,11 @@ let package = Package(
         .target(name: "PaceStore", dependencies: ["CSQLite", "PaceSystem"],
                 plugins: ["EmbedFiles"]),
         // Connections: HTTP/1.1 over the event loop.
-        .target(name: "PaceServer", dependencies: ["PaceLoop", "PaceHTTP", "PaceWebSocket", "PaceCrypto", "PaceSystem"]),
+        .target(name: "PaceServer", dependencies: ["PaceLoop", "PaceHTTP", "PaceWebSocket", "PaceCrypto", "PaceSystem",
+                                                 "PaceTLS"]),
         // The application: router, services, operations endpoints.
         .target(name: "PaceApp", dependencies: ["PaceServer", "PaceHTTP", "PaceJSON", "PaceWebSocket", "PaceCrypto",
-                                                "PaceStore", "PaceLoop", "PaceSystem"],
+                                                "PaceStore", "PaceLoop", "PaceSystem", "PaceTLS"],
                 plugins: ["EmbedFiles"]),
         .executableTarget(name: "pace", dependencies: ["PaceApp", "PaceServer", "PaceStore", "PaceSystem", "PaceTLS"]),
 
@@ -58,7 +59,7 @@ let package = Package(
         .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["pace-embed"]),
 
         // Loopback and in-memory clients shared by the end-to-end suites.
-        .target(name: "PaceTestSupport", dependencies: ["PaceLoop", "PaceSystem"], path: "Tests/PaceTestSupport"),
+        .target(name: "PaceTestSupport", dependencies: ["PaceLoop", "PaceSystem", "PaceTLS"], path: "Tests/PaceTestSupport"),
         // The session tests run the real HTTP session over in-memory connections.
         .testTarget(name: "PaceHTTPTests", dependencies: ["PaceHTTP", "PaceAddress", "PaceServer", "PaceLoop", "PaceTestSupport"]),
         .testTarget(name: "PaceJSONTests", dependencies: ["PaceJSON"]),
@@ -70,9 +71,9 @@ let package = Package(
         .testTarget(name: "PaceSystemTests", dependencies: ["PaceSystem", "CShims", "PaceTestSupport"]),
         .testTarget(name: "PaceLoopTests", dependencies: ["PaceLoop", "PaceSystem"]),
         .testTarget(name: "PaceServerTests", dependencies: ["PaceServer", "PaceHTTP", "PaceLoop", "PaceSystem",
-                                                            "PaceApp", "PaceTestSupport"]),
+                                                            "PaceApp", "PaceTestSupport", "PaceTLS"]),
         .testTarget(name: "PaceAppTests", dependencies: ["PaceApp", "PaceServer", "PaceHTTP", "PaceJSON",
                                                          "PaceSystem", "PaceLoop", "PaceStore", "PaceCrypto",
-                                                         "PaceTestSupport"]),
+                                                         "PaceTestSupport", "PaceTLS"]),
     ]
 )

@@ -2,6 +2,7 @@ import PaceLoop
 import PaceServer
 import PaceStore
 import PaceSystem
+import PaceTLS
 import Synchronization
 
 /// The assembled server: storage, blocking pool, services, routes and the HTTP front.
@@ -11,8 +12,15 @@ package final class ChatServer: Sendable {
     package let hub: Hub
     package let uploads: Uploads
     package let refreshTokenSweeper: RefreshTokenSweeper
+    /// The certificate the main listener serves when it speaks TLS; `reloadCertificate` swaps it.
+    package let tlsIdentity: TLSServerIdentity?
+    /// The plain listener redirecting to HTTPS (`PACE_TLS_REDIRECT_PORT`).
+    package let redirect: HTTPServer?
 
     package init(configuration: ServerConfiguration) throws {
+        // First: bad certificate files stop the start-up before anything else is opened.
+        let front = try TLSFront(configuration.tls)
+        tlsIdentity = front.identity
         let cores = Scheduling.allowedCPUs().count
         try DataDirectory.create(configuration.dataDirectory)
         let store = try ChatStore.openSQLite(directory: configuration.dataDirectory)
@@ -41,16 +49,24 @@ package final class ChatServer: Sendable {
         context.presence.install { [hub] user in hub.presence.presence(of: user).rawValue }
         authenticator.onRevoke { [hub] family in hub.revoke(family: family) }
         let loops = configuration.loops > 0 ? configuration.loops : cores
-        var httpConfiguration = HTTPServerConfiguration()
+        var httpConfiguration = front.http
         httpConfiguration.trustedProxies = configuration.trustedProxies
-        let transport = proxyStatistics.map { statistics in
+        // Socket, then the PROXY header (it precedes the ClientHello), then TLS.
+        let proxied = proxyStatistics.map { statistics in
             ProxyProtocolTransport.factory(.init(trustedProxies: configuration.trustedProxies, statistics: statistics))
         } ?? HTTPServer.plainTransport
+        let transport = front.tls?.over(proxied) ?? proxied
         http = configuration.listens
             ? try HTTPServer(host: configuration.host, port: configuration.port, loops: loops,
                              pinLoops: configuration.pinLoops, configuration: httpConfiguration,
                              handler: App(router: router), transport: transport)
             : try HTTPServer(unboundLoops: loops, configuration: httpConfiguration, handler: App(router: router))
+        if configuration.listens, let port = configuration.tls?.redirectPort {
+            redirect = try HTTPServer(host: configuration.host, port: port, loops: 1,
+                                      configuration: HTTPServerConfiguration(), handler: HTTPSRedirect(httpsPort: http.port))
+        } else {
+            redirect = nil
+        }
         metrics.fill(server: http, hub: hub)
         hub.attach(loops: http.group.loops)
         uploads.startSweeping(on: http.group.loops[0])
@@ -59,11 +75,53 @@ package final class ChatServer: Sendable {
 
     /// Graceful stop: finish requests in flight, then close the pool and the store.
     package func shutdown() {
+        redirect?.shutdown()
         http.shutdown()
         hub.shutdown()
         context.pool.shutdown()
         context.hashing.shutdown()
         context.store.close()
+    }
+}
+
+extension ChatServer {
+    /// Re-reads the certificate and key (SIGHUP): new connections get the new pair, open ones
+    /// keep theirs. A failure keeps the running certificate and is logged. Reads files: call it
+    /// off the event loops. False when it failed or there is no TLS.
+    @discardableResult
+    package func reloadCertificate() -> Bool {
+        guard let tlsIdentity else {
+            Log.info("SIGHUP: no TLS certificate to reload")
+            return false
+        }
+        do throws(TLSConfigurationError) {
+            try tlsIdentity.reload()
+            Log.info("TLS certificate reloaded", ["certificate": tlsIdentity.certificateChain])
+            return true
+        } catch {
+            Log.error("TLS certificate reload failed; the previous certificate stays in use", ["error": "\(error)"])
+            return false
+        }
+    }
+}
+
+/// What TLS changes on the main listener: the transport, the HSTS header and the identity.
+private struct TLSFront {
+    var identity: TLSServerIdentity?
+    var tls: TLSTransportFactory?
+    var http = HTTPServerConfiguration()
+
+    init(_ configuration: TLSListenerConfiguration?) throws(ConfigurationError) {
+        guard let configuration else { return }
+        do throws(TLSConfigurationError) {
+            let identity = try TLSServerIdentity(certificateChain: configuration.certificateChain,
+                                                 privateKey: configuration.privateKey)
+            self.identity = identity
+            tls = TLSTransportFactory(identity: identity, settings: configuration.transport)
+        } catch {
+            throw ConfigurationError("PACE_TLS_CERT/PACE_TLS_KEY cannot be used: \(error)")
+        }
+        http.fixedResponseHeaders = configuration.hstsHeaderLine
     }
 }
 

@@ -18,13 +18,16 @@ package struct ServerConfiguration: Sendable {
     package var trustedProxies = TrustedProxies()
     /// Every connection starts with a PROXY protocol header from a trusted proxy.
     package var proxyProtocol = false
+    /// HTTPS on the main listener; nil serves plain HTTP.
+    package var tls: TLSListenerConfiguration?
     /// The process environment, for services that read their own `PACE_*` settings.
     package var environment: [String: String] = [:]
 
     package init() {}
 
     /// Reads `PACE_HOST`, `PACE_PORT`, `PACE_DATA_DIR`, `PACE_LOOPS`, `PACE_PIN_LOOPS`,
-    /// `PACE_TRUSTED_PROXIES`, `PACE_PROXY_PROTOCOL` over the defaults.
+    /// `PACE_TRUSTED_PROXIES`, `PACE_PROXY_PROTOCOL` and the TLS settings
+    /// (`TLSListenerConfiguration`) over the defaults.
     package mutating func apply(environment: [String: String]) throws(ConfigurationError) {
         self.environment = environment
         if let host = environment["PACE_HOST"] { self.host = host }
@@ -32,6 +35,7 @@ package struct ServerConfiguration: Sendable {
         if let directory = environment["PACE_DATA_DIR"] { dataDirectory = directory }
         if let loops = environment["PACE_LOOPS"] { self.loops = try Self.parseCount(loops, "PACE_LOOPS") }
         if let pin = environment["PACE_PIN_LOOPS"] { pinLoops = try Self.parseSwitch(pin, "PACE_PIN_LOOPS") }
+        tls = try TLSListenerConfiguration.from(environment: environment)
         try applyProxySettings(environment)
     }
 

@@ -17,6 +17,9 @@ package struct HTTPServerConfiguration: Sendable {
     /// Peers whose `Forwarded` / `X-Forwarded-For` headers name the client (see
     /// `ClientAddress`); empty, the headers are never read.
     package var trustedProxies = TrustedProxies()
+    /// Header lines sent on every response, already encoded ("Name: value\r\n" each): the
+    /// HTTPS listener's `Strict-Transport-Security`.
+    package var fixedResponseHeaders: [UInt8] = []
 
     package init() {}
 }

@@ -346,9 +346,10 @@ final class HTTPSession: ConnectionDelegate {
     private func write(_ response: HTTPResponse, method: HTTPMethod, keepAlive: Bool, requestID: UInt64,
                        minorVersion: UInt8 = 1) {
         let date = context.dates.current()
+        let fixedHeaders = context.configuration.fixedResponseHeaders
         connection.send { out in
             response.encode(into: &out, date: date, keepAlive: keepAlive, requestID: requestID,
-                            minorVersion: minorVersion, withBody: method != .head)
+                            minorVersion: minorVersion, withBody: method != .head, fixedHeaders: fixedHeaders)
         }
     }
 

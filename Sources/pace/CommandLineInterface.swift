@@ -46,6 +46,11 @@ enum CommandLineInterface {
     Behind proxies (README, "Client addresses behind a proxy"):
       PACE_TRUSTED_PROXIES  addresses and CIDR prefixes whose forwarding headers count (none)
       PACE_PROXY_PROTOCOL   on: each connection starts with a PROXY v1/v2 header      (off)
+    HTTPS (both files, PEM; SIGHUP re-reads them):
+      PACE_TLS_CERT, PACE_TLS_KEY   certificate (chain) and private key
+      PACE_TLS_REDIRECT_PORT        plain HTTP port answering 308 to https   (none)
+      PACE_HSTS                     Strict-Transport-Security max-age or off (31536000)
+      PACE_TLS_MAX_HANDSHAKES       handshakes in progress per loop          (512)
 
     """
 
@@ -124,8 +129,12 @@ enum CommandLineInterface {
             Log.error("startup failed", ["error": "\(error)"])
             return 1
         }
-        Output.line("pace listening on http://\(configuration.host):\(server.http.port)")
-        let signal = Signals.waitForTermination()
+        let scheme = server.tlsIdentity == nil ? "http" : "https"
+        Output.line("pace listening on \(scheme)://\(configuration.host):\(server.http.port)")
+        if let redirect = server.redirect {
+            Output.line("pace redirecting http://\(configuration.host):\(redirect.port) to https")
+        }
+        let signal = Signals.waitForTermination { server.reloadCertificate() }
         Log.info("shutting down", ["signal": signal == SIGTERM ? "SIGTERM" : "SIGINT"])
         server.shutdown()
         Log.info("stopped")

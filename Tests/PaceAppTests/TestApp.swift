@@ -22,11 +22,13 @@ final class TestApp {
     private let connections = Atomic<Int>(0)
 
     /// `configure` adjusts the configuration last (settings read by `apply(environment:)`).
-    init(environment: [String: String] = [:], sockets: Bool = false,
+    /// With `tls`, the loopback listener speaks HTTPS (in-memory connections stay plain).
+    init(environment: [String: String] = [:], sockets: Bool = false, tls: TLSListenerConfiguration? = nil,
          configure: (inout ServerConfiguration) throws -> Void = { _ in }) throws {
         directory = try TemporaryDirectory.make()
         var configuration = ServerConfiguration.loopback(directory: directory, environment: environment, loops: 2)
         configuration.listens = sockets
+        configuration.tls = tls
         try configure(&configuration)
         server = try ChatServer(configuration: configuration)
     }

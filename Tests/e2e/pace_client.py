@@ -1,9 +1,14 @@
 """A small client for the end-to-end story: REST calls as a signed-in user, and a WebSocket
 that keeps the frames it has not been asked about yet, so each step waits only for what it
 expects, in whatever order unrelated frames arrive. Every frame sent or received is checked
-against the `Ws*` schemas of openapi.yaml."""
+against the `Ws*` schemas of openapi.yaml.
+
+With PACE_CA set (run.sh --tls), the server speaks HTTPS: requests verify its certificate
+against that file and WebSockets use wss:// with an SSL context trusting it."""
 import json
+import os
 import pathlib
+import ssl
 import time
 
 import jsonschema
@@ -20,6 +25,34 @@ def _frame_validator(name):
     """Checks frames against `components/schemas/<name>` of openapi.yaml (JSON Schema 2020-12)."""
     schema = {"$ref": f"#/components/schemas/{name}", "components": _SPEC["components"]}
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+CA = os.environ.get("PACE_CA")
+
+
+def http_options():
+    """Keyword arguments for requests: verify the server against PACE_CA under TLS."""
+    return {"verify": CA} if CA else {}
+
+
+def ws_url(base):
+    """The WebSocket URL for an http(s) base: ws:// or wss://."""
+    return "ws" + base[len("http"):]
+
+
+def ws_options():
+    """Keyword arguments for websockets' connect: an SSL context trusting PACE_CA under TLS.
+
+    TLS 1.2 here: websockets' sync client reads on a background thread while it writes the
+    upgrade request, and Python's SSL sockets are not safe for that; under TLS 1.3 the session
+    ticket the server sends after the handshake is read at the same moment, and now and then
+    the request is lost inside the client (the server never receives it). HTTPS over requests
+    (one thread) and the Swift end-to-end tests cover TLS 1.3."""
+    if not CA:
+        return {}
+    context = ssl.create_default_context(cafile=CA)
+    context.maximum_version = ssl.TLSVersion.TLSv1_2
+    return {"ssl": context}
 
 
 SERVER_FRAMES = _frame_validator("WsServerFrame")
@@ -39,7 +72,7 @@ class User:
 
     @classmethod
     def register(cls, base, username, display_name):
-        response = requests.post(f"{base}/api/v1/auth/register", timeout=TIMEOUT,
+        response = requests.post(f"{base}/api/v1/auth/register", timeout=TIMEOUT, **http_options(),
                                  json={"username": username, "password": f"{username}-secret-pw",
                                        "display_name": display_name})
         assert response.status_code == 201, response.text
@@ -47,7 +80,8 @@ class User:
 
     def call(self, method, path, expect=None, **kwargs):
         headers = {"Authorization": f"Bearer {self.token}", **kwargs.pop("headers", {})}
-        response = requests.request(method, self.base + path, headers=headers, timeout=TIMEOUT, **kwargs)
+        response = requests.request(method, self.base + path, headers=headers, timeout=TIMEOUT, **http_options(),
+                                    **kwargs)
         if expect is not None:
             assert response.status_code == expect, f"{method} {path}: {response.status_code} {response.text}"
         return response
@@ -78,9 +112,9 @@ class Socket:
             headers["Authorization"] = f"Bearer {user.token}"
         if since is not None:
             query.append(f"since={since}")
-        url = user.base.replace("http://", "ws://", 1) + "/api/v1/ws" + ("?" + "&".join(query) if query else "")
+        url = ws_url(user.base) + "/api/v1/ws" + ("?" + "&".join(query) if query else "")
         self.user = user
-        self.ws = connect(url, additional_headers=headers, open_timeout=TIMEOUT)
+        self.ws = connect(url, additional_headers=headers, open_timeout=TIMEOUT, **ws_options())
         self.backlog = []
         self.hello = self._receive(TIMEOUT)
         assert self.hello["type"] == "hello", f"the first frame must be hello, not {self.hello}"

@@ -9,6 +9,8 @@ import pytest
 import requests
 from websockets.exceptions import InvalidStatus
 
+from pace_client import http_options, ws_options, ws_url
+
 
 def test_users_register_and_find_each_other(alice, bob, carol):
     me = alice.get("/api/v1/me")
@@ -174,7 +176,7 @@ def test_upload_and_download_round_trip(alice, carol, group, base):
     assert download.headers["ETag"] == f'"{digest}"'
     tail = carol.call("GET", upload["url"], 206, headers={"Range": "bytes=-3"})
     assert tail.content == b"end"
-    assert requests.get(base + upload["url"], timeout=5).status_code == 401
+    assert requests.get(base + upload["url"], timeout=5, **http_options()).status_code == 401
 
     form = alice.call("POST", "/api/v1/uploads", 201, files={"file": ("notes.txt", b"multipart bytes", "text/plain")}).json()
     assert form["filename"] == "notes.txt" and form["sha256"] == hashlib.sha256(b"multipart bytes").hexdigest()
@@ -236,14 +238,15 @@ def test_resume_with_since_replays_what_was_missed_once(alice, bob, group):
 
 
 def test_websocket_refuses_bad_tokens(base, alice):
-    url = base.replace("http://", "ws://", 1) + "/api/v1/ws"
+    url = ws_url(base) + "/api/v1/ws"
     from websockets.sync.client import connect
     for headers in ({}, {"Authorization": "Bearer not-a-token"}):
         with pytest.raises(InvalidStatus) as refused:
-            connect(url, additional_headers=headers, open_timeout=5)
+            connect(url, additional_headers=headers, open_timeout=5, **ws_options())
         assert refused.value.response.status_code == 401
     with pytest.raises(InvalidStatus) as refused:
-        connect(url + "?since=-1", additional_headers={"Authorization": f"Bearer {alice.token}"}, open_timeout=5)
+        connect(url + "?since=-1", additional_headers={"Authorization": f"Bearer {alice.token}"}, open_timeout=5,
+                **ws_options())
     assert refused.value.response.status_code == 400
 
 

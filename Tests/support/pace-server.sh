@@ -1,7 +1,9 @@
 # Shared by Tests/contract/run.sh and Tests/e2e/run.sh (source it): the pinned Python venv,
 # and a release `pace` on a free loopback port with a temporary data directory, stopped on exit.
 #   pace_venv            creates or updates $PACE_VENV (default .build/contract-venv)
-#   pace_start [LOG]     builds and starts the server; sets PACE_URL and PACE_PID
+#   pace_start [LOG] [--tls]  builds and starts the server; sets PACE_URL and PACE_PID. With --tls
+#                        it serves HTTPS with a `pace tls-selfsigned` certificate, whose file
+#                        PACE_CA names (the client's trust anchor), and PACE_URL is https://
 #   pace_log_clean       fails, showing them, if the server logged errors (such as a 500)
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 PACE_VENV=${PACE_VENV:-$root/.build/contract-venv}
@@ -39,13 +41,21 @@ pace_start() {
   local port
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   PACE_DATA=$(mktemp -d "${TMPDIR:-/tmp}/pace-test.XXXXXX")
-  PACE_RATE_LIMITS=off PACE_TEST_FAST_HASHING=1 PACE_LOG_LEVEL=${PACE_LOG_LEVEL:-warn} \
+  local scheme=http
+  local -a tls=()
+  if [ "${2:-}" = "--tls" ]; then
+    "$root/.build/release/pace" tls-selfsigned "$PACE_DATA/tls" >/dev/null
+    export PACE_CA="$PACE_DATA/tls/cert.pem"
+    tls=(PACE_TLS_CERT="$PACE_DATA/tls/cert.pem" PACE_TLS_KEY="$PACE_DATA/tls/key.pem")
+    scheme=https
+  fi
+  env "${tls[@]}" PACE_RATE_LIMITS=off PACE_TEST_FAST_HASHING=1 PACE_LOG_LEVEL=${PACE_LOG_LEVEL:-warn} \
     "$root/.build/release/pace" serve --host 127.0.0.1 --port "$port" --data-dir "$PACE_DATA" >"$log" 2>&1 &
   PACE_PID=$!
   trap pace_stop EXIT
-  PACE_URL="http://127.0.0.1:$port"
+  PACE_URL="$scheme://127.0.0.1:$port"
   for _ in $(seq 100); do
-    if (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then export PACE_URL; return 0; fi
+    if (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then export PACE_URL PACE_PID; return 0; fi
     kill -0 "$PACE_PID" 2>/dev/null || break
     sleep 0.1
   done

@@ -1,0 +1,110 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CShims
+import PaceLoop
+import PaceSystem
+import PaceTLS
+
+/// The handshake phase: driven by the inner transport's readiness, one inner read per report,
+/// with the loop's scratch buffer for the ClientHello and the replies. The connection hears
+/// nothing until the handshake is done, or has failed.
+extension TLSTransport {
+    func advanceHandshake() {
+        guard let scratch = shared?.scratch else { return }
+        let count: Int
+        switch inner.read(into: scratch) {
+        case .done(0):
+            endHandshake(SystemError("TLS handshake", code: ECONNRESET))
+            return
+        case .done(let read): count = read
+        case .wouldBlock: return
+        case .failed(let error):
+            endHandshake(error)
+            return
+        }
+        let finished: Bool
+        do throws(TLSError) {
+            try engine.feed(UnsafeRawBufferPointer(rebasing: scratch[0..<count]))
+            finished = try engine.handshake()
+        } catch .plaintextHTTP {
+            rejectPlainHTTP()
+            return
+        } catch {
+            // OpenSSL may have queued an alert that tells the peer why.
+            _ = flushCiphertext()
+            endHandshake(SystemError("TLS handshake", code: EPROTO))
+            return
+        }
+        if case .failed(let error) = flushCiphertext() {
+            endHandshake(error)
+            return
+        }
+        if finished { establish() } else { armForCiphertextOrFail() }
+    }
+
+    /// Sends the rest of a handshake flight the inner transport could not take at once.
+    func flushHandshake() {
+        if case .failed(let error) = flushCiphertext() {
+            endHandshake(error)
+            return
+        }
+        armForCiphertextOrFail()
+    }
+
+    private func establish() {
+        releaseHandshakeSlot()
+        phase = .established
+        armForCiphertextOrFail()
+        // A request sent right behind the client's Finished is already in the engine.
+        if isEstablished && engine.hasBufferedInput { reportPlaintext() }
+    }
+
+    func handshakeTimedOut() {
+        switch phase {
+        case .handshaking, .rejecting: endHandshake(SystemError("TLS handshake", code: ETIMEDOUT))
+        default: break
+        }
+    }
+
+    private func endHandshake(_ error: SystemError) {
+        fail(error)
+        reportFailure()
+    }
+
+    private func armForCiphertextOrFail() {
+        do throws(SystemError) {
+            try updateInnerInterest()
+        } catch {
+            endHandshake(error)
+        }
+    }
+
+    // MARK: Plain HTTP on the TLS port
+
+    /// The answer nginx gives, so someone who typed http:// for an https:// address learns why.
+    static let plainHTTPResponse: [UInt8] = {
+        let body = "The plain HTTP request was sent to the HTTPS port.\n"
+        return Array(("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\n"
+            + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body).utf8)
+    }()
+
+    /// Answers in plain text (one write, best effort: it is far smaller than a socket buffer),
+    /// shuts the write side and reads the rest of the request until the peer closes or the
+    /// handshake deadline passes: closing with unread input would reset the connection and
+    /// destroy the answer.
+    private func rejectPlainHTTP() {
+        _ = Self.plainHTTPResponse.withUnsafeBytes { writeInner($0) }
+        inner.shutdownWrite()
+        phase = .rejecting
+    }
+
+    func discardRejected() {
+        guard let scratch = shared?.scratch else { return }
+        switch inner.read(into: scratch) {
+        case .done(0): endHandshake(SystemError("TLS handshake", code: ECONNRESET))
+        case .failed(let error): endHandshake(error)
+        case .done, .wouldBlock: break
+        }
+    }
+}
