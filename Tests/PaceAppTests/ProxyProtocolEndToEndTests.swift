@@ -45,6 +45,32 @@ struct ProxyProtocolEndToEndTests {
                 "another connection of the same client")
     }
 
+    @Test func theHeaderComesBeforeTheTLSHandshakeAndStillNamesTheClient() throws {
+        let directory = try TemporaryDirectory.make()
+        defer { TemporaryDirectory.remove(directory) }
+        try TestCertificates.copy(TestCertificates.certificatePath, to: directory + "/cert.pem")
+        try TestCertificates.copy(TestCertificates.keyPath, to: directory + "/key.pem")
+        let tls = TLSListenerConfiguration(certificateChain: directory + "/cert.pem", privateKey: directory + "/key.pem")
+        let app = try TestApp(environment: fastAccounts.merging(["PACE_RATE_LIMITS": "on", "PACE_RATE_LOGIN_PER_IP": "1/60"]) { $1 },
+                              sockets: true, tls: tls) { configuration in
+            try configuration.apply(environment: configuration.environment.merging(
+                ["PACE_TRUSTED_PROXIES": "127.0.0.1", "PACE_PROXY_PROTOCOL": "on"]) { $1 })
+            configuration.tls = tls
+        }
+        func status(_ source: [UInt8], _ username: String) throws -> Int? {
+            let client = try TLSTestClient(port: app.port, trusting: TestCertificates.certificatePath,
+                                           preamble: Self.v2(source: source))
+            client.send(Self.login(username))
+            return client.readResponse()?.status
+        }
+        #expect(try status([203, 0, 113, 1], "a1") == 401)
+        #expect(try status([203, 0, 113, 2], "b1") == 401, "another client through the same proxy")
+        #expect(try status([203, 0, 113, 1], "a2") == 429)
+        #expect(throws: (any Error).self, "no header: closed before any TLS") {
+            try TLSTestClient(port: app.port, trusting: TestCertificates.certificatePath)
+        }
+    }
+
     @Test func aMalformedHeaderClosesOnlyItsConnection() throws {
         let app = try server()
         let waiting = try TestClient(port: app.port)

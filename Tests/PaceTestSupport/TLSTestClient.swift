@@ -8,10 +8,12 @@ package final class TLSTestClient: TestConnection {
     private var plaintext: [UInt8] = []
     private var ended = false
 
-    /// Connects to `port` and handshakes, trusting only the certificate at `trusting`; throws
-    /// when the handshake fails (an untrusted certificate, a closed connection).
-    package init(port: UInt16, trusting certificate: String, timeoutSeconds: Int = 5) throws {
+    /// Connects to `port`, sends `preamble` in clear (a PROXY protocol header), and handshakes,
+    /// trusting only the certificate at `trusting`; throws when the handshake fails (an
+    /// untrusted certificate, a closed connection).
+    package init(port: UInt16, trusting certificate: String, timeoutSeconds: Int = 5, preamble: [UInt8] = []) throws {
         socket = try TestClient(port: port, timeoutSeconds: timeoutSeconds)
+        if !preamble.isEmpty { socket.send(preamble) }
         engine = try TLSClientContext(trusting: certificate).makeEngine(host: "localhost")
         try engine.handshake()
         flush()
