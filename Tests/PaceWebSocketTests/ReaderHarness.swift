@@ -46,10 +46,12 @@ enum ReaderHarness {
     }
 
     /// The events of `input`, checked to be the same however it is cut.
-    static func events(_ input: [UInt8], maxMessageBytes: Int = WebSocketReader.defaultMaxMessageBytes) -> [WebSocketEvent] {
-        let whole = run(input, cuts: [], maxMessageBytes: maxMessageBytes).map(\.event)
+    static func events(_ input: [UInt8], maxMessageBytes: Int = WebSocketReader.defaultMaxMessageBytes,
+                       allowsCompression: Bool = false) -> [WebSocketEvent] {
+        let whole = run(input, cuts: [], maxMessageBytes: maxMessageBytes, allowsCompression: allowsCompression).map(\.event)
         for cuts in chunkings(input.count).dropFirst() {
-            let events = run(input, cuts: cuts, maxMessageBytes: maxMessageBytes).map(\.event)
+            let events = run(input, cuts: cuts, maxMessageBytes: maxMessageBytes,
+                             allowsCompression: allowsCompression).map(\.event)
             if events != whole {
                 Issue.record("cut at \(cuts.count == 1 ? "\(cuts[0])" : "every byte") gave \(summary(events)), whole gave \(summary(whole))")
                 break
