@@ -73,9 +73,10 @@ let package = Package(
         .testTarget(name: "PaceSystemTests", dependencies: ["PaceSystem", "CShims", "PaceTestSupport"]),
         .testTarget(name: "PaceLoopTests", dependencies: ["PaceLoop", "PaceSystem"]),
         .testTarget(name: "PaceServerTests", dependencies: ["PaceServer", "PaceHTTP", "PaceLoop", "PaceSystem",
-                                                            "PaceApp", "PaceTestSupport"]),
+                                                            "PaceApp", "PaceTestSupport", "PaceDeflate",
+                                                            "PaceWebSocket"]),
         .testTarget(name: "PaceAppTests", dependencies: ["PaceApp", "PaceServer", "PaceHTTP", "PaceJSON",
                                                          "PaceSystem", "PaceLoop", "PaceStore", "PaceCrypto",
-                                                         "PaceTestSupport"]),
+                                                         "PaceTestSupport", "PaceDeflate"]),
     ]
 )
