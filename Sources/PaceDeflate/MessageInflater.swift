@@ -38,6 +38,9 @@ package final class MessageInflater {
     /// - Parameter keepContext: whether the window carries over to the next message (the
     ///   peer's context takeover); without it, and after any error, the state is reset.
     package func inflate(_ payload: UnsafeRawBufferPointer, limit: Int, keepContext: Bool) -> Result<[UInt8], InflateError> {
+        // No block at all: an empty message. The flush marker alone would leave zlib inside
+        // an unfinished stored block, breaking the context for the next message.
+        if payload.isEmpty { return .success([]) }
         var output: [UInt8] = []
         output.reserveCapacity(min(limit, max(256, payload.count &* 4)))
         var result = feed(payload, limit: limit, into: &output)

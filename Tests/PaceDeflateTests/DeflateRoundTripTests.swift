@@ -73,6 +73,15 @@ struct DeflateRoundTripTests {
         #expect(stored.withUnsafeBytes { inflater.inflate($0, limit: 100, keepContext: false) } == .success(Array("Hello".utf8)))
     }
 
+    @Test func anEmptyPayloadIsAnEmptyMessageAndKeepsTheContext() throws {
+        let inflater = try #require(MessageInflater(windowBits: 15))
+        let first: [UInt8] = [0xF2, 0x48, 0xCD, 0xC9, 0xC9, 0x07, 0x00]
+        let second: [UInt8] = [0xF2, 0x00, 0x11, 0x00, 0x00]
+        #expect(first.withUnsafeBytes { inflater.inflate($0, limit: 100, keepContext: true) } == .success(Array("Hello".utf8)))
+        #expect([UInt8]().withUnsafeBytes { inflater.inflate($0, limit: 100, keepContext: true) } == .success([]))
+        #expect(second.withUnsafeBytes { inflater.inflate($0, limit: 100, keepContext: true) } == .success(Array("Hello".utf8)))
+    }
+
     @Test func corruptInputFails() throws {
         let inflater = try #require(MessageInflater(windowBits: 15))
         let garbage: [UInt8] = [0xFF, 0xFF, 0xFF, 0xFF, 0x12]
