@@ -23,6 +23,8 @@ final class WebSocketCompression {
     /// compressed once per loop and window size, then the same bytes for every socket; the
     /// frame itself when it is small or does not shrink.
     func frame(_ frame: SharedBytes, windowBits requested: Int) -> SharedBytes {
+        // Header included, so a shorter frame's payload is surely below the threshold too.
+        guard frame.count >= Self.minimumPayload else { return frame }
         let windowBits = max(9, requested)
         if let hit = remembered.first(where: { $0.source === frame && $0.windowBits == windowBits }) {
             return hit.frame

@@ -62,9 +62,6 @@ package final class WebSocketConnection: ConnectionDelegate {
 
     // MARK: Sending
 
-    /// Whether permessage-deflate was agreed on this socket.
-    package var isCompressing: Bool { deflate != nil }
-
     package func send(text: [UInt8]) {
         guard isOpen else { return }
         if let frame = compressed(.text, text) { return connection.send { $0.append(contentsOf: frame) } }
@@ -142,7 +139,7 @@ package final class WebSocketConnection: ConnectionDelegate {
         case .binary(let message):
             if isOpen { handler.webSocket(self, received: message, isText: false) }
         case .compressed(let isText, let payload):
-            handle(inflate(payload, isText: isText))
+            if isOpen { handle(inflate(payload, isText: isText)) }
         case .ping(let payload):
             if isOpen { connection.send { WebSocketFrameWriter.writePong(payload, into: &$0) } }
         case .pong:
