@@ -1,7 +1,7 @@
-# Build stage: the Swift toolchain image plus the three -dev packages Pace links against.
+# Build stage: the Swift toolchain image plus the four -dev packages Pace links against.
 FROM swift:6.3-bookworm AS build
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libsqlite3-dev libssl-dev libargon2-dev \
+ && apt-get install -y --no-install-recommends libsqlite3-dev libssl-dev libargon2-dev zlib1g-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Package.swift ./
@@ -15,7 +15,7 @@ COPY openapi.yaml ./
 RUN swift build -c release --product pace --static-swift-stdlib \
  && install -D .build/release/pace /out/pace
 
-# Run stage: only the runtime libraries. Migrations and openapi.yaml are inside the binary.
+# Run stage: only the runtime libraries (zlib1g is in every Debian image). Migrations and openapi.yaml are inside the binary.
 FROM debian:bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libsqlite3-0 libssl3 libargon2-1 ca-certificates curl \

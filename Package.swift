@@ -21,6 +21,8 @@ let package = Package(
                        providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CArgon2", path: "Sources/CArgon2", pkgConfig: "libargon2",
                        providers: [.apt(["libargon2-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
 
         // System shims: file descriptors, sockets, epoll, eventfd, errno as typed values.
         .target(name: "PaceSystem", dependencies: ["CShims"]),
@@ -36,12 +38,14 @@ let package = Package(
         .target(name: "PaceCrypto", dependencies: ["CCrypto", "CArgon2"]),
         // TLS over memory BIOs (no sockets): server contexts, engines, ticket keys, certificates.
         .target(name: "PaceTLS", dependencies: ["CSSL", "PaceCrypto"]),
+        // permessage-deflate's compressor and bounded decompressor over zlib (raw deflate).
+        .target(name: "PaceDeflate", dependencies: ["CZlib"]),
         // SQLite: statements, migrations, the group-commit writer.
         .target(name: "PaceStore", dependencies: ["CSQLite", "PaceSystem"],
                 plugins: ["EmbedFiles"]),
         // Connections: HTTP/1.1 over the event loop.
         .target(name: "PaceServer", dependencies: ["PaceLoop", "PaceHTTP", "PaceWebSocket", "PaceCrypto", "PaceSystem",
-                                                 "PaceTLS"]),
+                                                 "PaceTLS", "PaceDeflate"]),
         // The application: router, services, operations endpoints.
         .target(name: "PaceApp", dependencies: ["PaceServer", "PaceHTTP", "PaceJSON", "PaceWebSocket", "PaceCrypto",
                                                 "PaceStore", "PaceLoop", "PaceSystem", "PaceTLS"],
@@ -66,14 +70,16 @@ let package = Package(
         .testTarget(name: "PaceWebSocketTests", dependencies: ["PaceWebSocket"]),
         .testTarget(name: "PaceCryptoTests", dependencies: ["PaceCrypto"]),
         .testTarget(name: "PaceTLSTests", dependencies: ["PaceTLS"]),
+        .testTarget(name: "PaceDeflateTests", dependencies: ["PaceDeflate"]),
         .testTarget(name: "PaceStoreTests", dependencies: ["PaceStore", "PaceSystem", "PaceApp"]),
         .testTarget(name: "PaceBenchTests", dependencies: ["PaceBench", "PaceWebSocket", "PaceSystem"]),
         .testTarget(name: "PaceSystemTests", dependencies: ["PaceSystem", "CShims", "PaceTestSupport"]),
         .testTarget(name: "PaceLoopTests", dependencies: ["PaceLoop", "PaceSystem"]),
         .testTarget(name: "PaceServerTests", dependencies: ["PaceServer", "PaceHTTP", "PaceLoop", "PaceSystem",
-                                                            "PaceApp", "PaceTestSupport", "PaceTLS"]),
+                                                            "PaceApp", "PaceTestSupport", "PaceTLS", "PaceDeflate",
+                                                            "PaceWebSocket"]),
         .testTarget(name: "PaceAppTests", dependencies: ["PaceApp", "PaceServer", "PaceHTTP", "PaceJSON",
                                                          "PaceSystem", "PaceLoop", "PaceStore", "PaceCrypto",
-                                                         "PaceTestSupport", "PaceTLS"]),
+                                                         "PaceTestSupport", "PaceTLS", "PaceDeflate"]),
     ]
 )

@@ -10,6 +10,8 @@ final class HTTPLoopContext {
     let metrics: LoopMetrics
     let registry = ConnectionRegistry()
     var dates = DateCache()
+    /// permessage-deflate's compressors and shared inflater, made when a socket first needs them.
+    lazy var compression = WebSocketCompression()
     private var requestCounter: UInt64 = 0
     /// Called once when the last connection is gone, during shutdown.
     private var onEmpty: (() -> Void)?

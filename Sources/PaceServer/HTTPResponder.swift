@@ -19,8 +19,9 @@ package struct HTTPResponder: @unchecked Sendable {
 
     /// Answers 101 and hands the connection to `handler` as a WebSocket. Loop thread only:
     /// call it from the synchronous part of `HTTPHandler.handle`.
-    package func upgrade(accept: String, handler: WebSocketHandler, configuration: WebSocketConfiguration) {
-        session.upgrade(accept: accept, handler: handler, configuration: configuration, serial: serial)
+    package func upgrade(_ acceptance: WebSocketAcceptance, handler: WebSocketHandler,
+                         configuration: WebSocketConfiguration) {
+        session.upgrade(acceptance, handler: handler, configuration: configuration, serial: serial)
     }
 
     /// Always through the loop's queue, even from the loop thread: a stream may call its

@@ -330,14 +330,16 @@ final class HTTPSession: ConnectionDelegate {
     }
 
     /// Called on the loop thread by `HTTPResponder.upgrade`.
-    func upgrade(accept: String, handler: WebSocketHandler, configuration: WebSocketConfiguration, serial: UInt64) {
+    func upgrade(_ acceptance: WebSocketAcceptance, handler: WebSocketHandler, configuration: WebSocketConfiguration,
+                 serial: UInt64) {
         guard serial == self.serial, pending != nil, !connection.isClosed else { return }
         pending = nil
         state = .upgraded
-        connection.send { $0.append(contentsOf: WebSocketHandshake.responseHead(accept: accept)) }
+        let head = WebSocketHandshake.responseHead(accept: acceptance.accept, extensions: acceptance.deflate?.responseValue)
+        connection.send { $0.append(contentsOf: head) }
         context.metrics.response(status: 101, nanoseconds: Clock.monotonicNanoseconds() - requestStart)
         let socket = WebSocketConnection(connection: connection, handler: handler, configuration: configuration,
-                                         context: context)
+                                         deflate: acceptance.deflate, context: context)
         connection.delegate = socket
         connection.resumeReading()
         handler.webSocketOpened(socket)

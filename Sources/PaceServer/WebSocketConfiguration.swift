@@ -10,6 +10,10 @@ package struct WebSocketConfiguration: Sendable {
     package var outboundLimit = 4 * 1024 * 1024
     /// How long to wait for the peer's answer to our close frame before dropping TCP.
     package var closeTimeoutMilliseconds: Int64 = 2_000
+    /// permessage-deflate (RFC 7692) as offered to clients; nil turns it off. A client that
+    /// lets the server choose compresses with at most an 8 KiB window (13 bits), which is what
+    /// its inflater keeps here between messages.
+    package var deflate: PerMessageDeflatePolicy? = PerMessageDeflatePolicy(maxClientWindowBits: 13)
 
     package init() {}
 }

@@ -1,3 +1,4 @@
+import PaceDeflate
 import PaceLoop
 import PaceSystem
 import PaceWebSocket
@@ -6,7 +7,9 @@ import PaceWebSocket
 /// handed to the handler, pings after silence, and the close handshake in both directions.
 /// Once our close frame is queued no data frame follows it (RFC 6455 section 5.5.1): every
 /// send goes through the open-check here, which is why the connection itself stays private.
-/// Confined to its loop thread.
+/// With permessage-deflate agreed, data frames of 200 bytes or more go out compressed by the
+/// loop's shared compressor, and compressed messages are inflated here before the handler
+/// sees them. Confined to its loop thread.
 package final class WebSocketConnection: ConnectionDelegate {
     private enum State {
         case open
@@ -20,6 +23,11 @@ package final class WebSocketConnection: ConnectionDelegate {
     private let configuration: WebSocketConfiguration
     private unowned let context: HTTPLoopContext
     private var reader: WebSocketReader
+    /// The agreed permessage-deflate parameters, nil when not negotiated.
+    private let deflate: PerMessageDeflateParameters?
+    /// Created on the first compressed message, only when the client keeps its context
+    /// between messages; otherwise the loop's shared inflater serves.
+    private var inflater: MessageInflater?
     private var state = State.open
     private var unansweredPings = 0
     private var closeCode: WebSocketCloseCode?
@@ -28,12 +36,13 @@ package final class WebSocketConnection: ConnectionDelegate {
     private var closeTimer: TimerID?
 
     init(connection: Connection, handler: WebSocketHandler, configuration: WebSocketConfiguration,
-         context: HTTPLoopContext) {
+         deflate: PerMessageDeflateParameters?, context: HTTPLoopContext) {
         self.connection = connection
         self.handler = handler
         self.configuration = configuration
+        self.deflate = deflate
         self.context = context
-        reader = WebSocketReader(maxMessageBytes: configuration.maxMessageBytes)
+        reader = WebSocketReader(maxMessageBytes: configuration.maxMessageBytes, allowsCompression: deflate != nil)
         // Frames are consumed as they arrive; only a partial header can wait in the buffer,
         // but a partial message's payload stays inside the reader, not the connection.
         connection.inboundLimit = 64 * 1024
@@ -55,24 +64,41 @@ package final class WebSocketConnection: ConnectionDelegate {
 
     package func send(text: [UInt8]) {
         guard isOpen else { return }
+        if let frame = compressed(.text, text) { return connection.send { $0.append(contentsOf: frame) } }
         connection.send { WebSocketFrameWriter.writeText(text, into: &$0) }
     }
 
     package func send(binary: [UInt8]) {
         guard isOpen else { return }
+        if let frame = compressed(.binary, binary) { return connection.send { $0.append(contentsOf: frame) } }
         connection.send { WebSocketFrameWriter.writeBinary(binary, into: &$0) }
     }
 
     /// Sends a complete frame encoded once for many recipients (`WebSocketFrameWriter.textFrame`).
+    /// With deflate, the loop compresses it once for every socket sharing this one's window.
     package func send(frame: SharedBytes) {
         guard isOpen else { return }
-        connection.send(frame)
+        if let deflate {
+            connection.send(context.compression.frame(frame, windowBits: deflate.serverMaxWindowBits))
+        } else {
+            connection.send(frame)
+        }
     }
 
     /// Sends a complete frame encoded by the caller (`WebSocketFrameWriter.textFrame`).
     package func send(frame: [UInt8]) {
         guard isOpen else { return }
-        connection.send { $0.append(contentsOf: frame) }
+        let compressed = deflate.flatMap { deflate in
+            frame.withUnsafeBytes { context.compression.compressedFrame($0, windowBits: deflate.serverMaxWindowBits) }
+        }
+        connection.send { $0.append(contentsOf: compressed ?? frame) }
+    }
+
+    private func compressed(_ opcode: WebSocketOpcode, _ payload: [UInt8]) -> [UInt8]? {
+        guard let deflate else { return nil }
+        return payload.withUnsafeBytes {
+            context.compression.compressedFrame(opcode, payload: $0, windowBits: deflate.serverMaxWindowBits)
+        }
     }
 
     /// Starts the close handshake for `cause`; the handler hears `webSocketClosed` once the
@@ -112,6 +138,8 @@ package final class WebSocketConnection: ConnectionDelegate {
             if isOpen { handler.webSocket(self, received: message, isText: true) }
         case .binary(let message):
             if isOpen { handler.webSocket(self, received: message, isText: false) }
+        case .compressed(let isText, let payload):
+            if isOpen { handle(inflate(payload, isText: isText)) }
         case .ping(let payload):
             if isOpen { connection.send { WebSocketFrameWriter.writePong(payload, into: &$0) } }
         case .pong:
@@ -120,6 +148,26 @@ package final class WebSocketConnection: ConnectionDelegate {
             finish(code)
         case .fail(let code):
             finish(code)
+        }
+    }
+
+    /// The event for a compressed message: bounded by the message limit (1009 past it), 1007
+    /// for bytes that are not deflate or not UTF-8 text, 1011 when zlib has no memory.
+    private func inflate(_ payload: [UInt8], isText: Bool) -> WebSocketEvent {
+        let limit = configuration.maxMessageBytes
+        let result: Result<[UInt8], InflateError>
+        if deflate?.clientNoContextTakeover ?? true {
+            result = context.compression.inflateWithoutContext(payload, limit: limit)
+        } else {
+            if inflater == nil { inflater = MessageInflater(windowBits: deflate?.clientMaxWindowBits ?? 15) }
+            guard let inflater else { return .fail(closeCode: .internalError) }
+            result = payload.withUnsafeBytes { inflater.inflate($0, limit: limit, keepContext: true) }
+        }
+        switch result {
+        case .success(let message): return .inflated(isText: isText, payload: message)
+        case .failure(.tooLarge): return .fail(closeCode: .messageTooBig)
+        case .failure(.corrupt): return .fail(closeCode: .invalidPayload)
+        case .failure(.outOfMemory): return .fail(closeCode: .internalError)
         }
     }
 

@@ -7,6 +7,10 @@ package enum WebSocketEvent: Equatable, Sendable {
     case text([UInt8])
     /// A complete binary message.
     case binary([UInt8])
+    /// A complete message whose frames carried RSV1: its payload is still permessage-deflate
+    /// compressed and, for text, not yet checked. Inflate it, then make it an event with
+    /// `WebSocketEvent.inflated`.
+    case compressed(isText: Bool, payload: [UInt8])
     /// A ping; answer with a pong carrying the same payload (section 5.5.2).
     case ping([UInt8])
     /// A pong, solicited or not.
@@ -18,6 +22,17 @@ package enum WebSocketEvent: Equatable, Sendable {
     /// The peer broke the protocol: send a close frame with this code (1002, 1007 or 1009)
     /// and close TCP without waiting. The reader reads nothing more.
     case fail(closeCode: WebSocketCloseCode)
+}
+
+extension WebSocketEvent {
+    /// The event for a message once inflated: `.text` only when it is valid UTF-8, otherwise
+    /// a failure with 1007, as for an uncompressed message.
+    package static func inflated(isText: Bool, payload: [UInt8]) -> WebSocketEvent {
+        guard isText else { return .binary(payload) }
+        var validator = UTF8Validator()
+        guard validator.feed(payload), validator.isComplete else { return .fail(closeCode: .invalidPayload) }
+        return .text(payload)
+    }
 }
 
 /// The outcome of one `WebSocketReader.read` call.

@@ -1,6 +1,9 @@
 /// The header of one client frame (RFC 6455 section 5.2).
 package struct WebSocketFrameHeader: Equatable, Sendable {
     package var fin: Bool
+    /// RSV1: the message this frame starts is permessage-deflate compressed (RFC 7692
+    /// section 6). Only ever set on the first frame of a data message.
+    package var compressed: Bool
     package var opcode: WebSocketOpcode
     /// Client frames are always masked: an unmasked one fails before a header exists.
     package var mask: WebSocketMask
@@ -27,14 +30,19 @@ package struct WebSocketFrameHeader: Equatable, Sendable {
     ///     continuation or a new data frame is allowed.
     ///   - dataLimit: the most payload a data frame may declare before the message would
     ///     exceed its limit (1009); never negative.
+    ///   - allowsCompression: whether permessage-deflate was agreed, which makes RSV1 legal
+    ///     on the first frame of a data message; RSV1 anywhere else, and RSV2 or RSV3
+    ///     always, fail with 1002.
     package static func parse(
-        _ bytes: UnsafeRawBufferPointer, inMessage: Bool, dataLimit: Int
+        _ bytes: UnsafeRawBufferPointer, inMessage: Bool, dataLimit: Int, allowsCompression: Bool = false
     ) -> ParseResult {
         guard bytes.count >= 1 else { return .needMore }
         let first = bytes[0]
-        guard first & 0x70 == 0, let opcode = WebSocketOpcode(rawValue: first & 0x0F) else {
+        guard first & 0x30 == 0, let opcode = WebSocketOpcode(rawValue: first & 0x0F) else {
             return .fail(.protocolError)
         }
+        let compressed = first & 0x40 != 0
+        if compressed && !(allowsCompression && (opcode == .text || opcode == .binary)) { return .fail(.protocolError) }
         let fin = first & 0x80 != 0
         if !isAllowed(opcode, fin: fin, inMessage: inMessage) { return .fail(.protocolError) }
 
@@ -53,7 +61,7 @@ package struct WebSocketFrameHeader: Equatable, Sendable {
 
         guard bytes.count >= maskOffset &+ 4 else { return .needMore }
         return .header(WebSocketFrameHeader(
-            fin: fin, opcode: opcode, mask: WebSocketMask(loadingFrom: bytes, at: maskOffset),
+            fin: fin, compressed: compressed, opcode: opcode, mask: WebSocketMask(loadingFrom: bytes, at: maskOffset),
             payloadLength: Int(length), headerLength: maskOffset &+ 4
         ))
     }

@@ -13,9 +13,12 @@ package enum WebSocketFrameWriter {
         }
     }
 
-    /// Appends a final, unmasked header with the shortest length encoding.
-    package static func writeHeader(_ opcode: WebSocketOpcode, payloadLength: Int, into out: inout [UInt8]) {
-        out.append(0x80 | opcode.rawValue)
+    /// Appends a final, unmasked header with the shortest length encoding; `compressed` sets
+    /// RSV1 (a permessage-deflate message, RFC 7692 section 6).
+    package static func writeHeader(
+        _ opcode: WebSocketOpcode, payloadLength: Int, compressed: Bool = false, into out: inout [UInt8]
+    ) {
+        out.append(0x80 | (compressed ? 0x40 : 0) | opcode.rawValue)
         let length = UInt64(max(0, payloadLength))
         switch length {
         case ..<126:
@@ -86,6 +89,36 @@ package enum WebSocketFrameWriter {
         frame.reserveCapacity(headerLength(payloadLength: payload.count) &+ payload.count)
         writeFrame(.text, payload, into: &frame)
         return frame
+    }
+
+    /// A complete data frame with RSV1 set around an already compressed payload, in an array
+    /// of exactly its size.
+    package static func compressedFrame(_ opcode: WebSocketOpcode, payload: [UInt8]) -> [UInt8] {
+        var frame: [UInt8] = []
+        frame.reserveCapacity(headerLength(payloadLength: payload.count) &+ payload.count)
+        writeHeader(opcode, payloadLength: payload.count, compressed: true, into: &frame)
+        frame.append(contentsOf: payload)
+        return frame
+    }
+
+    /// The opcode and payload range of a complete frame this writer encoded, so a frame built
+    /// once can be re-encoded compressed; nil for anything else.
+    package static func dataFrameParts(_ frame: UnsafeRawBufferPointer) -> (opcode: WebSocketOpcode, payload: Range<Int>)? {
+        guard frame.count >= 2, frame[0] & 0xF0 == 0x80, frame[1] & 0x80 == 0,
+              let opcode = WebSocketOpcode(rawValue: frame[0] & 0x0F), opcode == .text || opcode == .binary else {
+            return nil
+        }
+        var length = Int(frame[1])
+        var start = 2
+        if length == 126 || length == 127 {
+            let width = length == 126 ? 2 : 8
+            guard frame.count >= 2 &+ width else { return nil }
+            length = 0
+            for index in 2..<(2 &+ width) { length = length << 8 | Int(frame[index]) }
+            start = 2 &+ width
+        }
+        guard length >= 0, frame.count &- start == length else { return nil }
+        return (opcode, start..<frame.count)
     }
 
     private static func writeFrame(_ opcode: WebSocketOpcode, _ payload: UnsafeRawBufferPointer, into out: inout [UInt8]) {

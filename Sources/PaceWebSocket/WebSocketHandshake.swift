@@ -41,14 +41,17 @@ package enum WebSocketHandshake {
         base64(sha1(key + Array(acceptGUID.utf8)))
     }
 
-    /// The complete 101 response head, final blank line included. No subprotocol or
-    /// extension is ever agreed, so a peer setting RSV bits fails as the RFC requires.
-    package static func responseHead(accept: String) -> [UInt8] {
+    /// The complete 101 response head, final blank line included. No subprotocol is ever
+    /// agreed; `extensions` is the agreed extension (permessage-deflate) or nil, in which case
+    /// a peer setting any RSV bit fails as the RFC requires.
+    package static func responseHead(accept: String, extensions: String? = nil) -> [UInt8] {
         Array((
             "HTTP/1.1 101 Switching Protocols\r\n" +
             "Upgrade: websocket\r\n" +
             "Connection: Upgrade\r\n" +
-            "Sec-WebSocket-Accept: \(accept)\r\n\r\n"
+            "Sec-WebSocket-Accept: \(accept)\r\n" +
+            (extensions.map { "Sec-WebSocket-Extensions: \($0)\r\n" } ?? "") +
+            "\r\n"
         ).utf8)
     }
 

@@ -9,6 +9,8 @@ struct WebSocketMessageAssembler: Sendable {
     let maxMessageBytes: Int
     /// `.text` or `.binary` while a message is open, nil between messages.
     private var opcode: WebSocketOpcode?
+    /// Whether the open message is compressed: its UTF-8 is checked only once inflated.
+    private var compressed = false
     private var buffer: [UInt8] = []
     private var validator = UTF8Validator()
 
@@ -24,9 +26,10 @@ struct WebSocketMessageAssembler: Sendable {
     /// The event for an unfragmented message whose whole frame is at hand: the path most
     /// messages take, costing one allocation (the payload) and no intermediate copy.
     static func singleFrame(
-        _ opcode: WebSocketOpcode, masked: UnsafeRawBufferPointer, mask: WebSocketMask
+        _ opcode: WebSocketOpcode, compressed: Bool, masked: UnsafeRawBufferPointer, mask: WebSocketMask
     ) -> WebSocketEvent {
         let payload = mask.unmasked(masked)
+        if compressed { return .compressed(isText: opcode == .text, payload: payload) }
         guard opcode == .text else { return .binary(payload) }
         var validator = UTF8Validator()
         guard validator.feed(payload), validator.isComplete else {
@@ -36,8 +39,9 @@ struct WebSocketMessageAssembler: Sendable {
     }
 
     /// Opens a message of `opcode` (text or binary) whose first frame declares `frameLength`.
-    mutating func begin(_ opcode: WebSocketOpcode, frameLength: Int) {
+    mutating func begin(_ opcode: WebSocketOpcode, compressed: Bool, frameLength: Int) {
         self.opcode = opcode
+        self.compressed = compressed
         buffer.reserveCapacity(min(frameLength, Self.initialReservation))
     }
 
@@ -48,7 +52,7 @@ struct WebSocketMessageAssembler: Sendable {
     ) -> Bool {
         let start = buffer.count
         masked.withMemoryRebound(to: UInt8.self) { buffer.append(contentsOf: $0) }
-        let isText = opcode == .text
+        let isText = opcode == .text && !compressed
         return buffer.withUnsafeMutableBytes { all in
             let added = UnsafeMutableRawBufferPointer(rebasing: all[start...])
             mask.apply(to: added, payloadOffset: payloadOffset)
@@ -62,6 +66,7 @@ struct WebSocketMessageAssembler: Sendable {
         let payload = buffer
         buffer = []
         opcode = nil
+        if compressed { return .compressed(isText: isText, payload: payload) }
         guard isText else { return .binary(payload) }
         let complete = validator.isComplete
         validator = UTF8Validator()

@@ -24,6 +24,7 @@ package struct WebSocketReader: Sendable {
 
     private var assembler: WebSocketMessageAssembler
     private var phase: Phase = .header
+    private let allowsCompression: Bool
 
     private enum Phase: Sendable {
         case header
@@ -39,10 +40,15 @@ package struct WebSocketReader: Sendable {
         var offset: Int
     }
 
-    /// - Parameter maxMessageBytes: a message whose frames declare more in total fails with
-    ///   1009 as soon as the offending header is read, before any of its payload is kept.
-    package init(maxMessageBytes: Int = WebSocketReader.defaultMaxMessageBytes) {
+    /// - Parameters:
+    ///   - maxMessageBytes: a message whose frames declare more in total fails with 1009 as
+    ///     soon as the offending header is read, before any of its payload is kept. For a
+    ///     compressed message this bounds the compressed bytes; the inflater bounds the rest.
+    ///   - allowsCompression: permessage-deflate was agreed: a message whose first frame has
+    ///     RSV1 comes out as `.compressed`, left to the caller to inflate.
+    package init(maxMessageBytes: Int = WebSocketReader.defaultMaxMessageBytes, allowsCompression: Bool = false) {
         assembler = WebSocketMessageAssembler(maxMessageBytes: maxMessageBytes)
+        self.allowsCompression = allowsCompression
     }
 
     package var maxMessageBytes: Int { assembler.maxMessageBytes }
@@ -78,7 +84,8 @@ package struct WebSocketReader: Sendable {
                 if frame.fin { return finishing(assembler.finish(), consumed: consumed) }
             case .header:
                 let parsed = WebSocketFrameHeader.parse(
-                    rest, inMessage: assembler.isOpen, dataLimit: assembler.remainingCapacity
+                    rest, inMessage: assembler.isOpen, dataLimit: assembler.remainingCapacity,
+                    allowsCompression: allowsCompression
                 )
                 switch parsed {
                 case .needMore:
@@ -110,11 +117,13 @@ package struct WebSocketReader: Sendable {
         }
         if header.fin && whole && !assembler.isOpen {
             consumed &+= header.headerLength &+ header.payloadLength
-            let event = WebSocketMessageAssembler.singleFrame(header.opcode, masked: payload, mask: header.mask)
+            let event = WebSocketMessageAssembler.singleFrame(
+                header.opcode, compressed: header.compressed, masked: payload, mask: header.mask
+            )
             return finishing(event, consumed: consumed)
         }
         if header.opcode != .continuation {
-            assembler.begin(header.opcode, frameLength: header.payloadLength)
+            assembler.begin(header.opcode, compressed: header.compressed, frameLength: header.payloadLength)
         }
         consumed &+= header.headerLength
         phase = .payload(PartialFrame(

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import PaceDeflate
 import PaceJSON
 import PaceTestSupport
 import Testing
@@ -11,6 +12,10 @@ final class ChatClient {
     let socket: WebSocketTestClient
     /// Frames read while looking for another type, kept for later `next` calls.
     private var backlog: [JSONValue] = []
+    /// Every text frame read so far, by type: whether it came compressed, and its wire payload.
+    private(set) var received: [(type: String, compressed: Bool, wire: [UInt8])] = []
+    /// Inflates frames with RSV1; the server never keeps context between messages.
+    private let inflater = MessageInflater(windowBits: 15)
 
     init(_ app: TestApp, token: String?, query: String = "", headers: [(String, String)] = [],
          receiveBuffer: Int32? = nil) throws {
@@ -39,15 +44,22 @@ final class ChatClient {
             return backlog.remove(at: index)
         }
         while let frame = socket.readFrame() {
-            guard frame.opcode == 1, let value = try? JSONParser.parse(frame.payload) else {
+            guard frame.opcode == 1, let value = try? JSONParser.parse(inflated(frame)) else {
                 if frame.opcode == 8 { closeCode = frame.closeCode }
                 if frame.opcode == 8 { return nil }
                 continue
             }
+            received.append((value["type"]?.stringValue ?? "", frame.compressed, frame.payload))
             if value["type"]?.stringValue == type { return value }
             backlog.append(value)
         }
         return nil
+    }
+
+    private func inflated(_ frame: WebSocketTestClient.Frame) -> [UInt8] {
+        guard frame.compressed, let inflater else { return frame.payload }
+        let result = frame.payload.withUnsafeBytes { inflater.inflate($0, limit: 1 << 22, keepContext: false) }
+        return (try? result.get()) ?? []
     }
 
     /// The next `presence` frame about `user`, skipping those about others.

@@ -5,11 +5,14 @@ package final class WebSocketTestClient {
         package let fin: Bool
         package let opcode: UInt8
         package let payload: [UInt8]
+        /// RSV1: a permessage-deflate message, its payload still compressed.
+        package let compressed: Bool
 
-        package init(fin: Bool, opcode: UInt8, payload: [UInt8]) {
+        package init(fin: Bool, opcode: UInt8, payload: [UInt8], compressed: Bool = false) {
             self.fin = fin
             self.opcode = opcode
             self.payload = payload
+            self.compressed = compressed
         }
 
         package var text: String { String(decoding: payload, as: UTF8.self) }
@@ -44,9 +47,10 @@ package final class WebSocketTestClient {
 
     package func send(text: String) { send(opcode: 1, payload: Array(text.utf8)) }
 
-    /// Sends one masked frame; `fin` false starts or continues a fragmented message.
-    package func send(opcode: UInt8, payload: [UInt8], fin: Bool = true) {
-        client.send(Self.frame(opcode: opcode, payload: payload, fin: fin))
+    /// Sends one masked frame; `fin` false starts or continues a fragmented message; `rsv1`
+    /// marks a payload the caller compressed.
+    package func send(opcode: UInt8, payload: [UInt8], fin: Bool = true, rsv1: Bool = false) {
+        client.send(Self.frame(opcode: opcode, payload: payload, fin: fin, rsv1: rsv1))
     }
 
     package func sendClose(code: UInt16) {
@@ -54,8 +58,8 @@ package final class WebSocketTestClient {
     }
 
     /// The encoded, masked client frame.
-    package static func frame(opcode: UInt8, payload: [UInt8], fin: Bool = true) -> [UInt8] {
-        var out: [UInt8] = [(fin ? 0x80 : 0) | opcode]
+    package static func frame(opcode: UInt8, payload: [UInt8], fin: Bool = true, rsv1: Bool = false) -> [UInt8] {
+        var out: [UInt8] = [(fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | opcode]
         if payload.count < 126 {
             out.append(0x80 | UInt8(payload.count))
         } else if payload.count <= 0xFFFF {
@@ -86,7 +90,7 @@ package final class WebSocketTestClient {
         }
         guard fill(offset + length) else { return nil }
         let frame = Frame(fin: pending[0] & 0x80 != 0, opcode: pending[0] & 0x0F,
-                          payload: Array(pending[offset..<(offset + length)]))
+                          payload: Array(pending[offset..<(offset + length)]), compressed: pending[0] & 0x40 != 0)
         pending.removeFirst(offset + length)
         return frame
     }

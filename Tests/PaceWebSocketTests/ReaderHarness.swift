@@ -11,8 +11,9 @@ struct TimedEvent: Equatable {
 /// unconsumed byte is re-offered with the next piece appended, and each read gets an
 /// exact-size copy so a read past the end trips the bounds checks.
 enum ReaderHarness {
-    static func run(_ input: [UInt8], cuts: [Int], maxMessageBytes: Int = WebSocketReader.defaultMaxMessageBytes) -> [TimedEvent] {
-        var reader = WebSocketReader(maxMessageBytes: maxMessageBytes)
+    static func run(_ input: [UInt8], cuts: [Int], maxMessageBytes: Int = WebSocketReader.defaultMaxMessageBytes,
+                    allowsCompression: Bool = false) -> [TimedEvent] {
+        var reader = WebSocketReader(maxMessageBytes: maxMessageBytes, allowsCompression: allowsCompression)
         var pending: [UInt8] = []
         var events: [TimedEvent] = []
         var fed = 0
@@ -45,10 +46,12 @@ enum ReaderHarness {
     }
 
     /// The events of `input`, checked to be the same however it is cut.
-    static func events(_ input: [UInt8], maxMessageBytes: Int = WebSocketReader.defaultMaxMessageBytes) -> [WebSocketEvent] {
-        let whole = run(input, cuts: [], maxMessageBytes: maxMessageBytes).map(\.event)
+    static func events(_ input: [UInt8], maxMessageBytes: Int = WebSocketReader.defaultMaxMessageBytes,
+                       allowsCompression: Bool = false) -> [WebSocketEvent] {
+        let whole = run(input, cuts: [], maxMessageBytes: maxMessageBytes, allowsCompression: allowsCompression).map(\.event)
         for cuts in chunkings(input.count).dropFirst() {
-            let events = run(input, cuts: cuts, maxMessageBytes: maxMessageBytes).map(\.event)
+            let events = run(input, cuts: cuts, maxMessageBytes: maxMessageBytes,
+                             allowsCompression: allowsCompression).map(\.event)
             if events != whole {
                 Issue.record("cut at \(cuts.count == 1 ? "\(cuts[0])" : "every byte") gave \(summary(events)), whole gave \(summary(whole))")
                 break
@@ -58,8 +61,10 @@ enum ReaderHarness {
     }
 
     /// How many bytes had arrived, fed one at a time, when the reader failed; nil if it did not.
-    static func failurePoint(_ input: [UInt8], maxMessageBytes: Int = WebSocketReader.defaultMaxMessageBytes) -> TimedEvent? {
-        run(input, cuts: Array(1..<max(input.count, 1)), maxMessageBytes: maxMessageBytes).first {
+    static func failurePoint(_ input: [UInt8], maxMessageBytes: Int = WebSocketReader.defaultMaxMessageBytes,
+                             allowsCompression: Bool = false) -> TimedEvent? {
+        run(input, cuts: Array(1..<max(input.count, 1)), maxMessageBytes: maxMessageBytes,
+            allowsCompression: allowsCompression).first {
             if case .fail = $0.event { true } else { false }
         }
     }
@@ -69,6 +74,7 @@ enum ReaderHarness {
             switch event {
             case .text(let bytes): "text(\(bytes.count))"
             case .binary(let bytes): "binary(\(bytes.count))"
+            case .compressed(let isText, let bytes): "compressed(\(isText ? "text" : "binary"), \(bytes.count))"
             case .ping(let bytes): "ping(\(bytes.count))"
             case .pong(let bytes): "pong(\(bytes.count))"
             case .close(let code, let reason): "close(\(code.map(\.description) ?? "nil"), \(reason.count))"

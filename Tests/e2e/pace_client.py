@@ -96,14 +96,15 @@ class User:
     def send(self, conversation, body, **fields):
         return self.post(f"/api/v1/conversations/{conversation}/messages", {"body": body, **fields})
 
-    def socket(self, since=None, in_query=False):
-        return Socket(self, since=since, in_query=in_query)
+    def socket(self, since=None, in_query=False, compression="deflate"):
+        return Socket(self, since=since, in_query=in_query, compression=compression)
 
 
 class Socket:
-    """One WebSocket connection of a user; `hello` is its first frame."""
+    """One WebSocket connection of a user; `hello` is its first frame. Like a browser, it
+    offers permessage-deflate unless `compression` is None."""
 
-    def __init__(self, user, since=None, in_query=False):
+    def __init__(self, user, since=None, in_query=False, compression="deflate"):
         query = []
         headers = {}
         if in_query:
@@ -114,7 +115,8 @@ class Socket:
             query.append(f"since={since}")
         url = ws_url(user.base) + "/api/v1/ws" + ("?" + "&".join(query) if query else "")
         self.user = user
-        self.ws = connect(url, additional_headers=headers, open_timeout=TIMEOUT, **ws_options())
+        self.ws = connect(url, additional_headers=headers, open_timeout=TIMEOUT, compression=compression,
+                          **ws_options())
         self.backlog = []
         self.hello = self._receive(TIMEOUT)
         assert self.hello["type"] == "hello", f"the first frame must be hello, not {self.hello}"

@@ -21,9 +21,9 @@ package final class EchoServer: HTTPHandler, HTTPExchange {
     package var bodyLimit: Int { 0 }
 
     package func respond(to request: HTTPRequest, responder: HTTPResponder) {
-        switch WebSocketUpgrade.accept(request) {
-        case .success(let accept):
-            responder.upgrade(accept: accept, handler: Echo(), configuration: configuration)
+        switch WebSocketUpgrade.accept(request, configuration: configuration) {
+        case .success(let acceptance):
+            responder.upgrade(acceptance, handler: Echo(), configuration: configuration)
         case .failure(let error):
             responder.send(WebSocketUpgrade.rejection(error))
         }

@@ -50,6 +50,9 @@ package struct RealtimeConfiguration: Sendable {
             framesPerSecond = rate
         }
         if environment["PACE_RATE_LIMITS"] == "off" { framesPerSecond = nil }
+        if let value = environment["PACE_WS_DEFLATE"], try !ServerConfiguration.parseSwitch(value, "PACE_WS_DEFLATE") {
+            socket.deflate = nil
+        }
         origins = OriginPolicy(setting: environment["PACE_ALLOWED_ORIGINS"])
     }
 }

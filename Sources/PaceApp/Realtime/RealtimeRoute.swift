@@ -18,12 +18,12 @@ enum RealtimeRoute {
             case .failure(let error):
                 responder.send(error.response)
             case .success(let user):
-                switch WebSocketUpgrade.accept(request) {
+                switch WebSocketUpgrade.accept(request, configuration: hub.configuration.socket) {
                 case .failure(let error):
                     responder.send(WebSocketUpgrade.rejection(error))
-                case .success(let accept):
+                case .success(let acceptance):
                     let socket = ChatSocket(user: user, since: since ?? nil, hub: hub, actions: actions)
-                    responder.upgrade(accept: accept, handler: socket, configuration: hub.configuration.socket)
+                    responder.upgrade(acceptance, handler: socket, configuration: hub.configuration.socket)
                 }
             }
         })
