@@ -132,22 +132,37 @@ package final class TLSTransport: Transport, LoopHandler, TickFlushable {
         case .failed(let error):
             return .failed(fail(error))
         }
-        var consumed = 0
-        for vector in vectors {
-            let count = min(Self.plaintextPerWrite - consumed, vector.iov_len)
-            guard count > 0 else { break }
-            if let base = vector.iov_base {
-                do throws(TLSError) {
-                    try engine.encrypt(UnsafeRawBufferPointer(start: base, count: count))
-                } catch {
-                    return .failed(fail(SystemError("TLS write", code: EPROTO)))
-                }
-            }
-            consumed += count
+        let consumed: Int
+        do throws(TLSError) {
+            consumed = try encrypt(vectors)
+        } catch {
+            return .failed(fail(SystemError("TLS write", code: EPROTO)))
         }
         if case .failed(let error) = flushCiphertext() { return .failed(fail(error)) }
         armForCiphertext()
         return .done(consumed)
+    }
+
+    /// Encrypts a prefix of `vectors` (at most `plaintextPerWrite` bytes) and returns its
+    /// length. Several vectors are gathered into the loop's buffer first and encrypted with one
+    /// call, so they share records; a single vector is encrypted where it lies.
+    private func encrypt(_ vectors: UnsafeBufferPointer<iovec>) throws(TLSError) -> Int {
+        if vectors.count == 1, let base = vectors[0].iov_base {
+            let count = min(Self.plaintextPerWrite, vectors[0].iov_len)
+            try engine.encrypt(UnsafeRawBufferPointer(start: base, count: count))
+            return count
+        }
+        guard let gathered = shared?.gathered else { return 0 }
+        var filled = 0
+        for vector in vectors where filled < gathered.count {
+            let count = min(gathered.count - filled, vector.iov_len)
+            guard let base = vector.iov_base, count > 0 else { continue }
+            UnsafeMutableRawBufferPointer(rebasing: gathered[filled..<(filled + count)])
+                .copyMemory(from: UnsafeRawBufferPointer(start: base, count: count))
+            filled += count
+        }
+        try engine.encrypt(UnsafeRawBufferPointer(rebasing: gathered[0..<filled]))
+        return filled
     }
 
     package func shutdownWrite() {

@@ -71,6 +71,36 @@ struct TLSTransportTests {
         #expect(!tls.holdsCiphertext)
     }
 
+    @Test("frames written together leave in one record, not one record each")
+    func gatheredWriteSharesARecord() throws {
+        let harness = try TLSTransportHarness()
+        try harness.handshake()
+        _ = harness.memory.takeOutput()
+        let frames = (0..<5).map { [UInt8](repeating: UInt8(0x61 + $0), count: 120) }
+        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: 600, alignment: 1)
+        defer { storage.deallocate() }
+        storage.copyBytes(from: frames.flatMap { $0 })
+        let vectors = (0..<5).map { iovec(iov_base: storage.baseAddress! + $0 * 120, iov_len: 120) }
+        let result = vectors.withUnsafeBufferPointer { harness.reader.transport.write($0) }
+        guard case .done(let taken) = result else {
+            Issue.record("write refused")
+            return
+        }
+        #expect(taken == 600)
+        harness.settle()
+        let wire = harness.memory.takeOutput()
+        var records = 0, offset = 0
+        while offset + 5 <= wire.count {
+            records += 1
+            offset += 5 + (Int(wire[offset + 3]) << 8 | Int(wire[offset + 4]))
+        }
+        #expect(offset == wire.count)
+        #expect(records == 1)
+        try wire.withUnsafeBytes { try harness.client.feed($0) }
+        try harness.driveClient()
+        #expect(harness.clientReceived == frames.flatMap { $0 })
+    }
+
     @Test("close_notify from the client is the end of the stream; ours reaches the client")
     func closeNotify() throws {
         let harness = try TLSTransportHarness()
