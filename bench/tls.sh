@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # What TLS costs, in one sitting on one data directory:
-#  - fan-out closed loop over ws and over wss, ROUNDS times alternating (wss as a share of ws);
+#  - fan-out closed loop over ws and over wss, ROUNDS times alternating: wss throughput as a
+#    share of ws, and the server's CPU time per delivery in each (the generator decrypts as
+#    much as the server encrypts on the same two cores, so throughput alone understates wss);
 #  - TLS handshakes per second: wrk on https /healthz with a new connection per request;
 #  - idle connections' server RSS at IDLE_CLIENTS, ws and wss, each on a fresh process.
 # Usage: bench/tls.sh   (CLIENTS=1000 SENDERS=10 WINDOW=8 DURATION=10 ROUNDS=2
@@ -58,19 +60,32 @@ conversation=$(python3 "$setup" "http://127.0.0.1:$port" --users "$clients" --pr
 stop_pace
 
 field() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$1" "$2"; }
+# The server's CPU time (user + system, clock ticks) so far.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 for round in $(seq "$rounds"); do
     for mode in plain tls; do
         start_pace "$mode"
         flag=()
         [ "$mode" = tls ] && flag=(--tls)
+        before=$(cpu_ticks)
         line=$("$bin/pace-bench" fanout "${flag[@]}" --port "$port" --tokens "$work/tokens" \
             --conversation "$conversation" --clients "$clients" --senders "$senders" --rate 0 \
             --window "$window" --duration "$duration" --warmup 2 --drain 3 --quiet)
+        ticks=$(( $(cpu_ticks) - before ))
         stop_pace
         echo "fanout round $round $mode: $line"
         rate=$(field "$line" deliveries_per_s)
-        [ "$mode" = plain ] && plain_rate=$rate || python3 -c \
-            "print('fanout round $round: wss/ws = %.2f' % ($rate / $plain_rate))"
+        # Server CPU per delivery, over every delivery of the run (warm-up included): what the
+        # server pays, whatever share of the cores the generator took.
+        all=$(( $(field "$line" delivered) + $(field "$line" outside_window_delivered) ))
+        cost=$(python3 -c "print('%.2f' % ($ticks / $(getconf CLK_TCK) * 1e6 / $all))")
+        echo "fanout round $round $mode: $rate deliveries/s, server CPU $cost us per delivery"
+        if [ "$mode" = plain ]; then
+            plain_rate=$rate plain_cost=$cost
+        else
+            python3 -c "print('fanout round $round: wss/ws throughput %.2f, server work per delivery ws/wss %.2f'
+                % ($rate / $plain_rate, $plain_cost / $cost))"
+        fi
     done
 done
 
