@@ -26,35 +26,8 @@ esac
 [ -f "$setup" ] || { echo "fanout.sh: $setup not found; set SETUP_PACE to shared/bench/setup_pace.py" >&2; exit 1; }
 command -v python3 >/dev/null || { echo "fanout.sh: python3 is needed for setup_pace.py" >&2; exit 1; }
 
-echo "fanout.sh: building release pace and pace-bench" >&2
-swift build -c release --product pace >/dev/null
-swift build -c release --product pace-bench >/dev/null
-bin=$(swift build -c release --show-bin-path)
-
-# The server and the generator each need a descriptor per connection.
-ulimit -n "$(ulimit -Hn)"
-work=$(mktemp -d)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-pid=
-start_pace() {
-    PACE_RATE_LIMITS=off PACE_LOG_LEVEL=warn \
-        "$bin/pace" --host 127.0.0.1 --port "$port" --data-dir "$work/data" >>"$work/pace.log" 2>&1 &
-    pid=$!
-    for _ in $(seq 100); do
-        curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && return 0
-        kill -0 "$pid" 2>/dev/null || { echo "fanout.sh: pace exited:" >&2; cat "$work/pace.log" >&2; exit 1; }
-        sleep 0.1
-    done
-    echo "fanout.sh: pace did not answer /healthz" >&2
-    exit 1
-}
-stop_pace() {
-    [ -n "$pid" ] || return 0
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-    pid=
-}
-trap 'stop_pace; rm -rf "$work"' EXIT
+source bench/server.sh
+bench_prepare fanout.sh
 start_pace
 
 # Registers $clients users named PREFIX<i> in a new group; sets $conversation and the tokens.

@@ -13,34 +13,8 @@ clients=${CLIENTS:-1000} senders=${SENDERS:-10} window=${WINDOW:-8}
 closed_seconds=${CLOSED_SECONDS:-30} rate_seconds=${RATE_SECONDS:-20} seed=${SEED:-0}
 setup=${SETUP_PACE:-$root/../shared/bench/setup_pace.py}
 
-echo "tail.sh: building release pace and pace-bench" >&2
-swift build -c release --product pace >/dev/null
-swift build -c release --product pace-bench >/dev/null
-bin=$(swift build -c release --show-bin-path)
-ulimit -n "$(ulimit -Hn)"
-work=$(mktemp -d)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-pid=
-start_pace() {
-    PACE_RATE_LIMITS=off PACE_TEST_FAST_HASHING=1 PACE_LOG_LEVEL=warn \
-        "$bin/pace" --host 127.0.0.1 --port "$port" --data-dir "$work/data" >>"$work/pace.log" 2>&1 &
-    pid=$!
-    for _ in $(seq 600); do
-        curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && return 0
-        kill -0 "$pid" 2>/dev/null || { echo "tail.sh: pace exited:" >&2; cat "$work/pace.log" >&2; exit 1; }
-        sleep 0.1
-    done
-    echo "tail.sh: pace did not answer /healthz" >&2
-    exit 1
-}
-stop_pace() {
-    [ -n "$pid" ] || return 0
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-    pid=
-}
-trap 'stop_pace; rm -rf "$work"' EXIT
-
+source bench/server.sh
+bench_prepare tail.sh
 start_pace
 echo "tail.sh: registering $clients users in one group" >&2
 conversation=$(python3 "$setup" "http://127.0.0.1:$port" --users "$clients" --prefix tail_ \

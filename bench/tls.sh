@@ -17,42 +17,8 @@ handshake_seconds=${HANDSHAKE_SECONDS:-10}
 setup=${SETUP_PACE:-$root/../shared/bench/setup_pace.py}
 command -v wrk >/dev/null || { echo "tls.sh: wrk is needed: apt-get install wrk" >&2; exit 1; }
 
-echo "tls.sh: building release pace and pace-bench" >&2
-swift build -c release --product pace >/dev/null
-swift build -c release --product pace-bench >/dev/null
-bin=$(swift build -c release --show-bin-path)
-ulimit -n "$(ulimit -Hn)"
-work=$(mktemp -d)
-"$bin/pace" tls-selfsigned "$work/tls" >/dev/null
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-pid=
-# start_pace plain|tls
-start_pace() {
-    local scheme=http
-    local -a tls=()
-    if [ "$1" = tls ]; then
-        scheme=https
-        tls=(PACE_TLS_CERT="$work/tls/cert.pem" PACE_TLS_KEY="$work/tls/key.pem")
-    fi
-    env "${tls[@]}" PACE_RATE_LIMITS=off PACE_TEST_FAST_HASHING=1 PACE_LOG_LEVEL=warn \
-        "$bin/pace" --host 127.0.0.1 --port "$port" --data-dir "$work/data" >>"$work/pace.log" 2>&1 &
-    pid=$!
-    for _ in $(seq 100); do
-        curl -sf --cacert "$work/tls/cert.pem" "$scheme://localhost:$port/healthz" >/dev/null && return 0
-        kill -0 "$pid" 2>/dev/null || { echo "tls.sh: pace exited:" >&2; cat "$work/pace.log" >&2; exit 1; }
-        sleep 0.1
-    done
-    echo "tls.sh: pace did not answer /healthz over $scheme" >&2
-    exit 1
-}
-stop_pace() {
-    [ -n "$pid" ] || return 0
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-    pid=
-}
-trap 'stop_pace; rm -rf "$work"' EXIT
-
+source bench/server.sh
+bench_prepare tls.sh
 start_pace plain
 echo "tls.sh: registering $clients users in one group" >&2
 conversation=$(python3 "$setup" "http://127.0.0.1:$port" --users "$clients" --prefix tls_ \
