@@ -21,7 +21,7 @@ package final class StoreStatistics: Sendable {
     package func render() -> String {
         var out = commit.render() + upkeep.render() + checkpoint.render()
         func metric(_ name: String, _ type: String, _ help: String, _ value: Int) {
-            out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n\(name) \(value)\n"
+            out += PrometheusText.single(name, type, help, value)
         }
         metric("pace_store_checkpoint_frames_total", "counter", "WAL frames copied into the database.",
                framesCopied.load(ordering: .relaxed))

@@ -45,7 +45,7 @@ package final class DurationHistogram: Sendable {
     /// The histogram in the text exposition format, followed by a `<name>_longest` gauge: the
     /// single worst duration since start, which buckets alone cannot show.
     package func render() -> String {
-        var out = "# HELP \(name) \(help)\n# TYPE \(name) histogram\n"
+        var out = PrometheusText.header(name, "histogram", help)
         var cumulative = 0
         for (index, bound) in Self.bounds.enumerated() {
             cumulative += buckets[index].load(ordering: .relaxed)
@@ -55,8 +55,8 @@ package final class DurationHistogram: Sendable {
         out += "\(name)_bucket{le=\"+Inf\"} \(cumulative)\n"
         out += "\(name)_sum \(Double(sumNanoseconds.load(ordering: .relaxed)) / 1e9)\n"
         out += "\(name)_count \(cumulative)\n"
-        out += "# HELP \(name)_longest The longest single duration since start, in seconds.\n"
-        out += "# TYPE \(name)_longest gauge\n\(name)_longest \(longestSeconds)\n"
+        out += PrometheusText.header(name + "_longest", "gauge", "The longest single duration since start, in seconds.")
+        out += "\(name)_longest \(longestSeconds)\n"
         return out
     }
 }

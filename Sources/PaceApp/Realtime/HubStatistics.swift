@@ -20,7 +20,7 @@ package final class HubStatistics: Sendable {
     package func render() -> String {
         var out = ""
         func metric(_ name: String, _ type: String, _ help: String, _ value: Int) {
-            out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n\(name) \(value)\n"
+            out += PrometheusText.single(name, type, help, value)
         }
         metric("pace_websockets_open", "gauge", "Open chat WebSockets.", socketsOpen.load(ordering: .relaxed))
         metric("pace_hub_events_total", "counter", "Stored changes fanned out by the hub.",
