@@ -55,7 +55,7 @@ let package = Package(
         // The load generator for operators (`pace-bench fanout|idle`): a WebSocket client over
         // the same low-level modules, never linked into `pace`.
         .target(name: "PaceBench", dependencies: ["CShims", "PaceSystem", "PaceWebSocket", "PaceJSON", "PaceCrypto",
-                                                  "PaceTLS"]),
+                                                  "PaceTLS", "PaceDeflate"]),
         .executableTarget(name: "pace-bench", dependencies: ["PaceBench"]),
 
         // Build-time embedding of migrations/*.sql and openapi.yaml, so the binary runs from any directory.

@@ -5,6 +5,7 @@ package enum ArgumentParser {
         usage: pace-bench fanout|idle [options]
           --host IPV4 (127.0.0.1)   --port P (8080)   --path /api/v1/ws
           --tls                     wss: TLS without certificate verification
+          --deflate                 offer permessage-deflate and inflate what arrives compressed
           --tokens FILE             one access token a line; client i uses line i (default u<i>)
           --conversation ID (1)     --clients N (100)   --senders S (1)
           --rate R                  messages/s per sender; 0 = closed loop with --window W (1)
@@ -27,6 +28,7 @@ package enum ArgumentParser {
             case "-q", "--quiet": options.quiet = true
             case "-v", "--verbose": options.verbose = true
             case "--tls": options.tls = true
+            case "--deflate": options.deflate = true
             default:
                 guard argument.hasPrefix("--") else { throw UsageError("unexpected argument '\(argument)'") }
                 let (name, value) = try split(argument, rest: &rest)

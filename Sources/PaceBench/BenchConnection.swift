@@ -38,6 +38,7 @@ struct BenchConnection {
     var wantsWritable = false
     /// The opcode of a fragmented message being received, and its bytes so far.
     var fragmentOpcode: WebSocketOpcode?
+    var fragmentCompressed = false
     var fragment: [UInt8] = []
 
     var isSender = false
@@ -67,6 +68,8 @@ package struct ConnectionCounters: Sendable {
     package var otherFrames = 0
     package var pongs = 0
     package var pingsAnswered = 0
+    /// Messages that arrived compressed (permessage-deflate).
+    package var compressedMessages = 0
     /// Close codes the server sent, and the HTTP statuses of refused upgrades.
     package var closeCodes: [Int: Int] = [:]
     package var rejectedStatuses: [Int: Int] = [:]

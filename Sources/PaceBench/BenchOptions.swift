@@ -15,6 +15,8 @@ package struct BenchOptions: Equatable, Sendable {
     /// Speaks TLS (wss) without verifying the server's certificate: the tool measures, it
     /// does not trust.
     package var tls = false
+    /// Offers permessage-deflate and inflates compressed messages.
+    package var deflate = false
     /// One access token a line; connection i uses line i (wrapping when there are fewer).
     /// Without a file, connection i presents `u<i>`, which suits test peers with no auth.
     package var tokensFile: String?

@@ -71,6 +71,7 @@ package struct BenchReport {
         field("open_at_end", openAtEnd)
         field("other_frames", counters.otherFrames)
         field("pings_answered", counters.pingsAnswered)
+        field("compressed_messages", counters.compressedMessages)
         writer.key("first_failure")
         writer.stringOrNull(counters.firstFailure)
     }

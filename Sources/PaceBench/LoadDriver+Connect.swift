@@ -101,7 +101,8 @@ extension LoadDriver {
         connections[index].state = .upgrading
         connections[index].expectedAccept = UpgradeRequest.expectedAccept(key: key)
         _ = write(index, UpgradeRequest.head(
-            host: options.host, port: options.port, path: options.path, token: token, key: key
+            host: options.host, port: options.port, path: options.path, token: token, key: key,
+            deflate: options.deflate
         ))
     }
 

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import PaceDeflate
 import PaceSystem
 import PaceWebSocket
 
@@ -65,7 +66,7 @@ extension LoadDriver {
         }
         while offset < bytes.count {
             let rest = UnsafeRawBufferPointer(rebasing: bytes[offset...])
-            switch ServerFrameHeader.parse(rest, maxPayload: Self.maxFramePayload) {
+            switch ServerFrameHeader.parse(rest, maxPayload: Self.maxFramePayload, deflate: inflater != nil) {
             case .needMore:
                 return offset
             case .invalid(let reason):
@@ -92,9 +93,10 @@ extension LoadDriver {
             }
             if !header.fin {
                 connections[index].fragmentOpcode = header.opcode
+                connections[index].fragmentCompressed = header.compressed
                 connections[index].fragment = Array(payload)
             } else if header.opcode == .text {
-                message(index, payload, now: now, handler: handler)
+                text(index, payload, compressed: header.compressed, now: now, handler: handler)
             }
         case .continuation:
             guard let opcode = connections[index].fragmentOpcode else {
@@ -106,9 +108,13 @@ extension LoadDriver {
             connections[index].fragment.append(contentsOf: payload)
             guard header.fin else { return }
             let whole = connections[index].fragment
+            let compressed = connections[index].fragmentCompressed
             connections[index].fragment = []
             connections[index].fragmentOpcode = nil
-            if opcode == .text { whole.withUnsafeBytes { message(index, $0, now: now, handler: handler) } }
+            connections[index].fragmentCompressed = false
+            if opcode == .text {
+                whole.withUnsafeBytes { text(index, $0, compressed: compressed, now: now, handler: handler) }
+            }
         case .ping:
             counters.pingsAnswered += 1
             _ = sendFrame(index, .pong, payload)
@@ -116,6 +122,21 @@ extension LoadDriver {
             break
         case .close:
             closeReceived(index, payload)
+        }
+    }
+
+    /// A whole text message, inflated first when it arrived compressed. The server keeps no
+    /// compression context between messages, so one inflater serves every connection.
+    private func text(_ index: Int, _ payload: UnsafeRawBufferPointer, compressed: Bool, now: UInt64,
+                      handler: any MessageHandler) {
+        guard compressed else { return message(index, payload, now: now, handler: handler) }
+        guard let inflater else { return protocolError(index, "compressed message without deflate") }
+        counters.compressedMessages += 1
+        switch inflater.inflate(payload, limit: Self.maxFramePayload, keepContext: false) {
+        case .success(let inflated):
+            inflated.withUnsafeBytes { message(index, $0, now: now, handler: handler) }
+        case .failure(let error):
+            protocolError(index, "inflate: \(error)")
         }
     }
 

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CShims
+import PaceDeflate
 import PaceSystem
 import PaceTLS
 import PaceWebSocket
@@ -25,6 +26,8 @@ package final class LoadDriver {
     let address: sockaddr_in
     /// With `--tls`: the client context every connection's engine comes from.
     let tlsContext: TLSClientContext?
+    /// With `--deflate`: inflates compressed messages of every connection.
+    let inflater: MessageInflater?
     let log: ProgressLog
     let epoll: Epoll
     let connections: UnsafeMutableBufferPointer<BenchConnection>
@@ -53,6 +56,8 @@ package final class LoadDriver {
         } catch {
             throw UsageError("--tls: \(error)")
         }
+        inflater = options.deflate ? MessageInflater(windowBits: 15) : nil
+        if options.deflate && inflater == nil { throw UsageError("--deflate: zlib could not allocate an inflater") }
         do { epoll = try Epoll() } catch { throw UsageError("\(error)") }
         connections = .allocate(capacity: options.clients)
         _ = connections.initialize(from: repeatElement(BenchConnection(), count: options.clients))

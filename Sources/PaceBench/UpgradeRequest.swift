@@ -5,7 +5,10 @@ import PaceWebSocket
 /// the server's answer, including `Sec-WebSocket-Accept`.
 package enum UpgradeRequest {
     /// The request head. The token travels as `access_token` in the query, as API.md allows.
-    package static func head(host: String, port: UInt16, path: String, token: String, key: String) -> [UInt8] {
+    /// With `deflate` it offers permessage-deflate; the client never compresses what it sends,
+    /// so it may as well promise to keep no context.
+    package static func head(host: String, port: UInt16, path: String, token: String, key: String,
+                             deflate: Bool = false) -> [UInt8] {
         let separator = path.contains("?") ? "&" : "?"
         let target = path + separator + "access_token=" + percentEncoded(token)
         return Array((
@@ -14,7 +17,9 @@ package enum UpgradeRequest {
             "Upgrade: websocket\r\n" +
             "Connection: Upgrade\r\n" +
             "Sec-WebSocket-Key: \(key)\r\n" +
-            "Sec-WebSocket-Version: 13\r\n\r\n"
+            "Sec-WebSocket-Version: 13\r\n" +
+            (deflate ? "Sec-WebSocket-Extensions: permessage-deflate; client_no_context_takeover\r\n" : "") +
+            "\r\n"
         ).utf8)
     }
 

@@ -29,8 +29,9 @@ import Testing
 
     @Test func tlsIsAFlagOffByDefault() throws {
         #expect(try options(["idle"]).tls == false)
-        let parsed = try options(["idle", "--tls", "--port", "8443"])
-        #expect(parsed.tls && parsed.port == 8443)
+        let parsed = try options(["idle", "--tls", "--port", "8443", "--deflate"])
+        #expect(parsed.tls && parsed.port == 8443 && parsed.deflate)
+        #expect(try options(["fanout"]).deflate == false)
     }
 
     @Test func readsBothOptionForms() throws {

@@ -3,8 +3,19 @@ import Testing
 @testable import PaceBench
 
 @Suite struct ServerFrameHeaderTests {
-    private func parse(_ bytes: [UInt8], max: Int = 1 << 20) -> ServerFrameHeader.ParseResult {
-        bytes.withUnsafeBytes { ServerFrameHeader.parse($0, maxPayload: max) }
+    private func parse(_ bytes: [UInt8], max: Int = 1 << 20, deflate: Bool = false) -> ServerFrameHeader.ParseResult {
+        bytes.withUnsafeBytes { ServerFrameHeader.parse($0, maxPayload: max, deflate: deflate) }
+    }
+
+    @Test func rsv1MarksACompressedMessageOnlyOnceDeflateWasAgreed() {
+        #expect(parse([0xC1, 5], deflate: true)
+                == .header(.init(fin: true, compressed: true, opcode: .text, payloadLength: 5, headerLength: 2)))
+        #expect(parse([0x41, 5], deflate: true)
+                == .header(.init(fin: false, compressed: true, opcode: .text, payloadLength: 5, headerLength: 2)))
+        #expect(parse([0xC1, 5]) == .invalid("reserved bits set"))
+        #expect(parse([0xC0, 5], deflate: true) == .invalid("RSV1 outside a message's first frame"))
+        #expect(parse([0xC9, 0], deflate: true) == .invalid("RSV1 outside a message's first frame"))
+        #expect(parse([0xA1, 0], deflate: true) == .invalid("reserved bits set"), "RSV2 stays reserved")
     }
 
     @Test func readsSevenSixteenAndSixtyFourBitLengths() {

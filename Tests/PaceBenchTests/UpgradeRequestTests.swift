@@ -24,6 +24,10 @@ import Testing
         let withQuery = String(decoding: UpgradeRequest.head(host: "h", port: 1, path: "/ws?since=5",
                                                              token: "t", key: "K"), as: UTF8.self)
         #expect(withQuery.hasPrefix("GET /ws?since=5&access_token=t HTTP/1.1\r\n"))
+        #expect(!head.contains("Sec-WebSocket-Extensions"))
+        let deflate = String(decoding: UpgradeRequest.head(host: "h", port: 1, path: "/ws", token: "t", key: "K",
+                                                           deflate: true), as: UTF8.self)
+        #expect(deflate.hasSuffix("\r\nSec-WebSocket-Extensions: permessage-deflate; client_no_context_takeover\r\n\r\n"))
     }
 
     @Test func acceptsA101WithTheRightAcceptInAnyHeaderCase() {
