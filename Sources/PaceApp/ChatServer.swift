@@ -31,7 +31,7 @@ package final class ChatServer: Sendable {
         context = AppContext(configuration: configuration, store: store, pool: pool, hashing: hashing, events: LocalEventBus(),
                              authenticator: authenticator)
         let proxyStatistics = configuration.proxyProtocol ? ProxyProtocolStatistics() : nil
-        let metrics = MetricsBox(store: store, proxyProtocol: proxyStatistics)
+        let metrics = MetricsBox(store: store, proxyProtocol: proxyStatistics, tls: front.tls?.statistics)
         uploads = try Uploads(context: context)
         refreshTokenSweeper = RefreshTokenSweeper(store: store)
         var router = Router()
@@ -131,10 +131,12 @@ private final class MetricsBox: Sendable {
     private let store: any Store
     private let parts = Mutex<(server: HTTPServer?, hub: Hub?)>((nil, nil))
     private let proxyProtocol: ProxyProtocolStatistics?
+    private let tls: TLSStatistics?
 
-    init(store: any Store, proxyProtocol: ProxyProtocolStatistics?) {
+    init(store: any Store, proxyProtocol: ProxyProtocolStatistics?, tls: TLSStatistics?) {
         self.store = store
         self.proxyProtocol = proxyProtocol
+        self.tls = tls
     }
 
     func fill(server: HTTPServer, hub: Hub) {
@@ -144,6 +146,7 @@ private final class MetricsBox: Sendable {
     func render() -> String {
         let (server, hub) = parts.withLock { $0 }
         let extra = (hub?.statistics.render() ?? "") + store.renderMetrics() + (proxyProtocol?.render() ?? "")
+            + (tls?.render() ?? "")
         return MetricsText.render(server?.metrics ?? [], extra: extra)
     }
 }

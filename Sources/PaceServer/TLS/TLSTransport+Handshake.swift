@@ -15,12 +15,12 @@ extension TLSTransport {
         let count: Int
         switch inner.read(into: scratch) {
         case .done(0):
-            endHandshake(SystemError("TLS handshake", code: ECONNRESET))
+            endHandshake(SystemError("TLS handshake", code: ECONNRESET), .abandoned)
             return
         case .done(let read): count = read
         case .wouldBlock: return
         case .failed(let error):
-            endHandshake(error)
+            endHandshake(error, .abandoned)
             return
         }
         let finished: Bool
@@ -33,11 +33,11 @@ extension TLSTransport {
         } catch {
             // OpenSSL may have queued an alert that tells the peer why.
             _ = flushCiphertext()
-            endHandshake(SystemError("TLS handshake", code: EPROTO))
+            endHandshake(SystemError("TLS handshake", code: EPROTO), .failed)
             return
         }
         if case .failed(let error) = flushCiphertext() {
-            endHandshake(error)
+            endHandshake(error, .abandoned)
             return
         }
         if finished { establish() } else { armForCiphertextOrFail() }
@@ -46,7 +46,7 @@ extension TLSTransport {
     /// Sends the rest of a handshake flight the inner transport could not take at once.
     func flushHandshake() {
         if case .failed(let error) = flushCiphertext() {
-            endHandshake(error)
+            endHandshake(error, .abandoned)
             return
         }
         armForCiphertextOrFail()
@@ -54,6 +54,8 @@ extension TLSTransport {
 
     private func establish() {
         releaseHandshakeSlot()
+        factory.statistics.count(.completed)
+        if engine.resumedSession { factory.statistics.count(.resumed) }
         phase = .established
         armForCiphertextOrFail()
         // A request sent right behind the client's Finished is already in the engine.
@@ -62,12 +64,15 @@ extension TLSTransport {
 
     func handshakeTimedOut() {
         switch phase {
-        case .handshaking, .rejecting: endHandshake(SystemError("TLS handshake", code: ETIMEDOUT))
+        case .handshaking: endHandshake(SystemError("TLS handshake", code: ETIMEDOUT), .timedOut)
+        case .rejecting: endHandshake(SystemError("TLS handshake", code: ETIMEDOUT), nil)
         default: break
         }
     }
 
-    private func endHandshake(_ error: SystemError) {
+    /// Ends the connection during the handshake; `outcome` is counted (nil: already counted).
+    private func endHandshake(_ error: SystemError, _ outcome: TLSStatistics.Outcome?) {
+        if let outcome { factory.statistics.count(outcome) }
         fail(error)
         reportFailure()
     }
@@ -76,7 +81,7 @@ extension TLSTransport {
         do throws(SystemError) {
             try updateInnerInterest()
         } catch {
-            endHandshake(error)
+            endHandshake(error, .abandoned)
         }
     }
 
@@ -94,6 +99,7 @@ extension TLSTransport {
     /// handshake deadline passes: closing with unread input would reset the connection and
     /// destroy the answer.
     private func rejectPlainHTTP() {
+        factory.statistics.count(.plainHTTP)
         _ = Self.plainHTTPResponse.withUnsafeBytes { writeInner($0) }
         inner.shutdownWrite()
         phase = .rejecting
@@ -102,8 +108,8 @@ extension TLSTransport {
     func discardRejected() {
         guard let scratch = shared?.scratch else { return }
         switch inner.read(into: scratch) {
-        case .done(0): endHandshake(SystemError("TLS handshake", code: ECONNRESET))
-        case .failed(let error): endHandshake(error)
+        case .done(0): endHandshake(SystemError("TLS handshake", code: ECONNRESET), nil)
+        case .failed(let error): endHandshake(error, nil)
         case .done, .wouldBlock: break
         }
     }

@@ -41,7 +41,7 @@ package final class TLSTransport: Transport, LoopHandler, TickFlushable {
 
     let inner: Transport
     package let engine: TLSEngine
-    private let factory: TLSTransportFactory
+    let factory: TLSTransportFactory
     private weak var handler: LoopHandler?
     private unowned var loop: EventLoop?
     private(set) var shared: TLSLoopState?
@@ -88,6 +88,7 @@ package final class TLSTransport: Transport, LoopHandler, TickFlushable {
         let shared = factory.state(for: loop)
         self.shared = shared
         guard shared.handshakes < factory.settings.maxHandshakesPerLoop else {
+            factory.statistics.count(.refused)
             let refused = SystemError("TLS handshake limit", code: EAGAIN)
             phase = .failed(refused)
             throw refused

@@ -27,6 +27,7 @@ package struct TLSTransportSettings: Sendable {
 package final class TLSTransportFactory: Sendable {
     package let identity: TLSServerIdentity
     package let settings: TLSTransportSettings
+    package let statistics = TLSStatistics()
     private let loops = Mutex<[Int: TLSLoopStateBox]>([:])
 
     package init(identity: TLSServerIdentity, settings: TLSTransportSettings = TLSTransportSettings()) {

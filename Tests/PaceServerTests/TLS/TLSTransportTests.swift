@@ -18,6 +18,7 @@ struct TLSTransportTests {
         #expect(tls.isEstablished)
         #expect(harness.reader.reports == 0, "the connection hears nothing during the handshake")
         #expect(harness.factory.handshakesInProgress(loop: 0) == 0)
+        #expect(harness.factory.statistics.value(.completed) == 1)
         try harness.clientSend("GET / HTTP/1.1\r\n\r\n")
         #expect(harness.reader.text == "GET / HTTP/1.1\r\n\r\n")
     }
@@ -160,6 +161,8 @@ struct TLSTransportTests {
         harness.settle()
         #expect(harness.reader.failure?.code == EPROTO)
         #expect(harness.factory.handshakesInProgress(loop: 0) == 0)
+        #expect(harness.factory.statistics.value(.failed) == 1)
+        #expect(harness.factory.statistics.value(.completed) == 0)
     }
 
     @Test("plain HTTP on the TLS port gets a plain-text 400, then the connection ends")
@@ -175,6 +178,8 @@ struct TLSTransportTests {
         harness.memory.endInput()
         harness.settle()
         #expect(harness.reader.failure != nil)
+        #expect(harness.factory.statistics.value(.plainHTTP) == 1)
+        #expect(harness.factory.statistics.value(.abandoned) == 0, "counted once, as plain HTTP")
     }
 
     @Test("a handshake that never finishes times out")
@@ -190,6 +195,7 @@ struct TLSTransportTests {
         }
         #expect(harness.reader.failure?.code == ETIMEDOUT)
         #expect(harness.factory.handshakesInProgress(loop: 0) == 0)
+        #expect(harness.factory.statistics.value(.timedOut) == 1)
     }
 
     @Test("connections beyond the per-loop handshake cap are refused at once")
@@ -209,6 +215,9 @@ struct TLSTransportTests {
         try second.handshake()
         #expect(second.client.isEstablished && third.client.isEstablished)
         #expect(factory.handshakesInProgress(loop: 0) == 0)
+        #expect(factory.statistics.value(.refused) == 1)
+        #expect(factory.statistics.value(.completed) == 3)
+        #expect(factory.statistics.render().contains("pace_tls_handshakes_total{result=\"refused\"} 1\n"))
     }
 
     @Test("an idle established connection holds no buffers")
