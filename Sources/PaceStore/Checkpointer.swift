@@ -15,11 +15,11 @@ import Synchronization
 /// snapshots) does a RESTART checkpoint wait for them, bounding the file whatever happens.
 final class Checkpointer: Sendable {
     static let intervalMilliseconds: Int64 = 100
-    static let restartFrames: Int32 = 262_144
+    static let restartFrames = 262_144
 
     private let statistics: StoreStatistics
     private let wake = ConditionLock()
-    /// Guarded by `wake`; the lock is what makes this mutable state safe to share.
+    // Both guarded by `wake`; the lock is what makes this mutable state safe to share.
     nonisolated(unsafe) private var stopping = false
     nonisolated(unsafe) private var thread: OSThread?
 
@@ -48,7 +48,7 @@ final class Checkpointer: Sendable {
         var backfilled = 0
         while waitForNextPass() {
             let walFrames = checkpoint(database, mode: SQLITE_CHECKPOINT_PASSIVE, backfilled: &backfilled)
-            if walFrames > Int(Self.restartFrames) {
+            if walFrames > Self.restartFrames {
                 _ = checkpoint(database, mode: SQLITE_CHECKPOINT_RESTART, backfilled: &backfilled)
                 statistics.restarts.add(1, ordering: .relaxed)
             }

@@ -157,7 +157,8 @@ package final class TLSTransport: Transport, LoopHandler, TickFlushable {
         var filled = 0
         for vector in vectors where filled < gathered.count {
             let count = min(gathered.count - filled, vector.iov_len)
-            guard let base = vector.iov_base, count > 0 else { continue }
+            // Stop at a gap rather than skip it: what is taken must be a prefix of the vectors.
+            guard let base = vector.iov_base, count > 0 else { break }
             UnsafeMutableRawBufferPointer(rebasing: gathered[filled..<(filled + count)])
                 .copyMemory(from: UnsafeRawBufferPointer(start: base, count: count))
             filled += count
