@@ -13,6 +13,7 @@ enum HubWork: Sendable {
     /// What must be known before the item can go out; nil when it carries its audience.
     var lookup: AudienceLookup? {
         switch self {
+        case .event(.keysChanged(let user, _), _, _): .contacts(user)
         case .event(let event, _, _): event.fanOutConversation.map(AudienceLookup.members)
         case .presence(let user, _, _): .contacts(user)
         case .typing(let conversation, _, _, _): .members(conversation)
@@ -40,10 +41,11 @@ extension ChatEvent {
     var fanOutConversation: Int64? {
         switch self {
         case .messageCreated(let conversation, _, _, _, _), .messageUpdated(let conversation, _, _),
+             .encryptedMessageCreated(let conversation, _, _, _, _, _),
              .messageDeleted(let conversation, _, _), .reaction(let conversation, _, _, _, _, _, _),
              .read(let conversation, _, _, _):
             conversation
-        case .conversationUpdated:
+        case .conversationUpdated, .keysChanged, .keysLow:
             nil
         }
     }
