@@ -13,6 +13,7 @@ package enum ChatRoutes {
         ReadMarkerRoutes.register(in: &router, context: context)
         SearchRoutes.register(in: &router, context: context)
         KeyRoutes.register(in: &router, context: context)
+        try TurnRoutes.register(in: &router, context: context)
         return MessageActions(context: context, moderation: moderation)
     }
 }

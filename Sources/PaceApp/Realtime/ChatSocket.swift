@@ -107,7 +107,7 @@ final class ChatSocket: WebSocketHandler {
             send(ServerFrame.error(ref: nil, code: "unsupported_frame", message: "Frames are JSON text."))
             return
         }
-        switch ClientFrame.parse(message) {
+        switch ClientFrame.parse(message, calls: configuration.calls) {
         case .success(let frame): perform(frame)
         case .failure(let problem): send(ServerFrame.error(ref: problem.ref, code: problem.code, message: problem.message))
         }
@@ -123,6 +123,7 @@ final class ChatSocket: WebSocketHandler {
         }
         hub.loopHub(for: loop)?.remove(self)
         hub.closed(self)
+        hub.leaveCalls(CallParty(user: user.id, session: sessionID))
         self.socket = nil
     }
 
@@ -190,6 +191,8 @@ final class ChatSocket: WebSocketHandler {
                     box.socket.sendLater(ServerFrame.error(ref: frame.ref, code: error.code, message: error.message))
                 }
             }
+        case .call(let command):
+            hub.call(command, from: CallParty(user: user.id, session: sessionID), ref: frame.ref)
         case .read(let conversation, let message):
             let box = ChatSocketBox(socket: self)
             actions.markRead(conversationID: conversation, messageID: message, by: user.id) { result in

@@ -10,6 +10,8 @@ import Synchronization
 package final class Hub: Sendable {
     package let presence = PresenceTracker()
     package let statistics = HubStatistics()
+    /// Stores the missed-call message of a call nobody answered.
+    package let missedCalls = MissedCallRecorder()
     let configuration: RealtimeConfiguration
     let membership: MembershipCache
     private let serial: BlockingPool
@@ -21,6 +23,8 @@ package final class Hub: Sendable {
     var deliveries: DeliveryLedger { threadState.deliveries }
     /// Hub thread only.
     var pipeline: HubPipelineState { threadState.pipeline }
+    /// Hub thread only.
+    var calls: CallTable { threadState.calls }
 
     /// Subscribes to `events`; each event is handled on the hub thread in publication order.
     package init(store: any Store, events: any EventBus, configuration: RealtimeConfiguration) throws(SystemError) {
@@ -190,4 +194,5 @@ struct LoopHubBox: @unchecked Sendable {
 private final class HubThreadState: @unchecked Sendable {
     let deliveries = DeliveryLedger()
     let pipeline = HubPipelineState()
+    let calls = CallTable()
 }

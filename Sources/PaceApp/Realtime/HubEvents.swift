@@ -17,6 +17,8 @@ extension Hub {
             guard audience.contains(user) else { return notMember() }
             broadcast(ServerFrame.typing(conversationID: conversation, userID: user, start: start),
                       to: audience.filter { $0 != user }, droppable: true)
+        case .callStart(let conversation, let media, let sdp, let party, let ref):
+            startCall(conversation, media, sdp, party, ref, members: audience)
         }
     }
 

@@ -1,3 +1,4 @@
+import PaceJSON
 import PaceStore
 
 /// One thing the hub fans out, in the order it was submitted. Each needs an audience, which
@@ -9,6 +10,8 @@ enum HubWork: Sendable {
     case presence(user: Int64, Presence, lastSeenAt: Int64?)
     /// `user` started or stopped typing in `conversation`; `notMember` answers them if they are not in it.
     case typing(conversation: Int64, user: Int64, start: Bool, notMember: @Sendable () -> Void)
+    /// `party` starts a call in `conversation`; its invitees are the other members.
+    case callStart(conversation: Int64, media: CallMedia, sdp: String, party: CallParty, ref: JSONValue?)
 
     /// What must be known before the item can go out; nil when it carries its audience.
     var lookup: AudienceLookup? {
@@ -16,7 +19,7 @@ enum HubWork: Sendable {
         case .event(.keysChanged(let user, _), _, _): .contacts(user)
         case .event(let event, _, _): event.fanOutConversation.map(AudienceLookup.members)
         case .presence(let user, _, _): .contacts(user)
-        case .typing(let conversation, _, _, _): .members(conversation)
+        case .typing(let conversation, _, _, _), .callStart(let conversation, _, _, _, _): .members(conversation)
         }
     }
 }
