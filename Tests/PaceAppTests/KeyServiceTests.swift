@@ -153,4 +153,26 @@ struct KeyServiceTests {
         #expect(lows.count == 1)
         #expect(lows.first?.first?.remaining == KeyLimits.lowThreshold - 1)
     }
+
+    @Test func keyEventsReachTheDeviceAndTheContactsSockets() throws {
+        let app = try TestApp()
+        let ann = try app.makeUser("ann"), bob = try app.makeUser("bob"), eve = try app.makeUser("eve")
+        _ = try app.direct(ann, bob)
+        let contact = try ChatClient(app, token: bob.token), stranger = try ChatClient(app, token: eve.token)
+        for client in [contact, stranger] { _ = client.next("hello") }
+        let device = try app.registerDevice(ann, prekeys: 1...KeyLimits.lowThreshold)
+        let changed = contact.next("keys.changed")
+        #expect(changed?["change"]?["device_id"]?.stringValue == device)
+        #expect(changed?["change"]?["change"]?.stringValue == "added")
+        #expect(!stranger.receives("keys.changed", within: 200))
+
+        let owner = try ChatClient(app, token: ann.token, query: "device_id=\(device)")
+        let otherDevice = try ChatClient(app, token: ann.token)
+        for client in [owner, otherDevice] { _ = client.next("hello") }
+        _ = try app.claim(bob, devices: [device])
+        let low = owner.next("keys.low")
+        #expect(low?["device_id"]?.stringValue == device)
+        #expect(low?["remaining"]?.int64Value == Int64(KeyLimits.lowThreshold - 1))
+        #expect(!otherDevice.receives("keys.low", within: 200))
+    }
 }
