@@ -79,10 +79,10 @@ package enum DeviceWrites {
         try insert(db, deviceID: deviceID, keys)
         let total = stored + keys.count
         try db.run("""
-            UPDATE devices SET prekey_high = ?1, low_notified = CASE WHEN ?2 >= ?3 THEN 0 ELSE low_notified END
-            WHERE id = ?4
-            """, [.integer(keys.map(\.keyID).max() ?? high), .integer(Int64(total)),
-                  .integer(Int64(KeyLimits.lowThreshold)), .integer(deviceID)])
+            UPDATE devices SET prekey_high = ?1, low_notified = CASE WHEN ?2 = 1 THEN 0 ELSE low_notified END
+            WHERE id = ?3
+            """, [.integer(keys.map(\.keyID).max() ?? high), .integer(total >= KeyLimits.lowThreshold ? 1 : 0),
+                  .integer(deviceID)])
         return .success(total)
     }
 

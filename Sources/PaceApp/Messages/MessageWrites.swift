@@ -56,7 +56,7 @@ package enum MessageWrites {
                 """, [.integer(messageID), ids])
             try db.run("UPDATE uploads SET attached = 1 WHERE id IN (SELECT value FROM json_each(?1))", [ids])
         }
-        try db.run("UPDATE conversations SET last_activity_seq = ?1, e2ee = max(e2ee, ?3) WHERE id = ?2",
+        try db.run("UPDATE conversations SET last_activity_seq = ?1, e2ee = CASE WHEN ?3 = 1 THEN 1 ELSE e2ee END WHERE id = ?2",
                    [.integer(seq), .integer(conversationID), .integer(message.encrypted ? 1 : 0)])
         // A new message has no reactions and only the attachments just linked: no reload needed.
         var stored = [MessageRecord(id: messageID, seq: seq, conversationID: conversationID, senderID: senderID,
