@@ -128,3 +128,78 @@ struct CallSignalingTests {
         #expect(try bare.call("GET", "/api/v1/calls/turn-credentials", token: try bare.makeUser("bob").token).status == 404)
     }
 }
+
+@Suite("Call signaling: rejections, cancellations and group calls")
+struct CallLifecycleTests {
+    private func open(_ app: TestApp, _ user: TestUser) throws -> ChatClient {
+        let client = try ChatClient(app, token: user.token)
+        _ = client.next("hello")
+        return client
+    }
+
+    @Test func aRejectionEndsTheCallWithoutAMissedCall() throws {
+        let app = try TestApp()
+        let ann = try app.makeUser("ann"), bob = try app.makeUser("bob")
+        let direct = try app.direct(ann, bob)
+        let caller = try open(app, ann), phone = try open(app, bob), laptop = try open(app, bob)
+        caller.send(#"{"type":"call.invite","conversation_id":"\#(direct)","media":"audio","sdp":"v=0"}"#)
+        let callID = try #require(caller.next("call.ack")?["call_id"]?.stringValue)
+        _ = phone.next("call.invite")
+        _ = laptop.next("call.invite")
+        phone.send(#"{"type":"call.reject","call_id":"\#(callID)"}"#)
+        #expect(caller.next("call.reject")?["from_user_id"]?.stringValue == bob.idString)
+        #expect(laptop.next("call.hangup")?["reason"]?.stringValue == "rejected")
+        #expect(caller.next("call.hangup")?["reason"]?.stringValue == "rejected")
+        laptop.send(#"{"type":"call.answer","ref":1,"call_id":"\#(callID)","sdp":"v=0"}"#)
+        #expect(laptop.next("error")?["error"]?["code"]?.stringValue == "not_found")
+        #expect(try app.call("GET", "/api/v1/conversations/\(direct)/messages", token: ann.token)
+            .body["messages"]?.arrayValue?.isEmpty == true)
+    }
+
+    @Test func aCallerWhoLeavesBeforeAnAnswerLeavesAMissedCall() throws {
+        let app = try TestApp()
+        let ann = try app.makeUser("ann"), bob = try app.makeUser("bob")
+        let direct = try app.direct(ann, bob)
+        let callee = try open(app, bob)
+        let caller = try open(app, ann)
+        caller.send(#"{"type":"call.invite","conversation_id":"\#(direct)","media":"video","sdp":"v=0"}"#)
+        _ = caller.next("call.ack")
+        #expect(callee.next("call.invite") != nil)
+        caller.socket.sendClose(code: 1000)
+        #expect(callee.next("call.hangup")?["reason"]?.stringValue == "cancelled")
+        let missed = callee.next("message.new")?["message"]
+        #expect(missed?["kind"]?.stringValue == "missed_call")
+        #expect(missed?["body"]?.stringValue == "Missed video call")
+    }
+
+    @Test func groupCallsSignalAFullMeshBetweenParticipants() throws {
+        let app = try TestApp()
+        let ann = try app.makeUser("ann"), bob = try app.makeUser("bob"), cat = try app.makeUser("cat")
+        let eve = try app.makeUser("eve")
+        let group = try app.group(ann, [bob, cat])
+        let a = try open(app, ann), b = try open(app, bob), c = try open(app, cat), e = try open(app, eve)
+        a.send(#"{"type":"call.invite","conversation_id":"\#(group)","media":"audio","sdp":"offer-a"}"#)
+        let callID = try #require(a.next("call.ack")?["call_id"]?.stringValue)
+        #expect(b.next("call.invite")?["sdp"]?.stringValue == "offer-a")
+        #expect(c.next("call.invite")?["sdp"]?.stringValue == "offer-a")
+        b.send(#"{"type":"call.answer","call_id":"\#(callID)","sdp":"answer-b"}"#)
+        let fromB = try #require(a.next("call.answer")?["from_session_id"]?.stringValue)
+        c.send(#"{"type":"call.answer","call_id":"\#(callID)","sdp":"answer-c"}"#)
+        #expect(a.next("call.answer")?["sdp"]?.stringValue == "answer-c")
+        // The mesh leg between the two callees: Cat offers to Bob's session, Bob answers her.
+        c.send(#"{"type":"call.invite","call_id":"\#(callID)","to_session_id":"\#(fromB)","sdp":"offer-c"}"#)
+        let leg = b.next("call.invite")
+        #expect(leg?["sdp"]?.stringValue == "offer-c")
+        let fromC = try #require(leg?["from_session_id"]?.stringValue)
+        b.send(#"{"type":"call.answer","call_id":"\#(callID)","to_session_id":"\#(fromC)","sdp":"answer-bc"}"#)
+        #expect(c.next("call.answer")?["sdp"]?.stringValue == "answer-bc")
+        e.send(#"{"type":"call.invite","ref":1,"call_id":"\#(callID)","to_session_id":"\#(fromB)","sdp":"x"}"#)
+        #expect(e.next("error")?["error"]?["code"]?.stringValue == "not_found")
+        b.send(#"{"type":"call.hangup","call_id":"\#(callID)"}"#)
+        #expect(a.next("call.hangup")?["from_session_id"]?.stringValue == fromB)
+        #expect(c.next("call.hangup")?["reason"]?.stringValue == "hangup")
+        c.send(#"{"type":"call.hangup","call_id":"\#(callID)"}"#)
+        #expect(a.next("call.hangup")?["reason"]?.stringValue == "hangup")
+        #expect(a.next("call.hangup")?["reason"]?.stringValue == "ended")
+    }
+}
