@@ -38,6 +38,9 @@ struct EncryptedMessageTests {
         #expect(plaintext(of: history.body["messages"]?[0]?["ciphertext"]) == "secret for \(bobLaptop)")
         #expect(try app.call("GET", path + "?device_id=\(annPhone)", token: bob.token).status == 422)
         #expect(try app.call("GET", path, token: bob.token).body["messages"]?[0]?["ciphertext"]?.isNull == true)
+        let opened = try app.call("GET", "/api/v1/conversations/\(direct)?device_id=\(bobPhone)", token: bob.token)
+        #expect(plaintext(of: opened.body["messages"]?[0]?["ciphertext"]) == "secret for \(bobPhone)")
+        #expect(try app.call("GET", "/conversations/\(direct)?device_id=\(annPhone)", token: bob.token).status == 422)
     }
 
     @Test func theConversationBecomesEncryptedAndRefusesPlainMessages() throws {
