@@ -46,6 +46,9 @@ package final class ChatServer: Sendable {
         hub = try Hub(store: store, events: context.events,
                       configuration: try RealtimeConfiguration(environment: configuration.environment))
         RealtimeRoute.register(in: &router, context: context, hub: hub, actions: actions)
+        hub.missedCalls.install { conversation, caller, media in
+            actions.recordMissedCall(conversationID: conversation, callerID: caller, media: media)
+        }
         context.presence.install { [hub] user in hub.presence.presence(of: user).rawValue }
         authenticator.onRevoke { [hub] family in hub.revoke(family: family) }
         let loops = configuration.loops > 0 ? configuration.loops : cores

@@ -19,6 +19,12 @@ struct ChatEventTests {
             return ("read c\(conversation) u\(user) m\(messageID) s\(seq)", .null)
         case .conversationUpdated(let conversation, let members, let removed, let json):
             return ("conversation c\(conversation) \(members.sorted()) -\(removed)", try JSONParser.parse(json))
+        case .encryptedMessageCreated(let conversation, _, let seq, let sender, let message, let ciphertexts):
+            return ("encrypted c\(conversation) s\(seq) u\(sender) d\(ciphertexts.map(\.deviceID))", try JSONParser.parse(message))
+        case .keysChanged(let user, let change):
+            return ("keys u\(user)", try JSONParser.parse(change))
+        case .keysLow(let devices):
+            return ("low \(devices.map(\.deviceID))", .null)
         }
     }
 

@@ -30,7 +30,7 @@ struct RealtimeCompressionTests {
         let plain = try ChatClient(app, token: cat.token)
         for client in [sender, bobClient, catClient, plain] { _ = client.next("hello") }
 
-        let body = String(repeating: "a chat line that repeats itself; ", count: 20) + "end"
+        let body = String(repeating: "a chat line that repeats itself; ", count: 30) + "end"
         let command = #"{"type":"message.send","conversation_id":"\#(room)","body":"\#(body)","client_id":"z-1"}"#
         let deflater = try #require(MessageDeflater(maxWindowBits: 15))
         let compressed = try #require(Array(command.utf8).withUnsafeBytes { deflater.compress($0) })

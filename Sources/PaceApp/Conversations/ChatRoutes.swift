@@ -12,6 +12,8 @@ package enum ChatRoutes {
         ReactionRoutes.register(in: &router, context: context)
         ReadMarkerRoutes.register(in: &router, context: context)
         SearchRoutes.register(in: &router, context: context)
+        KeyRoutes.register(in: &router, context: context)
+        try TurnRoutes.register(in: &router, context: context)
         return MessageActions(context: context, moderation: moderation)
     }
 }

@@ -31,6 +31,7 @@ package enum ConversationEncoder {
         writer.key("type"); writer.string(conversation.type.rawValue)
         writer.key("title"); writer.stringOrNull(conversation.title)
         writer.key("created_at"); writer.timestamp(milliseconds: conversation.createdAt)
+        writer.key("e2ee"); writer.bool(conversation.e2ee)
         writer.key("members")
         writer.beginArray()
         for member in conversation.members {

@@ -9,7 +9,7 @@ package enum ConversationQueries {
         SELECT c.id, c.type, c.title, c.created_at,
                (SELECT count(*) FROM messages x
                 WHERE x.conversation_id = c.id AND x.seq > m.last_read_seq AND x.sender_id <> ?1 AND x.deleted = 0),
-               (SELECT x.id FROM messages x WHERE x.conversation_id = c.id ORDER BY x.seq DESC LIMIT 1)
+               (SELECT x.id FROM messages x WHERE x.conversation_id = c.id ORDER BY x.seq DESC LIMIT 1), c.e2ee
         FROM members m JOIN conversations c ON c.id = m.conversation_id
         WHERE m.user_id = ?1
         ORDER BY c.last_activity_seq DESC, c.id DESC
@@ -36,7 +36,7 @@ package enum ConversationQueries {
             SELECT c.id, c.type, c.title, c.created_at,
                    (SELECT count(*) FROM messages x
                     WHERE x.conversation_id = c.id AND x.seq > m.last_read_seq AND x.sender_id <> ?1 AND x.deleted = 0),
-                   (SELECT x.id FROM messages x WHERE x.conversation_id = c.id ORDER BY x.seq DESC LIMIT 1)
+                   (SELECT x.id FROM messages x WHERE x.conversation_id = c.id ORDER BY x.seq DESC LIMIT 1), c.e2ee
             FROM members m JOIN conversations c ON c.id = m.conversation_id
             WHERE m.user_id = ?1 AND m.conversation_id = ?2
             """, [.integer(userID), .integer(conversationID)], Head.init(row:))
@@ -48,7 +48,7 @@ package enum ConversationQueries {
     package static func shared(_ db: any StoreTransaction, conversationID: Int64) throws(StoreError) -> (ConversationRecord, MessageRecord?)? {
         let heads = try db.query("""
             SELECT c.id, c.type, c.title, c.created_at, 0,
-                   (SELECT x.id FROM messages x WHERE x.conversation_id = c.id ORDER BY x.seq DESC LIMIT 1)
+                   (SELECT x.id FROM messages x WHERE x.conversation_id = c.id ORDER BY x.seq DESC LIMIT 1), c.e2ee
             FROM conversations c WHERE c.id = ?1
             """, [.integer(conversationID)], Head.init(row:))
         guard let view = try assemble(db, heads, members(db, conversationID: conversationID)).first else { return nil }
@@ -73,7 +73,7 @@ package enum ConversationQueries {
         for (conversationID, member) in members { byConversation[conversationID, default: []].append(member) }
         var lastMessages = try db.query("""
             SELECT id, seq, conversation_id, sender_id, body, client_id, reply_to_id, created_at, edited_at,
-                   version, deleted
+                   version, deleted, kind
             FROM messages WHERE id IN (SELECT value FROM json_each(?1))
             """, [.text(MessageQueries.idList(heads.compactMap(\.lastMessageID)))], MessageRecord.init(row:))
         try MessageQueries.hydrate(db, &lastMessages)
@@ -81,7 +81,7 @@ package enum ConversationQueries {
         return heads.map { head in
             ConversationView(
                 conversation: ConversationRecord(id: head.id, type: head.type, title: head.title, createdAt: head.createdAt,
-                                                 members: byConversation[head.id] ?? []),
+                                                 members: byConversation[head.id] ?? [], e2ee: head.e2ee),
                 lastMessage: lastByConversation[head.id], unreadCount: head.unreadCount)
         }
     }
@@ -94,6 +94,7 @@ package enum ConversationQueries {
         var createdAt: Int64
         var unreadCount: Int
         var lastMessageID: Int64?
+        var e2ee: Bool
 
         init(row: any StoreRow) {
             id = row.int64(0)
@@ -102,6 +103,7 @@ package enum ConversationQueries {
             createdAt = row.int64(3)
             unreadCount = row.int(4)
             lastMessageID = row.optionalInt64(5)
+            e2ee = row.bool(6)
         }
     }
 }

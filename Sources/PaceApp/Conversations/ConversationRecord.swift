@@ -25,6 +25,8 @@ package struct ConversationRecord: Sendable, Equatable {
     package var title: String?
     package var createdAt: Int64
     package var members: [MemberRecord]
+    /// Set by the first end-to-end encrypted message; plain messages are refused from then on.
+    package var e2ee = false
 
     package var memberIDs: [Int64] { members.map(\.userID) }
 }

@@ -59,14 +59,21 @@ enum ConversationRoutes {
         })
     }
 
-    /// The conversation plus its latest page of messages, read in one snapshot.
+    /// The conversation plus its latest page of messages, read in one snapshot; with
+    /// `?device_id=` (one of the caller's devices), encrypted messages carry its ciphertexts.
     private static func show(_ context: AppContext, _ request: AppRequest, _ reply: Reply, callerID: Int64) {
         guard let conversationID = ResourceID.parse(request.parameters[0]) else { return reply.error(.notFound) }
+        let device = request.queryValue("device_id").map(ResourceID.parse)
+        if case .some(nil) = device { return reply.error(.validation("device_id", "must be a device id")) }
         context.readAnswer(reply, { db throws(StoreError) -> Result<(ConversationView, MessagePage), APIError> in
             guard let view = try ConversationQueries.view(db, conversationID: conversationID, userID: callerID) else {
                 return .failure(.notFound)
             }
-            return .success((view, try MessageQueries.page(db, conversationID: conversationID, PageRequest())))
+            if let device = device ?? nil, try DeviceQueries.owned(db, userID: callerID, deviceID: device) == nil {
+                return .failure(.validation("device_id", "must be one of your devices"))
+            }
+            return .success((view, try MessageQueries.page(db, conversationID: conversationID, PageRequest(),
+                                                           device: device ?? nil)))
         }, success: { view, page in
             reply.json { writer in ConversationEncoder.write(view, messages: page, into: &writer) }
         })

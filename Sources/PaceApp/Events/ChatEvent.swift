@@ -3,6 +3,11 @@
 package enum ChatEvent: Sendable {
     /// A new message; `message` is the Message object's JSON.
     case messageCreated(conversationID: Int64, messageID: Int64, seq: Int64, senderID: Int64, message: [UInt8])
+    /// A new end-to-end encrypted message: `message` is its JSON without a ciphertext (for
+    /// sockets that declared no recipient device), `ciphertexts` the same message as each
+    /// recipient device sees it, with only that device's ciphertext.
+    case encryptedMessageCreated(conversationID: Int64, messageID: Int64, seq: Int64, senderID: Int64, message: [UInt8],
+                                 ciphertexts: [DeviceMessage])
     /// An edit made the message's `version` move.
     case messageUpdated(conversationID: Int64, version: Int64, message: [UInt8])
     /// A deletion; the Message object is the deleted form (no body, no attachments).
@@ -18,4 +23,16 @@ package enum ChatEvent: Sendable {
     /// `removedIDs` lost access with it. `conversation` is the Conversation object's JSON
     /// without the per-caller `unread_count` (members, title and `last_message` included).
     case conversationUpdated(conversationID: Int64, memberIDs: [Int64], removedIDs: [Int64], conversation: [UInt8])
+    /// A device of `userID` was added or removed; `change` is the KeyChange JSON. It goes to
+    /// everyone sharing a conversation with them, and to them.
+    case keysChanged(userID: Int64, change: [UInt8])
+    /// Claims left these devices short of one-time prekeys; each hears `keys.low`.
+    case keysLow([LowPrekeys])
+}
+
+/// An encrypted message as one recipient device sees it.
+package struct DeviceMessage: Sendable {
+    package var userID: Int64
+    package var deviceID: Int64
+    package var message: [UInt8]
 }

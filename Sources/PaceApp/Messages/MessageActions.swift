@@ -1,5 +1,6 @@
 import PaceJSON
 import PaceStore
+import PaceSystem
 
 /// Sending and reading over WebSocket with the services REST uses: the same validation, the
 /// same writes, the same events (tagged with the socket's session).
@@ -18,6 +19,19 @@ struct MessageActions: ChatActions {
         context.commit({ db throws(StoreError) in
             try MessageWrites.send(db, conversationID: conversationID, senderID: user, message, now: now)
         }, origin: session, answerFirst: true, completion: { change in completion(change.map(\.json)) })
+    }
+
+    func recordMissedCall(conversationID: Int64, callerID: Int64, media: CallMedia) {
+        let now = context.now()
+        let message = SendMessage(body: media == .video ? "Missed video call" : "Missed audio call", clientID: nil,
+                                  replyToID: nil, attachmentIDs: [])
+        context.commit({ db throws(StoreError) in
+            try MessageWrites.send(db, conversationID: conversationID, senderID: callerID, message, now: now, kind: .missedCall)
+        }, completion: { outcome in
+            if case .failure(let error) = outcome, error.status >= 500 {
+                Log.error("missed call not recorded", ["conversation": String(conversationID), "code": error.code])
+            }
+        })
     }
 
     func markRead(conversationID: Int64, messageID: Int64, by user: Int64,

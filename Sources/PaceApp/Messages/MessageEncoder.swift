@@ -1,3 +1,4 @@
+import PaceCrypto
 import PaceJSON
 
 /// The API's Message object. REST answers and events use these same bytes: a message is
@@ -16,6 +17,11 @@ package enum MessageEncoder {
         writer.key("conversation_id"); writer.string(String(message.conversationID))
         writer.key("sender_id"); writer.string(String(message.senderID))
         writer.key("body"); writer.string(message.body)
+        writer.key("kind"); writer.string(message.kind.rawValue)
+        writer.key("encrypted"); writer.bool(message.kind == .encrypted)
+        if message.kind == .encrypted {
+            writer.key("ciphertext"); writer.stringOrNull(message.ciphertext.map { Base64.standard.encode($0) })
+        }
         writer.key("client_id"); writer.stringOrNull(message.clientID)
         writer.key("reply_to_id"); writer.stringOrNull(message.replyToID.map { String($0) })
         writer.key("attachments")

@@ -6,7 +6,7 @@ package enum MessageQueries {
     /// The first page after `after` (below `before`): ?1 conversation, ?2 after, ?3 before, ?4 count.
     package static let forwardPageSQL = """
         SELECT id, seq, conversation_id, sender_id, body, client_id, reply_to_id, created_at, edited_at,
-               version, deleted
+               version, deleted, kind
         FROM messages WHERE conversation_id = ?1 AND seq > ?2 AND seq < ?3
         ORDER BY seq ASC LIMIT ?4
         """
@@ -14,7 +14,7 @@ package enum MessageQueries {
     /// The latest page below `before`: ?1 conversation, ?2 before, ?3 count.
     package static let latestPageSQL = """
         SELECT id, seq, conversation_id, sender_id, body, client_id, reply_to_id, created_at, edited_at,
-               version, deleted
+               version, deleted, kind
         FROM messages WHERE conversation_id = ?1 AND seq < ?2
         ORDER BY seq DESC LIMIT ?3
         """
@@ -38,7 +38,7 @@ package enum MessageQueries {
     package static func find(_ db: any StoreTransaction, id: Int64, conversationID: Int64) throws(StoreError) -> MessageRecord? {
         try db.queryFirst("""
             SELECT id, seq, conversation_id, sender_id, body, client_id, reply_to_id, created_at, edited_at,
-                   version, deleted
+                   version, deleted, kind
             FROM messages WHERE id = ?1 AND conversation_id = ?2
             """, [.integer(id), .integer(conversationID)], MessageRecord.init(row:))
     }
@@ -52,7 +52,8 @@ package enum MessageQueries {
     }
 
     /// A page of history with attachments and reactions; see `PageRequest` for the bounds.
-    package static func page(_ db: any StoreTransaction, conversationID: Int64, _ request: PageRequest) throws(StoreError) -> MessagePage {
+    package static func page(_ db: any StoreTransaction, conversationID: Int64, _ request: PageRequest,
+                             device: Int64? = nil) throws(StoreError) -> MessagePage {
         let fetch = Int64(request.limit + 1)
         var rows: [MessageRecord]
         if let after = request.after {
@@ -67,12 +68,14 @@ package enum MessageQueries {
         let hasMore = rows.count > request.limit
         if hasMore { rows.removeLast() }
         if request.after == nil { rows.reverse() }
-        try hydrate(db, &rows)
+        try hydrate(db, &rows, device: device)
         return MessagePage(messages: rows, hasMore: hasMore)
     }
 
-    /// Fills in attachments and reactions of `messages`: one query for each, whatever the count.
-    package static func hydrate(_ db: any StoreTransaction, _ messages: inout [MessageRecord]) throws(StoreError) {
+    /// Fills in attachments and reactions of `messages`: one query for each, whatever the count;
+    /// with `device`, also that device's ciphertexts of the encrypted ones.
+    package static func hydrate(_ db: any StoreTransaction, _ messages: inout [MessageRecord],
+                                device: Int64? = nil) throws(StoreError) {
         guard !messages.isEmpty else { return }
         var index: [Int64: Int] = [:]
         index.reserveCapacity(messages.count)
@@ -85,6 +88,15 @@ package enum MessageQueries {
         }
         for (messageID, upload) in attachments {
             if let position = index[messageID] { messages[position].attachments.append(upload) }
+        }
+        if let device, messages.contains(where: { $0.kind == .encrypted }) {
+            let ciphertexts = try db.query("""
+                SELECT message_id, ciphertext FROM message_ciphertexts
+                WHERE device_id = ?2 AND message_id IN (SELECT value FROM json_each(?1))
+                """, [ids, .integer(device)]) { ($0.int64(0), $0.bytes(1)) }
+            for (messageID, ciphertext) in ciphertexts {
+                if let position = index[messageID] { messages[position].ciphertext = ciphertext }
+            }
         }
         let reactions = try db.query(Self.reactionsSQL, [ids]) { row in (row.int64(0), row.string(1), row.int64(2)) }
         for (messageID, emoji, userID) in reactions {

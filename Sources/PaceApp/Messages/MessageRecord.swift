@@ -13,13 +13,16 @@ package struct MessageRecord: Sendable, Equatable {
     package var editedAt: Int64?
     package var version: Int64
     package var deleted: Bool
+    package var kind: MessageKind = .text
+    /// For an encrypted message read for one device: that device's ciphertext, if it has one.
+    package var ciphertext: [UInt8]?
     package var attachments: [UploadRecord] = []
     package var reactions: [ReactionSummary] = []
 }
 
 extension MessageRecord {
     /// Maps a row of `SELECT id, seq, conversation_id, sender_id, body, client_id, reply_to_id,
-    /// created_at, edited_at, version, deleted`, the column list of every message query.
+    /// created_at, edited_at, version, deleted, kind`, the column list of every message query.
     init(row: any StoreRow) {
         id = row.int64(0)
         seq = row.int64(1)
@@ -32,7 +35,16 @@ extension MessageRecord {
         editedAt = row.optionalInt64(8)
         version = row.int64(9)
         deleted = row.bool(10)
+        kind = MessageKind(rawValue: row.string(11)) ?? .text
     }
+}
+
+/// What a message holds: a body, per-device ciphertexts (the body is empty), or the record
+/// of a call nobody answered (a server-written body names it).
+package enum MessageKind: String, Sendable {
+    case text
+    case encrypted
+    case missedCall = "missed_call"
 }
 
 /// One emoji on a message and who put it there, in the order they did.

@@ -6,6 +6,16 @@ package struct SendMessage: Sendable, Equatable {
     package var clientID: String?
     package var replyToID: Int64?
     package var attachmentIDs: [Int64]
+    /// Recipient device id → ciphertext, for an encrypted message (whose body is empty).
+    package var ciphertexts: [DeviceCiphertext] = []
+
+    package var encrypted: Bool { !ciphertexts.isEmpty }
+}
+
+/// One recipient device's opaque ciphertext of an encrypted message.
+package struct DeviceCiphertext: Sendable, Equatable {
+    package var deviceID: Int64
+    package var ciphertext: [UInt8]
 }
 
 /// Parsing and validation of message bodies. A body is trimmed of surrounding white space and
@@ -16,6 +26,8 @@ package enum MessageRequests {
     package static let maximumClientIDLength = 128
     /// The HTTP body limit of message routes: 4,000 characters of up to 4 UTF-8 bytes, escaped.
     package static let requestLimit = 64 * 1024
+    /// The body limit of sends, which may carry a ciphertext per recipient device.
+    package static let sendLimit = 1 << 20
 
     package static func send(_ request: AppRequest, moderation: BlockedWords) -> Result<SendMessage, APIError> {
         do { return send(try request.jsonObject(), moderation: moderation) } catch { return .failure(error) }
@@ -24,6 +36,7 @@ package enum MessageRequests {
     /// The same rules for a message that arrived as a WebSocket `message.send` frame.
     package static func send(_ fields: JSONObjectReader, moderation: BlockedWords) -> Result<SendMessage, APIError> {
         var reader = fields
+        if reader.bool("encrypted") == true { return encrypted(reader) }
         let rawBody = reader.string("body")
         let clientID = reader.string("client_id")
         if let clientID, !(1...maximumClientIDLength).contains(clientID.count) {
@@ -61,7 +74,7 @@ package enum MessageRequests {
         return .success(body)
     }
 
-    private static func attachments(_ reader: inout JSONObjectReader) -> [Int64] {
+    static func attachments(_ reader: inout JSONObjectReader) -> [Int64] {
         guard let ids = ConversationRequests.ids(&reader, "attachment_ids", kind: "upload") else { return [] }
         if ids.count > maximumAttachments {
             reader.addProblem("attachment_ids", "at most \(maximumAttachments) attachments")

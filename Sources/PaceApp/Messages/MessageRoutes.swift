@@ -12,7 +12,7 @@ enum MessageRoutes {
         let send = RouteAction.authenticated(context) { request, reply, caller in
             Self.send(context, moderation, request, reply, callerID: caller.id)
         }
-        router.add(.post, "/api/v1/conversations/{id}/messages", bodyLimit: MessageRequests.requestLimit, send)
+        router.add(.post, "/api/v1/conversations/{id}/messages", bodyLimit: MessageRequests.sendLimit, send)
         router.add(.post, "/conversations/{conversationId}/message", bodyLimit: MessageRequests.requestLimit, send)
         router.add(.patch, "/api/v1/conversations/{id}/messages/{mid}", bodyLimit: MessageRequests.requestLimit,
                    .authenticated(context) { request, reply, caller in
@@ -31,11 +31,16 @@ enum MessageRoutes {
         case .success(let parsed): page = parsed
         case .failure(let error): return reply.error(error)
         }
+        let device = request.queryValue("device_id").map(ResourceID.parse)
+        if case .some(nil) = device { return reply.error(.validation("device_id", "must be a device id")) }
         context.readAnswer(reply, { db throws(StoreError) -> Result<MessagePage, APIError> in
             guard try Membership.find(db, conversationID: conversationID, userID: callerID) != nil else {
                 return .failure(.notFound)
             }
-            return .success(try MessageQueries.page(db, conversationID: conversationID, page))
+            if let device = device ?? nil, try DeviceQueries.owned(db, userID: callerID, deviceID: device) == nil {
+                return .failure(.validation("device_id", "must be one of your devices"))
+            }
+            return .success(try MessageQueries.page(db, conversationID: conversationID, page, device: device ?? nil))
         }, success: { page in
             reply.json { writer in
                 writer.beginObject()

@@ -17,11 +17,20 @@ package enum MessageWrites {
     /// Stores a message, or finds the first one with the same `(sender, client_id)`: the
     /// partial UNIQUE index decides inside the transaction, so concurrent retries cannot
     /// create a second message. A `client_id` already used in another conversation is a 409.
+    /// Encrypted messages (see `EncryptedMessageWrites`) also store their ciphertexts and mark
+    /// the conversation end-to-end encrypted; from then on it refuses plain messages (409
+    /// `encryption_required`). `kind` is `.missedCall` for the server's record of a call.
     package static func send(_ db: any StoreTransaction, conversationID: Int64, senderID: Int64, _ message: SendMessage,
-                             now: Int64) throws(StoreError) -> Result<MessageChange, APIError> {
+                             now: Int64, kind: MessageKind = .text) throws(StoreError) -> Result<MessageChange, APIError> {
         guard try Membership.find(db, conversationID: conversationID, userID: senderID) != nil else {
             return .failure(.notFound)
         }
+        var recipients: [Int64: Int64] = [:]
+        switch try checkEncryption(db, conversationID: conversationID, message, kind: kind) {
+        case .failure(let refusal): return .failure(refusal)
+        case .success(let owners): recipients = owners
+        }
+        let kind = message.encrypted ? MessageKind.encrypted : kind
         if let replyToID = message.replyToID,
            try MessageQueries.find(db, id: replyToID, conversationID: conversationID) == nil {
             return .failure(.validation("reply_to_id", "must be a message of this conversation"))
@@ -31,12 +40,12 @@ package enum MessageWrites {
         }
         let seq = try db.nextSequence()
         try db.run("""
-            INSERT INTO messages (seq, conversation_id, sender_id, body, client_id, reply_to_id, created_at, version)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?1)
+            INSERT INTO messages (seq, conversation_id, sender_id, body, client_id, reply_to_id, created_at, version, kind)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?1, ?8)
             ON CONFLICT (sender_id, client_id) WHERE client_id IS NOT NULL DO NOTHING
             """, [.integer(seq), .integer(conversationID), .integer(senderID), .text(message.body),
                   message.clientID.map { .text($0) } ?? .null, message.replyToID.map { .integer($0) } ?? .null,
-                  .integer(now)])
+                  .integer(now), .text(kind.rawValue)])
         guard db.changes == 1 else { return try firstSend(db, senderID: senderID, message, conversationID: conversationID) }
         let messageID = db.lastInsertRowID
         if !message.attachmentIDs.isEmpty {
@@ -47,14 +56,17 @@ package enum MessageWrites {
                 """, [.integer(messageID), ids])
             try db.run("UPDATE uploads SET attached = 1 WHERE id IN (SELECT value FROM json_each(?1))", [ids])
         }
-        try db.run("UPDATE conversations SET last_activity_seq = ?1 WHERE id = ?2",
-                   [.integer(seq), .integer(conversationID)])
+        try db.run("UPDATE conversations SET last_activity_seq = ?1, e2ee = CASE WHEN ?3 = 1 THEN 1 ELSE e2ee END WHERE id = ?2",
+                   [.integer(seq), .integer(conversationID), .integer(message.encrypted ? 1 : 0)])
         // A new message has no reactions and only the attachments just linked: no reload needed.
         var stored = [MessageRecord(id: messageID, seq: seq, conversationID: conversationID, senderID: senderID,
                                     body: message.body, clientID: message.clientID, replyToID: message.replyToID,
-                                    createdAt: now, editedAt: nil, version: seq, deleted: false)]
+                                    createdAt: now, editedAt: nil, version: seq, deleted: false, kind: kind)]
         if !message.attachmentIDs.isEmpty { try MessageQueries.hydrate(db, &stored) }
         let json = MessageEncoder.encode(stored[0])
+        if message.encrypted {
+            return .success(try storeCiphertexts(db, stored[0], message.ciphertexts, owners: recipients, json: json))
+        }
         return .success(MessageChange(json: json, created: true, event: .messageCreated(
             conversationID: conversationID, messageID: messageID, seq: seq, senderID: senderID, message: json)))
     }
@@ -69,6 +81,9 @@ package enum MessageWrites {
         }
         guard current.senderID == callerID else { return .failure(.forbidden("Only the author may edit a message.")) }
         guard !current.deleted else { return .failure(.conflict("message_deleted", "The message was deleted.")) }
+        guard current.kind == .text else {
+            return .failure(.conflict("not_editable", "Only text messages can be edited; send a new encrypted message instead."))
+        }
         guard !body.isEmpty || !current.attachments.isEmpty else {
             return .failure(.validation("body", "must be 1 to \(MessageRequests.maximumBodyLength) characters"))
         }
@@ -102,6 +117,7 @@ package enum MessageWrites {
         let version = try db.nextSequence()
         try db.run("UPDATE messages SET body = '', deleted = 1, version = ?1 WHERE id = ?2",
                    [.integer(version), .integer(messageID)])
+        try db.run("DELETE FROM message_ciphertexts WHERE message_id = ?1", [.integer(messageID)])
         let erased = try UploadQueries.detach(messageID: messageID, in: db)
         var result = try changed(db, messageID, conversationID, created: false) { json in
             .messageDeleted(conversationID: conversationID, version: version, message: json)

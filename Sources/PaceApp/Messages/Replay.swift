@@ -14,11 +14,13 @@ package enum Replay {
         package let message: [UInt8]
     }
 
-    /// The items after `since` for `userID`, or nil when there are more than `limit`.
-    package static func items(_ db: any StoreTransaction, userID: Int64, since: Int64) throws(StoreError) -> [Item]? {
+    /// The items after `since` for `userID`, or nil when there are more than `limit`. Encrypted
+    /// messages carry `device`'s ciphertext when that device is the user's.
+    package static func items(_ db: any StoreTransaction, userID: Int64, since: Int64,
+                              device: Int64? = nil) throws(StoreError) -> [Item]? {
         var messages = try db.query("""
             SELECT m.id, m.seq, m.conversation_id, m.sender_id, m.body, m.client_id, m.reply_to_id,
-                   m.created_at, m.edited_at, m.version, m.deleted
+                   m.created_at, m.edited_at, m.version, m.deleted, m.kind
             FROM members AS mine
             JOIN messages AS m ON m.conversation_id = mine.conversation_id AND m.version > ?2
             WHERE mine.user_id = ?1
@@ -26,7 +28,10 @@ package enum Replay {
             LIMIT ?3
             """, [.integer(userID), .integer(since), .integer(Int64(limit + 1))]) { MessageRecord(row: $0) }
         guard messages.count <= limit else { return nil }
-        try MessageQueries.hydrate(db, &messages)
+        let own = try device.flatMap { device throws(StoreError) in
+            try DeviceQueries.owned(db, userID: userID, deviceID: device)?.id
+        }
+        try MessageQueries.hydrate(db, &messages, device: own)
         return messages.map { message in
             let type = message.seq > since ? "message.new" : message.deleted ? "message.deleted" : "message.updated"
             return Item(type: type, version: message.version, message: MessageEncoder.encode(message))

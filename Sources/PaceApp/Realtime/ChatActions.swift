@@ -11,4 +11,6 @@ package protocol ChatActions: Sendable {
     /// Moves `user`'s read marker forward to `messageID`.
     func markRead(conversationID: Int64, messageID: Int64, by user: Int64,
                   completion: @escaping @Sendable (Result<Void, APIError>) -> Void)
+    /// Stores the missed-call message of a call `callerID` made that nobody answered.
+    func recordMissedCall(conversationID: Int64, callerID: Int64, media: CallMedia)
 }

@@ -11,6 +11,9 @@ import PaceJSON
 final class ChatSocket: WebSocketHandler {
     let user: AuthenticatedUser
     let sessionID: UInt64
+    /// The device this socket declared (`?device_id=`): encrypted messages bring it that
+    /// device's ciphertext when the device is its user's, and `keys.low` is addressed to it.
+    let deviceID: Int64?
     private let hub: Hub
     private let actions: ChatActions
     private let configuration: RealtimeConfiguration
@@ -24,8 +27,9 @@ final class ChatSocket: WebSocketHandler {
     private var since: Int64?
     private var held: [(frame: SharedBytes, version: Int64?)] = []
 
-    init(user: AuthenticatedUser, since: Int64?, hub: Hub, actions: ChatActions) {
+    init(user: AuthenticatedUser, since: Int64?, deviceID: Int64? = nil, hub: Hub, actions: ChatActions) {
         self.user = user
+        self.deviceID = deviceID
         self.since = since
         self.hub = hub
         self.actions = actions
@@ -57,7 +61,7 @@ final class ChatSocket: WebSocketHandler {
     /// what the snapshot also holds is recognised by its version and dropped.
     private func startReplay(_ since: Int64, on loop: EventLoop) {
         let box = ChatSocketBox(socket: self)
-        hub.replay(for: user.id, since: since) { result in
+        hub.replay(for: user.id, since: since, device: deviceID) { result in
             loop.execute { box.socket.finishReplay(result) }
         }
     }
@@ -103,7 +107,7 @@ final class ChatSocket: WebSocketHandler {
             send(ServerFrame.error(ref: nil, code: "unsupported_frame", message: "Frames are JSON text."))
             return
         }
-        switch ClientFrame.parse(message) {
+        switch ClientFrame.parse(message, calls: configuration.calls) {
         case .success(let frame): perform(frame)
         case .failure(let problem): send(ServerFrame.error(ref: problem.ref, code: problem.code, message: problem.message))
         }
@@ -119,6 +123,7 @@ final class ChatSocket: WebSocketHandler {
         }
         hub.loopHub(for: loop)?.remove(self)
         hub.closed(self)
+        hub.leaveCalls(CallParty(user: user.id, session: sessionID))
         self.socket = nil
     }
 
@@ -186,6 +191,8 @@ final class ChatSocket: WebSocketHandler {
                     box.socket.sendLater(ServerFrame.error(ref: frame.ref, code: error.code, message: error.message))
                 }
             }
+        case .call(let command):
+            hub.call(command, from: CallParty(user: user.id, session: sessionID), ref: frame.ref)
         case .read(let conversation, let message):
             let box = ChatSocketBox(socket: self)
             actions.markRead(conversationID: conversation, messageID: message, by: user.id) { result in

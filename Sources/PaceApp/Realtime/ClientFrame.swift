@@ -8,6 +8,7 @@ enum ClientCommand {
     case read(conversationID: Int64, messageID: Int64)
     case presence(Presence)
     case ping
+    case call(CallCommand)
 }
 
 /// A parsed client frame, or why it cannot be used. `ref` is echoed in the answer either way.
@@ -21,7 +22,7 @@ struct ClientFrame {
         let message: String
     }
 
-    static func parse(_ bytes: [UInt8]) -> Result<ClientFrame, Problem> {
+    static func parse(_ bytes: [UInt8], calls: CallLimits = CallLimits()) -> Result<ClientFrame, Problem> {
         guard let value = try? JSONParser.parse(bytes), let reader = JSONObjectReader(value) else {
             return .failure(Problem(ref: nil, code: "invalid_json", message: "A frame must be a JSON object."))
         }
@@ -33,13 +34,16 @@ struct ClientFrame {
             return .failure(Problem(ref: ref, code: "validation_failed", message: "type is required."))
         }
         do {
+            if let call = try CallCommand.parse(type, reader, limits: calls) {
+                return .success(ClientFrame(ref: ref, command: .call(call)))
+            }
             return .success(ClientFrame(ref: ref, command: try command(type, reader)))
         } catch {
             return .failure(Problem(ref: ref, code: error.code, message: error.message))
         }
     }
 
-    private struct Invalid: Error {
+    struct Invalid: Error {
         let code: String
         let message: String
     }
@@ -66,7 +70,7 @@ struct ClientFrame {
         }
     }
 
-    private static func id(_ reader: JSONObjectReader, _ key: String) throws(Invalid) -> Int64 {
+    static func id(_ reader: JSONObjectReader, _ key: String) throws(Invalid) -> Int64 {
         guard let value = reader[key], !value.isNull else { throw Invalid(code: "validation_failed", message: "\(key) is required.") }
         return try id(value, key)
     }

@@ -10,6 +10,8 @@ import Synchronization
 package final class Hub: Sendable {
     package let presence = PresenceTracker()
     package let statistics = HubStatistics()
+    /// Stores the missed-call message of a call nobody answered.
+    package let missedCalls = MissedCallRecorder()
     let configuration: RealtimeConfiguration
     let membership: MembershipCache
     private let serial: BlockingPool
@@ -21,6 +23,8 @@ package final class Hub: Sendable {
     var deliveries: DeliveryLedger { threadState.deliveries }
     /// Hub thread only.
     var pipeline: HubPipelineState { threadState.pipeline }
+    /// Hub thread only.
+    var calls: CallTable { threadState.calls }
 
     /// Subscribes to `events`; each event is handled on the hub thread in publication order.
     package init(store: any Store, events: any EventBus, configuration: RealtimeConfiguration) throws(SystemError) {
@@ -91,6 +95,27 @@ package final class Hub: Sendable {
         }
     }
 
+    /// `deliver` for an encrypted message: a socket whose declared device is in `frames` (and
+    /// belongs to its user) gets that device's frame, every other socket `fallback`.
+    func deliverEncrypted(_ fallback: SharedBytes, _ frames: [Int64: DeviceFrame], to users: [Int64], except session: UInt64?,
+                          version: Int64, committedAt: Int64, reached: (@Sendable ([Int64]) -> Void)?) {
+        guard !users.isEmpty else { return }
+        for box in loopHubs.withLock({ $0 }) {
+            box.hub.loop.execute {
+                let users = box.hub.deliverEncrypted(fallback, frames, to: users, except: session, version: version,
+                                                     committedAt: committedAt)
+                if let reached, !users.isEmpty { reached(users) }
+            }
+        }
+    }
+
+    /// Sends `frame` to those sockets of `user` that `accepts` (called on their loop). Any thread.
+    func send(_ frame: SharedBytes, to user: Int64, where accepts: @escaping @Sendable (ChatSocket) -> Bool) {
+        for box in loopHubs.withLock({ $0 }) {
+            box.hub.loop.execute { box.hub.send(frame, to: user, where: accepts) }
+        }
+    }
+
     // MARK: Connections
 
     /// A socket finished its handshake (its loop thread).
@@ -132,9 +157,9 @@ package final class Hub: Sendable {
     }
 
     /// Reads what `user` missed after `since` on a reader thread (nil: too much to replay).
-    func replay(for user: Int64, since: Int64,
+    func replay(for user: Int64, since: Int64, device: Int64?,
                 completion: @escaping @Sendable (Result<[Replay.Item]?, StoreError>) -> Void) {
-        store.read({ database throws(StoreError) in try Replay.items(database, userID: user, since: since) },
+        store.read({ database throws(StoreError) in try Replay.items(database, userID: user, since: since, device: device) },
                    completion: completion)
     }
 
@@ -169,4 +194,5 @@ struct LoopHubBox: @unchecked Sendable {
 private final class HubThreadState: @unchecked Sendable {
     let deliveries = DeliveryLedger()
     let pipeline = HubPipelineState()
+    let calls = CallTable()
 }

@@ -17,6 +17,8 @@ extension Hub {
             guard audience.contains(user) else { return notMember() }
             broadcast(ServerFrame.typing(conversationID: conversation, userID: user, start: start),
                       to: audience.filter { $0 != user }, droppable: true)
+        case .callStart(let conversation, let media, let sdp, let party, let ref):
+            startCall(conversation, media, sdp, party, ref, members: audience)
         }
     }
 
@@ -34,6 +36,31 @@ extension Hub {
             }
             deliver(ServerFrame.message(type: "message.new", message: message), to: members, except: origin,
                     version: seq, committedAt: committedAt, reached: onReached)
+        case .encryptedMessageCreated(let conversation, let messageID, let seq, let sender, let message, let ciphertexts):
+            let receipts = members.count <= configuration.deliveryReceiptLimit
+            var onReached: (@Sendable ([Int64]) -> Void)?
+            if receipts {
+                onReached = { @Sendable [self] reached in
+                    submit { [self] in deliveredReceipts(conversation, messageID, sender: sender, reached: reached) }
+                }
+            }
+            var frames: [Int64: DeviceFrame] = [:]
+            for device in ciphertexts {
+                frames[device.deviceID] = DeviceFrame(userID: device.userID,
+                                                      frame: ServerFrame.message(type: "message.new", message: device.message))
+            }
+            deliverEncrypted(ServerFrame.message(type: "message.new", message: message), frames, to: members, except: origin,
+                             version: seq, committedAt: committedAt, reached: onReached)
+        case .keysChanged(let user, let change):
+            var audience = members
+            if !audience.contains(user) { audience.append(user) }
+            broadcast(ServerFrame.keysChanged(change), to: audience)
+        case .keysLow(let devices):
+            for low in devices {
+                send(ServerFrame.keysLow(deviceID: low.deviceID, remaining: low.remaining), to: low.userID) {
+                    $0.deviceID == low.deviceID
+                }
+            }
         case .messageUpdated(_, let version, let message):
             deliver(ServerFrame.message(type: "message.updated", message: message), to: members, version: version,
                     committedAt: committedAt)

@@ -1,3 +1,4 @@
+import PaceJSON
 import PaceStore
 
 /// One thing the hub fans out, in the order it was submitted. Each needs an audience, which
@@ -9,13 +10,16 @@ enum HubWork: Sendable {
     case presence(user: Int64, Presence, lastSeenAt: Int64?)
     /// `user` started or stopped typing in `conversation`; `notMember` answers them if they are not in it.
     case typing(conversation: Int64, user: Int64, start: Bool, notMember: @Sendable () -> Void)
+    /// `party` starts a call in `conversation`; its invitees are the other members.
+    case callStart(conversation: Int64, media: CallMedia, sdp: String, party: CallParty, ref: JSONValue?)
 
     /// What must be known before the item can go out; nil when it carries its audience.
     var lookup: AudienceLookup? {
         switch self {
+        case .event(.keysChanged(let user, _), _, _): .contacts(user)
         case .event(let event, _, _): event.fanOutConversation.map(AudienceLookup.members)
         case .presence(let user, _, _): .contacts(user)
-        case .typing(let conversation, _, _, _): .members(conversation)
+        case .typing(let conversation, _, _, _), .callStart(let conversation, _, _, _, _): .members(conversation)
         }
     }
 }
@@ -40,10 +44,11 @@ extension ChatEvent {
     var fanOutConversation: Int64? {
         switch self {
         case .messageCreated(let conversation, _, _, _, _), .messageUpdated(let conversation, _, _),
+             .encryptedMessageCreated(let conversation, _, _, _, _, _),
              .messageDeleted(let conversation, _, _), .reaction(let conversation, _, _, _, _, _, _),
              .read(let conversation, _, _, _):
             conversation
-        case .conversationUpdated:
+        case .conversationUpdated, .keysChanged, .keysLow:
             nil
         }
     }

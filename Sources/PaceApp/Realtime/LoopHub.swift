@@ -1,6 +1,12 @@
 import PaceLoop
 import Synchronization
 
+/// One recipient device's frame of an encrypted message, and the user owning that device.
+struct DeviceFrame: Sendable {
+    let userID: Int64
+    let frame: SharedBytes
+}
+
 /// The chat sockets of one event loop, by user. Confined to that loop: the `Hub` reaches it
 /// only through `loop.execute`, so delivery needs no lock.
 final class LoopHub {
@@ -55,6 +61,37 @@ final class LoopHub {
         if delivered > 0, let committedAt { clock.written(committedAt: committedAt) }
         if dropped > 0 { statistics.framesDropped.add(dropped, ordering: .relaxed) }
         return reached
+    }
+
+    /// `deliver` for an encrypted message: each socket gets the frame of the device it declared
+    /// when that device is its user's, otherwise `fallback` (no ciphertext).
+    func deliverEncrypted(_ fallback: SharedBytes, _ frames: [Int64: DeviceFrame], to users: [Int64], except: UInt64?,
+                          version: Int64, committedAt: Int64) -> [Int64] {
+        var reached: [Int64] = []
+        var delivered = 0
+        for user in users {
+            guard let sockets = socketsByUser[user] else { continue }
+            var sent = false
+            for socket in sockets where socket.sessionID != except {
+                var frame = fallback
+                if let device = socket.deviceID, let own = frames[device], own.userID == user { frame = own.frame }
+                if socket.deliver(frame, droppable: false, version: version) {
+                    sent = true
+                    delivered += 1
+                }
+            }
+            if sent { reached.append(user) }
+        }
+        statistics.framesDelivered.add(delivered, ordering: .relaxed)
+        if delivered > 0 { clock.written(committedAt: committedAt) }
+        return reached
+    }
+
+    /// Queues `frame` on the sockets of `user` that `accepts`.
+    func send(_ frame: SharedBytes, to user: Int64, where accepts: (ChatSocket) -> Bool) {
+        for socket in socketsByUser[user] ?? [] where accepts(socket) {
+            _ = socket.deliver(frame, droppable: false, version: nil)
+        }
     }
 
     /// Every socket of this loop, for revocation sweeps.

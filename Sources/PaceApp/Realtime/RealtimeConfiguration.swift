@@ -20,6 +20,8 @@ package struct RealtimeConfiguration: Sendable {
     package var framesPerSecond: Int? = 50
     /// Which pages may open a socket (`PACE_ALLOWED_ORIGINS`).
     package var origins = OriginPolicy.sameHost
+    /// Call signaling: ring timeout (`PACE_CALL_RING_TIMEOUT_MS`) and frame bounds.
+    package var calls = CallLimits()
 
     package init() {}
 
@@ -54,5 +56,11 @@ package struct RealtimeConfiguration: Sendable {
             socket.deflate = nil
         }
         origins = OriginPolicy(setting: environment["PACE_ALLOWED_ORIGINS"])
+        if let value = environment["PACE_CALL_RING_TIMEOUT_MS"] {
+            guard let milliseconds = Int64(value), (100...600_000).contains(milliseconds) else {
+                throw ConfigurationError("PACE_CALL_RING_TIMEOUT_MS must be 100 to 600000, got '\(value)'")
+            }
+            calls.ringTimeoutMilliseconds = milliseconds
+        }
     }
 }

@@ -14,6 +14,10 @@ enum RealtimeRoute {
             if case .some(nil) = since {
                 return responder.send(APIError.badRequest("since must be a sequence number (0 or more).").response)
             }
+            let device = query.first { $0.name == "device_id" }.map { ResourceID.parse($0.value) }
+            if case .some(nil) = device {
+                return responder.send(APIError.badRequest("device_id must be a device id.").response)
+            }
             switch authorize(request, query: query, context: context, hub: hub) {
             case .failure(let error):
                 responder.send(error.response)
@@ -22,7 +26,8 @@ enum RealtimeRoute {
                 case .failure(let error):
                     responder.send(WebSocketUpgrade.rejection(error))
                 case .success(let acceptance):
-                    let socket = ChatSocket(user: user, since: since ?? nil, hub: hub, actions: actions)
+                    let socket = ChatSocket(user: user, since: since ?? nil, deviceID: device ?? nil, hub: hub,
+                                            actions: actions)
                     responder.upgrade(acceptance, handler: socket, configuration: hub.configuration.socket)
                 }
             }

@@ -103,6 +103,21 @@ enum ServerFrame {
         }
     }
 
+    static func keysChanged(_ change: [UInt8]) -> SharedBytes {
+        shared { writer in
+            writer.key("type"); writer.string("keys.changed")
+            writer.key("change"); writer.raw(change)
+        }
+    }
+
+    static func keysLow(deviceID: Int64, remaining: Int) -> SharedBytes {
+        shared { writer in
+            writer.key("type"); writer.string("keys.low")
+            writer.key("device_id"); writer.string(String(deviceID))
+            writer.key("remaining"); writer.int(remaining)
+        }
+    }
+
     static func conversationUpdated(_ conversation: [UInt8]) -> SharedBytes {
         shared { writer in
             writer.key("type"); writer.string("conversation.updated")

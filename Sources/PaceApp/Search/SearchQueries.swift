@@ -6,7 +6,7 @@ package enum SearchQueries {
     /// ?1 the FTS5 expression, ?2 the caller, ?3 a conversation id or NULL, ?4 the limit.
     package static let searchSQL = """
         SELECT m.id, m.seq, m.conversation_id, m.sender_id, m.body, m.client_id, m.reply_to_id, m.created_at,
-               m.edited_at, m.version, m.deleted
+               m.edited_at, m.version, m.deleted, m.kind
         FROM messages_fts f
         JOIN messages m ON m.id = f.rowid
         JOIN members mb ON mb.conversation_id = m.conversation_id AND mb.user_id = ?2
