@@ -32,14 +32,15 @@ export const actions = {
     await api.logout();
     signedOut();
   },
-  async open(conversationId) {
-    state.current = conversationId;
-    changed();
-    const entry = history(conversationId);
-    if (!entry.loaded) await loadLatest(conversationId);
-    markRead(conversationId);
+  // Conversations have addresses (#/c/ID), so links, reloads and the back button work.
+  open(conversationId) {
+    const hash = `#/c/${encodeURIComponent(conversationId)}`;
+    if (location.hash === hash) return show(conversationId);
+    location.hash = hash;
+    return Promise.resolve();
   },
   close() {
+    if (location.hash.length > 1) location.hash = '';
     state.current = null;
     changed();
   },
@@ -102,6 +103,20 @@ export const actions = {
   },
   learnUser,
 };
+
+async function show(conversationId) {
+  state.current = conversationId;
+  changed();
+  if (!history(conversationId).loaded) await loadLatest(conversationId);
+  markRead(conversationId);
+}
+
+function route() {
+  if (!state.me) return;
+  const match = /^#\/c\/([^/]+)$/.exec(location.hash);
+  if (match) show(decodeURIComponent(match[1])).catch(() => actions.close());
+  else if (state.current != null) actions.close();
+}
 
 // Pending sends go out whenever the socket is up; after a reconnect they go again with the
 // same client_id, which the server answers with the message it already stored, if it did.
@@ -236,6 +251,12 @@ async function loadConversations() {
     upsertConversation(conversation);
     conversation.members.forEach((m) => learnUser(m.user_id));
   }
+  // The count may predate a read marker this page has just sent for the open conversation.
+  const open = state.conversations.get(state.current);
+  if (open && !document.hidden) {
+    open.unread_count = 0;
+    open.mentions = 0;
+  }
 }
 
 async function loadLatest(conversationId) {
@@ -280,6 +301,7 @@ async function start(user) {
   rememberUser(user);
   mountShell(root, actions);
   socket.start();
+  route();
 }
 
 function signedOut() {
@@ -294,6 +316,7 @@ document.addEventListener('visibilitychange', () => {
   if (state.current) markRead(state.current);
 });
 window.addEventListener('online', () => socket.wake());
+window.addEventListener('hashchange', route);
 
 async function boot() {
   if (!api.signedIn) return renderAuth(root, actions);

@@ -9,7 +9,7 @@ const TYPING_IDLE_MS = 4000;
 export function mountComposer(actions) {
   const input = h('textarea', { id: 'composer-input', rows: '1', placeholder: 'Message', 'aria-label': 'Message', maxlength: '4000' });
   const file = h('input', { id: 'file-input', type: 'file', multiple: true, class: 'visually-hidden', tabindex: '-1' });
-  const attach = h('button', { type: 'button', class: 'attach', id: 'attach', 'aria-label': 'Attach files', text: '📎',
+  const attach = h('button', { type: 'button', class: 'attach', id: 'attach', 'aria-label': 'Attach files', title: 'Attach files', text: '+',
                                onclick: () => file.click() });
   const send = h('button', { type: 'submit', id: 'send', class: 'primary', text: 'Send' });
   const uploads = h('ul', { class: 'uploads', id: 'uploads' });

@@ -86,7 +86,7 @@ function attachment(upload, api) {
     return link;
   }
   return h('button', {
-    class: 'file', text: `📎 ${upload.filename} (${size})`,
+    class: 'file', text: `${upload.filename} (${size})`,
     onclick: async () => {
       const url = await imageURL(api, upload.url);
       const anchor = h('a', { href: url, download: upload.filename });

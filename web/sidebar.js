@@ -54,7 +54,7 @@ function renderList(list, actions) {
     const last = conversation.last_message;
     const preview = !last ? 'No messages yet'
       : last.deleted ? 'Message deleted'
-      : `${last.sender_id === state.me.id ? 'You' : nameOf(last.sender_id)}: ${last.body || '📎 attachment'}`;
+      : `${last.sender_id === state.me.id ? 'You' : nameOf(last.sender_id)}: ${last.body || 'Attachment'}`;
     const badges = [];
     if (conversation.mentions) badges.push(h('span', { class: 'badge mention', title: 'Mentions', text: '@' }));
     if (conversation.unread_count) {
