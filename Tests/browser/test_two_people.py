@@ -112,14 +112,19 @@ def test_a_server_restart_loses_and_doubles_nothing(server, alice, bob, shots):
     alice.wait(lambda: connection(alice) != "online", message="Alice to notice the close")
     send(alice, "written while the server was away")
     alice.wait_for("#messages .msg.pending")
+    # Alice stays cut off until Bob has sent three more, so they can reach her only through
+    # the `since` replay of her next connection.
+    alice.offline(True)
     server.start()
-    # Bob's REST sends land while Alice's socket is still backing off: they reach her through
-    # the `since` replay (or live, if she is back first); either way once.
     for number in (1, 2, 3):
         answer = requests.post(f"{server.url}/api/v1/conversations/{conversation}/messages",
                                json={"body": f"missed {number}", "client_id": f"gap-{number}"},
                                headers={"Authorization": f"Bearer {token}"})
         assert answer.status_code == 201
+    time.sleep(0.5)
+    assert connection(alice) != "online"
+    assert "missed 1" not in bodies(alice)
+    alice.offline(False)
     expected = ["written while the server was away", "missed 1", "missed 2", "missed 3"]
     for browser in (alice, bob):
         browser.wait(lambda: connection(browser) == "online", timeout=15, message="reconnection")

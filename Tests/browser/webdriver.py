@@ -98,8 +98,17 @@ class Browser:
     def viewport(self, width, height):
         """An exact viewport (the window's would include the browser's own bars), as a phone's
         when narrow."""
-        self._call("POST", "/goog/cdp/execute", {"cmd": "Emulation.setDeviceMetricsOverride", "params": {
-            "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600}})
+        self.cdp("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1,
+                 mobile=width < 600)
+
+    def cdp(self, command, **params):
+        return self._call("POST", "/goog/cdp/execute", {"cmd": command, "params": params})
+
+    def offline(self, offline):
+        """Cuts the page off the network (new connections fail) or lets it back on."""
+        self.cdp("Network.enable")
+        self.cdp("Network.emulateNetworkConditions", offline=offline, latency=0,
+                 downloadThroughput=-1, uploadThroughput=-1)
 
     def screenshot(self, path):
         os.makedirs(os.path.dirname(path), exist_ok=True)
