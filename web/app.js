@@ -18,6 +18,8 @@ const socket = new RealtimeSocket(api, {
 });
 const lookups = new Map();
 let typingTimeoutMs = 6000;
+// A new connection starts online; a chosen away or busy is set again on each.
+let chosenPresence = 'online';
 
 export const actions = {
   api,
@@ -87,6 +89,7 @@ export const actions = {
     return mine ? api.delete(path) : api.put(path);
   },
   setPresence(presence) {
+    chosenPresence = presence;
     socket.send({ type: 'presence.set', presence });
     rememberUser({ id: state.me.id, presence });
   },
@@ -132,6 +135,7 @@ function flush() {
 
 async function connected(hello) {
   typingTimeoutMs = hello.typing_timeout_ms || typingTimeoutMs;
+  if (chosenPresence !== 'online') socket.send({ type: 'presence.set', presence: chosenPresence });
   const resumed = socket.since > 0;
   await loadConversations();
   if (!resumed) {
@@ -154,7 +158,7 @@ function handle(frame) {
       upsertMessage(frame.message);
       break;
     case 'reaction':
-      if (frame.user_id !== state.me.id) applyReaction(frame);
+      applyReaction(frame);
       break;
     case 'typing':
       typing(frame);
@@ -297,6 +301,7 @@ function askForNotifications() {
 
 async function start(user) {
   reset();
+  chosenPresence = 'online';
   state.me = user;
   rememberUser(user);
   mountShell(root, actions);

@@ -37,7 +37,9 @@ export function changed() {
   });
 }
 
+// Forgets the signed-in user, and the views that showed them.
 export function reset() {
+  listeners.clear();
   state.me = null;
   for (const key of ['users', 'conversations', 'histories', 'pending', 'typing', 'reads', 'delivered']) state[key].clear();
   state.current = null;

@@ -1,6 +1,7 @@
 """Two people chat through the web client in headless Chromium, against a release server:
-sign-up, a direct chat live both ways, typing, an image, markup shown as text, and a server
-restart (every WebSocket closed with 1001) recovered with no message missing or doubled."""
+sign-up, a direct chat live both ways, typing, an image, markup shown as text, a server
+restart (every WebSocket closed with 1001) recovered with no message missing or doubled, then
+reactions, edits, deletes, search, presence, a group and older history on scrolling up."""
 import struct
 import time
 import zlib
@@ -138,6 +139,72 @@ def test_a_server_restart_loses_and_doubles_nothing(server, alice, bob, shots):
         seqs = browser.run("return [...document.querySelectorAll('#messages .msg')].map((m) => Number(m.dataset.seq))")
         assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs), seqs
     shots(alice, "conversation")
+
+
+def message_node(browser, text):
+    """The message whose body is `text`, focused so its actions show (as a keyboard user's)."""
+    script = ("const m = [...document.querySelectorAll('#messages .msg')]"
+              ".find((m) => m.querySelector('.body')?.textContent === arguments[0]);"
+              "if (m) m.focus(); return m ? m.dataset.id : null;")
+    return browser.wait(lambda: browser.run(script, text), message=f"the message {text!r}")
+
+
+def test_reactions_edits_and_deletes_reach_the_other_side(alice, bob):
+    target = message_node(bob, "Hello Bob, lunch at noon?")
+    bob.find(f'.msg[data-id="{target}"] .react').click()
+    bob.find(f'.msg[data-id="{target}"] .palette button[aria-label="React 👍"]').click()
+    alice.wait(lambda: alice.texts(f'.msg[data-id="{target}"] .chip') == ["👍 1"], message="Bob's reaction at Alice")
+    mine = message_node(alice, "written while the server was away")
+    alice.find(f'.msg[data-id="{mine}"] .edit').click()
+    box = alice.find("#composer-input")
+    box.clear()
+    box.type("written while the server restarted\ue007")
+    bob.wait(lambda: "written while the server restarted" in bodies(bob), message="the edit at Bob")
+    assert "written while the server was away" not in bodies(bob)
+    assert bob.texts(f'.msg[data-id="{mine}"] .edited') == [" · edited"]
+    doomed = message_node(alice, XSS)
+    alice.find(f'.msg[data-id="{doomed}"] .delete').click()
+    alice.accept_alert()
+    bob.wait(lambda: bob.texts(f'.msg[data-id="{doomed}"] .body') == ["This message was deleted."], message="the delete at Bob")
+
+
+def test_search_finds_messages_and_opens_their_conversation(bob):
+    bob.find("#search").type("lunch")
+    bob.wait(lambda: any("lunch at noon" in text for text in bob.texts("#search-results .result")), message="a search hit")
+    bob.find("#search-results .result").click()
+    bob.wait(lambda: bob.find("#chat-title").text == "Alice", message="the conversation of the hit")
+    bob.find("#search").clear()
+
+
+def test_presence_and_a_group_with_older_history(server, alice, bob):
+    bob.run("const p = document.getElementById('presence-picker'); p.value = 'busy';"
+            "p.dispatchEvent(new Event('change'))")
+    alice.wait(lambda: alice.find("#chat-subtitle").text == "busy", message="Bob busy at Alice")
+    alice.find("#new-group").click()
+    alice.wait_for("#group-title").type("Team")
+    alice.wait_for("#group-user-search").type("bo")
+    alice.wait_for('#new-group-dialog .user-result[data-username="bob"]').click()
+    alice.find("#create-group").click()
+    alice.wait(lambda: alice.find("#chat-title").text == "Team", message="the new group")
+    group = alice.run("return decodeURIComponent(location.hash.split('/')[2])")
+    token = alice.run("return JSON.parse(localStorage.getItem('pace.session')).access_token")
+    with requests.Session() as http:
+        for number in range(120):
+            http.post(f"{server.url}/api/v1/conversations/{group}/messages", json={"body": f"history {number}"},
+                      headers={"Authorization": f"Bearer {token}"}).raise_for_status()
+    bob.wait(lambda: any(t == "Team" for t in bob.texts(".conv-item .conv-title")), message="the group at Bob")
+    # A reload forgets what arrived live: the deep link opens the group with its latest page.
+    bob.get("about:blank")
+    bob.get(f"{server.url}/#/c/{group}")
+    bob.wait(lambda: "history 119" in bodies(bob), message="the latest page")
+    assert "history 0" not in bodies(bob)
+    for _ in range(3):
+        bob.run("document.getElementById('messages').scrollTop = 0")
+        time.sleep(0.3)
+    bob.wait(lambda: "history 0" in bodies(bob), message="older pages on scrolling up")
+    seen = [text for text in bodies(bob) if text.startswith("history ")]
+    assert seen == [f"history {number}" for number in range(120)]
+    assert bob.texts("#messages .history-start") == ["This is the beginning of the conversation."]
 
 
 def test_no_content_security_policy_violations(alice, bob):

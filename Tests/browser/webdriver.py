@@ -124,6 +124,9 @@ class Browser:
                 return None
             raise
 
+    def accept_alert(self):
+        self._call("POST", "/alert/accept", {})
+
     def console(self):
         try:
             return self._call("POST", "/se/log", {"type": "browser"})
