@@ -62,11 +62,11 @@ export const actions = {
       entry.loading = false;
     }
   },
-  send(conversationId, body, attachments = []) {
+  send(conversationId, body, attachments = [], replyTo = null) {
     const clientId = `web-${crypto.randomUUID()}`;
     state.pending.set(clientId, {
       id: clientId, client_id: clientId, conversation_id: conversationId, sender_id: state.me.id, body,
-      attachments, reactions: [], created_at: new Date().toISOString(), seq: Infinity, pending: true,
+      attachments, reply_to_id: replyTo, reactions: [], created_at: new Date().toISOString(), seq: Infinity, pending: true,
     });
     touched();
     flush();
@@ -105,6 +105,7 @@ export const actions = {
     rememberUser(await api.patch('/me', change));
   },
   learnUser,
+  nameOf,
 };
 
 async function show(conversationId) {
@@ -129,6 +130,7 @@ function flush() {
     const frame = { type: 'message.send', conversation_id: pending.conversation_id, body: pending.body,
                     client_id: pending.client_id };
     if (pending.attachments.length) frame.attachment_ids = pending.attachments.map((a) => a.id);
+    if (pending.reply_to_id) frame.reply_to_id = pending.reply_to_id;
     if (socket.send(frame)) pending.sentOn = socket.socket;
   }
 }

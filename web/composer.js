@@ -20,6 +20,7 @@ export function mountComposer(actions) {
   let conversationId = null;
   let files = [];
   let edited = null;
+  let replyTo = null;
   let typingSentAt = 0;
   let idle = null;
 
@@ -43,9 +44,23 @@ export function mountComposer(actions) {
   }
 
   function cancelEdit() {
+    if (edited) input.value = '';
     edited = null;
+    replyTo = null;
     editing.hidden = true;
-    input.value = '';
+  }
+
+  function banner(text) {
+    const cancel = h('button', { type: 'button', class: 'link', text: 'Cancel', onclick: () => { cancelEdit(); input.focus(); } });
+    clear(editing).append(h('span', { text }), ' ', cancel);
+    editing.hidden = false;
+    input.focus();
+  }
+
+  // A textarea that grows with its text, up to the style sheet's max-height.
+  function fit() {
+    input.style.height = 'auto';
+    input.style.height = `${input.scrollHeight + 2}px`;
   }
 
   file.addEventListener('change', () => {
@@ -64,6 +79,7 @@ export function mountComposer(actions) {
   });
 
   input.addEventListener('input', () => {
+    fit();
     if (!conversationId || edited) return;
     clearTimeout(idle);
     if (!input.value.trim()) return stopTyping();
@@ -77,7 +93,7 @@ export function mountComposer(actions) {
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       form.requestSubmit();
-    } else if (event.key === 'Escape' && edited) {
+    } else if (event.key === 'Escape' && (edited || replyTo)) {
       cancelEdit();
     }
   });
@@ -94,8 +110,10 @@ export function mountComposer(actions) {
     const ready = files.filter((entry) => entry.upload).map((entry) => entry.upload);
     if (!body && ready.length === 0) return;
     stopTyping();
-    actions.send(conversationId, body, ready);
+    actions.send(conversationId, body, ready, replyTo?.id);
+    cancelEdit();
     input.value = '';
+    fit();
     files = [];
     renderUploads();
     input.focus();
@@ -107,16 +125,23 @@ export function mountComposer(actions) {
       stopTyping();
       conversationId = id;
       cancelEdit();
+      input.value = '';
+      fit();
       files = [];
       renderUploads();
       if (window.matchMedia('(min-width: 760px)').matches) input.focus();
     },
     startEdit(message) {
+      replyTo = null;
       edited = message;
-      clear(editing).append(h('span', { text: 'Editing message · Esc to cancel' }));
-      editing.hidden = false;
       input.value = message.body;
-      input.focus();
+      fit();
+      banner('Editing message · Esc to cancel');
+    },
+    startReply(message) {
+      if (edited) cancelEdit();
+      replyTo = message;
+      banner(`Replying to ${actions.nameOf(message.sender_id)}: ${(message.body || 'an attachment').slice(0, 80)}`);
     },
   };
 }

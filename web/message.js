@@ -2,7 +2,7 @@
 // authorized downloads), reactions, its actions and, for one's own, its delivery state.
 
 import { h, linkified, timeOf } from './dom.js';
-import { state, nameOf } from './state.js';
+import { state, nameOf, history } from './state.js';
 import { imageURL } from './avatar.js';
 
 const EMOJI = ['👍', '❤️', '😂', '🎉', '😮', '😢'];
@@ -16,6 +16,7 @@ export function renderMessage(message, { actions, composer, grouped }) {
   const node = h('article', { class: classes.join(' '), 'data-id': message.id, 'data-seq': message.pending ? null : message.seq, tabindex: '0' });
 
   if (!grouped && !mine) node.append(h('div', { class: 'sender', text: nameOf(message.sender_id) }));
+  if (message.reply_to_id) node.append(quote(message));
   if (message.deleted) {
     node.append(h('div', { class: 'body removed', text: 'This message was deleted.' }));
   } else if (message.body) {
@@ -57,7 +58,8 @@ function toolbar(message, mine, actions, composer) {
       onclick: () => { palette.hidden = true; actions.react(message, emoji).catch(() => {}); },
     })));
   const react = h('button', { class: 'react', 'aria-label': 'Add reaction', text: '☺+', onclick: () => { palette.hidden = !palette.hidden; } });
-  const bar = h('div', { class: 'actions' }, react);
+  const reply = h('button', { class: 'reply', text: 'Reply', onclick: () => composer.startReply(message) });
+  const bar = h('div', { class: 'actions' }, react, reply);
   if (mine) {
     bar.append(
       h('button', { class: 'edit', text: 'Edit', onclick: () => composer.startEdit(message) }),
@@ -68,6 +70,15 @@ function toolbar(message, mine, actions, composer) {
   }
   bar.append(palette);
   return bar;
+}
+
+// The message replied to, when it is loaded: its sender and the start of its text.
+function quote(message) {
+  const original = history(message.conversation_id).byId.get(message.reply_to_id);
+  const text = !original ? 'an earlier message'
+    : original.deleted ? 'a deleted message'
+    : `${nameOf(original.sender_id)}: ${(original.body || 'an attachment').slice(0, 120)}`;
+  return h('div', { class: 'quote', text });
 }
 
 function attachment(upload, api) {

@@ -149,11 +149,14 @@ def message_node(browser, text):
     return browser.wait(lambda: browser.run(script, text), message=f"the message {text!r}")
 
 
-def test_reactions_edits_and_deletes_reach_the_other_side(alice, bob):
+def test_reactions_replies_edits_and_deletes_reach_the_other_side(alice, bob):
     target = message_node(bob, "Hello Bob, lunch at noon?")
     bob.find(f'.msg[data-id="{target}"] .react').click()
     bob.find(f'.msg[data-id="{target}"] .palette button[aria-label="React 👍"]').click()
     alice.wait(lambda: alice.texts(f'.msg[data-id="{target}"] .chip') == ["👍 1"], message="Bob's reaction at Alice")
+    bob.find(f'.msg[data-id="{target}"] .reply').click()
+    send(bob, "Noon works")
+    alice.wait(lambda: "Alice: Hello Bob, lunch at noon?" in alice.texts("#messages .msg .quote"), message="the reply's quote")
     mine = message_node(alice, "written while the server was away")
     alice.find(f'.msg[data-id="{mine}"] .edit').click()
     box = alice.find("#composer-input")
