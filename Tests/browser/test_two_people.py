@@ -1,7 +1,8 @@
 """Two people chat through the web client in headless Chromium, against a release server:
 sign-up, a direct chat live both ways, typing, an image, markup shown as text, a server
 restart (every WebSocket closed with 1001) recovered with no message missing or doubled, then
-reactions, edits, deletes, search, presence, a group and older history on scrolling up."""
+reactions, replies, edits, deletes, search, presence, a group and older history on scrolling
+up, a profile with an avatar, and a token refreshed before it expires."""
 import struct
 import time
 import zlib
@@ -208,6 +209,34 @@ def test_presence_and_a_group_with_older_history(server, alice, bob):
     seen = [text for text in bodies(bob) if text.startswith("history ")]
     assert seen == [f"history {number}" for number in range(120)]
     assert bob.texts("#messages .history-start") == ["This is the beginning of the conversation."]
+
+
+def test_a_profile_takes_a_status_and_an_avatar(alice, tmp_path):
+    picture = tmp_path / "face.png"
+    png(picture, size=64)
+    alice.find("#profile-button").click()
+    alice.wait_for("#profile-status").type("at lunch")
+    alice.find("#profile-avatar").type(str(picture))
+    alice.find("#profile-dialog button[type=submit]").click()
+    alice.wait(lambda: not alice.find_all("#profile-dialog"), message="the dialog to close")
+    alice.wait(lambda: alice.run("const i = document.querySelector('#profile-button img');"
+                                 "return i && i.complete && i.naturalWidth === 64"), message="the avatar in the header")
+
+
+def test_the_access_token_is_refreshed_before_it_expires(server, alice):
+    """A session one minute and a second from expiry is refreshed within about a second."""
+    before = alice.run("const s = JSON.parse(localStorage.getItem('pace.session'));"
+                       "s.expires_at = Date.now() + 61000; localStorage.setItem('pace.session', JSON.stringify(s)); return s")
+    alice.get("about:blank")
+    alice.get(server.url + "/")
+    after = alice.wait(lambda: alice.run("const s = JSON.parse(localStorage.getItem('pace.session'));"
+                                         "return s.refresh_token !== arguments[0] ? s : null", before["refresh_token"]),
+                       timeout=6, message="a refreshed session")
+    assert after["access_token"] != before["access_token"]
+    assert after["expires_at"] - time.time() * 1000 > 10 * 60 * 1000
+    alice.wait(lambda: connection(alice) == "online", message="online with the new token")
+    me = requests.get(f"{server.url}/api/v1/me", headers={"Authorization": f"Bearer {after['access_token']}"})
+    assert me.json()["status_text"] == "at lunch"
 
 
 def test_no_content_security_policy_violations(alice, bob):
