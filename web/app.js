@@ -72,6 +72,16 @@ export const actions = {
     flush();
     askForNotifications();
   },
+  retry(pending) {
+    pending.failed = null;
+    pending.sentOn = null;
+    touched();
+    flush();
+  },
+  discard(pending) {
+    state.pending.delete(pending.client_id);
+    touched();
+  },
   typing(conversationId, started) {
     socket.send({ type: 'typing', conversation_id: conversationId, state: started ? 'start' : 'stop' });
   },
@@ -126,13 +136,23 @@ function route() {
 // same client_id, which the server answers with the message it already stored, if it did.
 function flush() {
   for (const pending of state.pending.values()) {
-    if (pending.sentOn === socket.socket) continue;
+    if (pending.sentOn === socket.socket || pending.failed) continue;
     const frame = { type: 'message.send', conversation_id: pending.conversation_id, body: pending.body,
                     client_id: pending.client_id };
     if (pending.attachments.length) frame.attachment_ids = pending.attachments.map((a) => a.id);
     if (pending.reply_to_id) frame.reply_to_id = pending.reply_to_id;
-    if (socket.send(frame)) pending.sentOn = socket.socket;
+    pending.ref = socket.send(frame);
+    if (pending.ref) pending.sentOn = socket.socket;
   }
+}
+
+// A send the server refused (too long, not a member, rate limited) stays, marked, for the
+// user to retry or discard.
+function refused(frame) {
+  const pending = [...state.pending.values()].find((p) => p.ref === frame.ref && p.sentOn === socket.socket);
+  if (!pending) return;
+  pending.failed = frame.error?.message || 'Not sent.';
+  touched();
 }
 
 async function connected(hello) {
@@ -172,11 +192,18 @@ function handle(frame) {
       receipt(frame);
       break;
     case 'conversation.updated':
+      if (!frame.conversation.members.some((m) => m.user_id === state.me.id)) {
+        state.conversations.delete(frame.conversation.id);
+        if (state.current === frame.conversation.id) actions.close();
+        changed();
+        break;
+      }
       upsertConversation(frame.conversation);
       frame.conversation.members.forEach((m) => learnUser(m.user_id));
       break;
     case 'error':
       if (frame.error?.code === 'resync_required') resync();
+      else if (frame.ref) refused(frame);
       break;
     default:
       break;

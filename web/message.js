@@ -39,11 +39,17 @@ export function renderMessage(message, { actions, composer, grouped }) {
   if (message.edited_at && !message.deleted) meta.append(h('span', { class: 'edited', text: ' · edited' }));
   if (mine) meta.append(h('span', { class: 'state', text: ` · ${deliveryOf(message)}` }));
   node.append(meta);
+  if (message.failed) {
+    node.append(h('div', { class: 'failed' }, h('span', { text: `Not sent: ${message.failed} ` }),
+      h('button', { class: 'retry', text: 'Retry', onclick: () => actions.retry(message) }),
+      h('button', { class: 'discard', text: 'Discard', onclick: () => actions.discard(message) })));
+  }
   if (!message.pending && !message.deleted) node.append(toolbar(message, mine, actions, composer));
   return node;
 }
 
 function deliveryOf(message) {
+  if (message.failed) return 'Failed';
   if (message.pending) return 'Sending…';
   const reads = state.reads.get(message.conversation_id);
   if (reads && [...reads.entries()].some(([user, seq]) => user !== state.me.id && seq >= message.seq)) return 'Read';

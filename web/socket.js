@@ -92,12 +92,13 @@ export class RealtimeSocket {
     this.retry = setTimeout(() => this.connect(), backoff / 2 + Math.random() * backoff / 2);
   }
 
-  // Sends a frame when connected; false when it could not go (the caller keeps it pending).
+  // Sends a frame when connected and returns its `ref` (answers and errors repeat it); 0
+  // when it could not go (the caller keeps it pending).
   send(frame) {
-    if (!this.open) return false;
+    if (!this.open) return 0;
     this.refs += 1;
     this.socket.send(JSON.stringify({ ref: this.refs, ...frame }));
-    return true;
+    return this.refs;
   }
 
   // After the page has slept (a laptop lid, a background tab), check at once.

@@ -23,12 +23,16 @@ class PaceServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.data = tempfile.mkdtemp(prefix="pace-browser-")
+        # A word the server refuses, so a test can see how the client shows a refused send.
+        self.blocked = pathlib.Path(self.data, "blocked-words.txt")
+        self.blocked.write_text("frobnicate\n")
         self.log = open(ROOT / ".build" / "browser-server.log", "w")
         self.process = None
         self.start()
 
     def start(self):
-        env = dict(os.environ, PACE_RATE_LIMITS="off", PACE_TEST_FAST_HASHING="1", PACE_LOG_LEVEL="warn")
+        env = dict(os.environ, PACE_RATE_LIMITS="off", PACE_TEST_FAST_HASHING="1", PACE_LOG_LEVEL="warn",
+                   PACE_BLOCKED_WORDS_FILE=str(self.blocked))
         self.process = subprocess.Popen([str(self.binary), "serve", "--host", "127.0.0.1", "--port", str(self.port),
                                          "--data-dir", self.data], stdout=self.log, stderr=self.log, env=env)
         deadline = time.monotonic() + 15

@@ -211,6 +211,17 @@ def test_presence_and_a_group_with_older_history(server, alice, bob):
     assert bob.texts("#messages .history-start") == ["This is the beginning of the conversation."]
 
 
+def test_a_refused_send_can_be_discarded(alice):
+    alice.run("[...document.querySelectorAll('.conv-item')]"
+              ".find((item) => item.querySelector('.conv-title').textContent === 'Bob').click()")
+    alice.wait(lambda: alice.find("#chat-title").text == "Bob", message="the chat with Bob")
+    send(alice, "please frobnicate this")
+    alice.wait(lambda: alice.texts("#messages .failed span") == ["Not sent: The message contains a blocked word. "],
+               message="the refusal")
+    alice.find("#messages .failed .discard").click()
+    alice.wait(lambda: "please frobnicate this" not in bodies(alice), message="the discarded message gone")
+
+
 def test_a_profile_takes_a_status_and_an_avatar(alice, tmp_path):
     picture = tmp_path / "face.png"
     png(picture, size=64)
