@@ -70,6 +70,14 @@ struct WebClientServingTests {
         #expect(revalidated.status == 304)
     }
 
+    @Test func aQueryStringNamesTheSameAsset() throws {
+        let app = try TestApp()
+        let plain = try app.request("GET", "/assets/app.css")
+        let busted = try app.request("GET", "/assets/app.css?v=2")
+        #expect(busted.status == 200)
+        #expect(busted.body == plain.body)
+    }
+
     @Test func headAnswersWithoutABody() throws {
         let app = try TestApp()
         let head = try app.request("HEAD", "/assets/app.css")
