@@ -2,6 +2,7 @@
 // and user actions into state changes that the views render.
 
 import { Api } from './api.js';
+import { h } from './dom.js';
 import { RealtimeSocket } from './socket.js';
 import {
   state, changed, touched, reset, history, upsertMessage, upsertConversation, rememberUser, applyReaction, titleOf, nameOf,
@@ -352,12 +353,15 @@ document.addEventListener('visibilitychange', () => {
 window.addEventListener('online', () => socket.wake());
 window.addEventListener('hashchange', route);
 
-async function boot() {
+async function boot(attempt = 0) {
   if (!api.signedIn) return renderAuth(root, actions);
   try {
     await start(await api.get('/me'));
   } catch {
-    if (!api.signedIn) renderAuth(root, actions);
+    if (!api.signedIn) return renderAuth(root, actions);
+    // The server is unreachable (restarting, or the network is down): say so, and try again.
+    root.replaceChildren(h('p', { class: 'placeholder', id: 'unreachable', text: 'Cannot reach the server. Trying again…' }));
+    setTimeout(() => boot(attempt + 1), Math.min(8000, 500 * 2 ** attempt));
   }
 }
 
