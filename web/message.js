@@ -37,7 +37,7 @@ export function renderMessage(message, { actions, composer, grouped }) {
   }
   const meta = h('div', { class: 'meta' }, h('time', { datetime: message.created_at, text: timeOf(message.created_at) }));
   if (message.edited_at && !message.deleted) meta.append(h('span', { class: 'edited', text: ' · edited' }));
-  if (mine) meta.append(h('span', { class: 'state', text: ` · ${deliveryOf(message)}` }));
+  if (mine && !message.deleted) meta.append(h('span', { class: 'state', text: ` · ${deliveryOf(message)}` }));
   node.append(meta);
   if (message.failed) {
     node.append(h('div', { class: 'failed' }, h('span', { text: `Not sent: ${message.failed} ` }),
