@@ -84,6 +84,10 @@ function renderMessages(list, conversationId, actions, composer, opening) {
   const anchorId = anchor?.dataset.id;
   const anchorOffset = anchor ? anchor.offsetTop - list.scrollTop : 0;
 
+  const active = list.contains(document.activeElement) ? document.activeElement : null;
+  const focusedId = active?.closest('.msg')?.dataset.id;
+  const focusedControl = active?.tagName === 'BUTTON' ? active.className.split(' ')[0] : null;
+
   const messages = ordered(conversationId);
   const nodes = [];
   const entry = history(conversationId);
@@ -103,6 +107,13 @@ function renderMessages(list, conversationId, actions, composer, opening) {
     previous = message;
   }
   clear(list).append(...nodes);
+
+  // A keyboard user's place (a message, or one of its buttons) survives the re-render.
+  const refocus = focusedId && list.querySelector(`.msg[data-id="${CSS.escape(focusedId)}"]`);
+  if (refocus) {
+    const control = focusedControl && refocus.querySelector(`button.${CSS.escape(focusedControl)}`);
+    (control || refocus).focus({ preventScroll: true });
+  }
 
   list.dataset.stick = String(atBottom);
   if (atBottom) {

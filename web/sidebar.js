@@ -39,7 +39,13 @@ export function mountSidebar(root, actions, { newChat, newGroup }) {
     if (event.key === 'Escape') { search.value = ''; search.dispatchEvent(new Event('input')); }
   });
 
-  subscribe(() => { if (state.me) renderList(list, actions); });
+  subscribe(() => {
+    if (!state.me) return;
+    // A keyboard user's place in the list survives the re-render.
+    const focused = list.contains(document.activeElement) ? document.activeElement.dataset.id : null;
+    renderList(list, actions);
+    if (focused) list.querySelector(`.conv-item[data-id="${CSS.escape(focused)}"]`)?.focus();
+  });
 }
 
 function renderList(list, actions) {
