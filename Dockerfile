@@ -12,10 +12,12 @@ COPY Plugins ./Plugins
 COPY Tests ./Tests
 COPY migrations ./migrations
 COPY openapi.yaml ./
+# The web client, embedded into the binary at build time like the migrations.
+COPY web ./web
 RUN swift build -c release --product pace --static-swift-stdlib \
  && install -D .build/release/pace /out/pace
 
-# Run stage: only the runtime libraries (zlib1g is in every Debian image). Migrations and openapi.yaml are inside the binary.
+# Run stage: only the runtime libraries (zlib1g is in every Debian image). Migrations, openapi.yaml and the web client are inside the binary.
 FROM debian:bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libsqlite3-0 libssl3 libargon2-1 ca-certificates curl \

@@ -48,7 +48,7 @@ let package = Package(
                                                  "PaceTLS", "PaceDeflate"]),
         // The application: router, services, operations endpoints.
         .target(name: "PaceApp", dependencies: ["PaceServer", "PaceHTTP", "PaceJSON", "PaceWebSocket", "PaceCrypto",
-                                                "PaceStore", "PaceLoop", "PaceSystem", "PaceTLS"],
+                                                "PaceStore", "PaceLoop", "PaceSystem", "PaceTLS", "PaceDeflate"],
                 plugins: ["EmbedFiles"]),
         .executableTarget(name: "pace", dependencies: ["PaceApp", "PaceServer", "PaceStore", "PaceSystem", "PaceTLS"]),
 
@@ -58,7 +58,7 @@ let package = Package(
                                                   "PaceTLS", "PaceDeflate"]),
         .executableTarget(name: "pace-bench", dependencies: ["PaceBench"]),
 
-        // Build-time embedding of migrations/*.sql and openapi.yaml, so the binary runs from any directory.
+        // Build-time embedding of migrations/*.sql, openapi.yaml and web/, so the binary runs from any directory.
         .executableTarget(name: "pace-embed", path: "Plugins/EmbedTool"),
         .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["pace-embed"]),
 

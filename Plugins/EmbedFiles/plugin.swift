@@ -2,8 +2,8 @@ import Foundation
 import PackagePlugin
 
 /// Embeds the package's data files into the targets that serve them, so `pace` runs from any
-/// directory with nothing beside it: `migrations/*.sql` into PaceStore, `openapi.yaml` into
-/// PaceApp.
+/// directory with nothing beside it: `migrations/*.sql` into PaceStore, `openapi.yaml` and
+/// the web client (`web/`) into PaceApp.
 @main
 struct EmbedFiles: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
@@ -13,18 +13,27 @@ struct EmbedFiles: BuildToolPlugin {
         switch target.name {
         case "PaceApp":
             let spec = root.appending(path: "openapi.yaml")
+            let webOutput = context.pluginWorkDirectoryURL.appending(path: "EmbeddedWeb.swift")
+            let web = try files(in: root.appending(path: "web"), suffixes: [".html", ".js", ".css", ".svg", ".webmanifest"])
             return [.buildCommand(displayName: "Embedding openapi.yaml", executable: tool,
                                   arguments: [output.path(), "text", "embeddedOpenAPI", spec.path()],
-                                  inputFiles: [spec], outputFiles: [output])]
+                                  inputFiles: [spec], outputFiles: [output]),
+                    .buildCommand(displayName: "Embedding \(web.count) web client files", executable: tool,
+                                  arguments: [webOutput.path(), "files", "embeddedWebFiles"] + web.map { $0.path() },
+                                  inputFiles: web, outputFiles: [webOutput])]
         default:
-            let directory = root.appending(path: "migrations")
-            let files = try FileManager.default.contentsOfDirectory(atPath: directory.path())
-                .filter { $0.hasSuffix(".sql") }
-                .sorted()
-                .map { directory.appending(path: $0) }
-            return [.buildCommand(displayName: "Embedding \(files.count) migrations", executable: tool,
-                                  arguments: [output.path(), "list", "embeddedMigrations"] + files.map { $0.path() },
-                                  inputFiles: files, outputFiles: [output])]
+            let migrations = try files(in: root.appending(path: "migrations"), suffixes: [".sql"])
+            return [.buildCommand(displayName: "Embedding \(migrations.count) migrations", executable: tool,
+                                  arguments: [output.path(), "list", "embeddedMigrations"] + migrations.map { $0.path() },
+                                  inputFiles: migrations, outputFiles: [output])]
         }
+    }
+
+    /// The directory's files (not its subdirectories) with one of `suffixes`, by name.
+    private func files(in directory: URL, suffixes: [String]) throws -> [URL] {
+        try FileManager.default.contentsOfDirectory(atPath: directory.path())
+            .filter { name in suffixes.contains { name.hasSuffix($0) } }
+            .sorted()
+            .map { directory.appending(path: $0) }
     }
 }

@@ -40,6 +40,7 @@ package final class ChatServer: Sendable {
             context.store.read({ database throws(StoreError) in try database.queryFirst("SELECT 1") { $0.int64(0) } },
                                completion: { answer((try? $0.get()) != nil) })
         })
+        WebClient().register(in: &router)
         AuthRoutes.register(in: &router, accounts: try Accounts(context: context))
         UserRoutes.register(in: &router, context: context)
         let actions = try ChatRoutes.register(in: &router, context: context, eraser: uploads.eraser)

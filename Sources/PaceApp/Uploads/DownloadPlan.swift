@@ -19,7 +19,7 @@ struct DownloadPlan {
             HTTPHeader("X-Content-Type-Options", "nosniff"),
             HTTPHeader("Accept-Ranges", "bytes"),
         ]
-        if let ifNoneMatch, Self.matches(ifNoneMatch, etag) {
+        if let ifNoneMatch, EntityTag.isListed(etag, in: ifNoneMatch) {
             status = 304
             return
         }
@@ -45,13 +45,5 @@ struct DownloadPlan {
             HTTPHeader("Content-Disposition", ContentDisposition.value(attachment: !inline, filename: upload.filename)),
             HTTPHeader("Content-Security-Policy", "default-src 'none'; sandbox"),
         ]
-    }
-
-    /// `If-None-Match`: `*`, or a list of (possibly weak) entity tags, one of which is `etag`.
-    private static func matches(_ header: String, _ etag: String) -> Bool {
-        header.split(separator: ",").contains { candidate in
-            let tag = candidate.trimmingSpaces
-            return tag == "*" || tag == etag || tag == "W/" + etag
-        }
     }
 }
