@@ -1,6 +1,6 @@
 # The two set-up commands of the README. Each installs the four Debian -dev packages Pace
 # links against when they are missing, then hands over to SwiftPM.
-DEB_PACKAGES := libsqlite3-dev libssl-dev libargon2-dev zlib1g-dev
+DEB_PACKAGES := libsqlite3-dev libssl-dev libargon2-dev zlib1g-dev libpq-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test build deps bench docker-check

@@ -2,7 +2,8 @@ import Foundation
 import PackagePlugin
 
 /// Embeds the package's data files into the targets that serve them, so `pace` runs from any
-/// directory with nothing beside it: `migrations/*.sql` into PaceStore, `openapi.yaml` into
+/// directory with nothing beside it: `migrations/*.sql` and
+/// `migrations/postgres/*.sql` into PaceStore, `openapi.yaml` into
 /// PaceApp.
 @main
 struct EmbedFiles: BuildToolPlugin {
@@ -17,14 +18,24 @@ struct EmbedFiles: BuildToolPlugin {
                                   arguments: [output.path(), "text", "embeddedOpenAPI", spec.path()],
                                   inputFiles: [spec], outputFiles: [output])]
         default:
-            let directory = root.appending(path: "migrations")
-            let files = try FileManager.default.contentsOfDirectory(atPath: directory.path())
-                .filter { $0.hasSuffix(".sql") }
-                .sorted()
-                .map { directory.appending(path: $0) }
-            return [.buildCommand(displayName: "Embedding \(files.count) migrations", executable: tool,
-                                  arguments: [output.path(), "list", "embeddedMigrations"] + files.map { $0.path() },
-                                  inputFiles: files, outputFiles: [output])]
+            // SQLite's migrations, and PostgreSQL's with the same numbering and meaning.
+            return try [
+                migrations(in: root.appending(path: "migrations"), named: "embeddedMigrations",
+                           output: output, tool: tool),
+                migrations(in: root.appending(path: "migrations/postgres"), named: "embeddedPostgresMigrations",
+                           output: context.pluginWorkDirectoryURL.appending(path: "EmbeddedPostgres\(target.name).swift"),
+                           tool: tool),
+            ]
         }
+    }
+
+    private func migrations(in directory: URL, named name: String, output: URL, tool: URL) throws -> Command {
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path())
+            .filter { $0.hasSuffix(".sql") }
+            .sorted()
+            .map { directory.appending(path: $0) }
+        return .buildCommand(displayName: "Embedding \(files.count) migrations as \(name)", executable: tool,
+                             arguments: [output.path(), "list", name] + files.map { $0.path() },
+                             inputFiles: files, outputFiles: [output])
     }
 }
