@@ -7,7 +7,7 @@ import PaceSystem
 import PaceTestSupport
 import Testing
 
-@Suite("pace users promote and pace backup")
+@Suite("pace users promote and pace backup", .disabled(if: TestDatabase.isPostgres, Comment(rawValue: TestDatabase.sqliteOnly)))
 struct OperatorCommandTests {
     @Test func promoteMakesAnAdminBesideARunningServer() throws {
         let binary = try ServerProcess.requiredBinary()
@@ -55,7 +55,7 @@ struct OperatorCommandTests {
         #expect(try ServerProcess.run(binary, ["restore", target + "/b", "--data-dir", restored]) == 1,
                 "a data directory with a database is never overwritten")
 
-        let server = try ChatServer(configuration: .loopback(directory: restored))
+        let server = try ChatServer(configuration: try .loopback(directory: restored))
         defer { server.shutdown() }
         let now = Clock.wallMilliseconds() / 1000
         let token = server.context.authenticator.codec.sign(AccessClaims(

@@ -17,7 +17,8 @@ package enum SearchQueries {
         """
 
     /// PostgreSQL: ?1 the terms separated by single spaces, ?2 to ?4 as for SQLite. Each term
-    /// becomes a phrase query; terms without any word are dropped; no terms left, no rows.
+    /// becomes a phrase query; terms without any word are dropped; no terms left, no rows. (?3
+    /// is cast because PostgreSQL cannot type a parameter that is first bound as NULL.)
     package static let postgresSearchSQL = """
         SELECT m.id, m.seq, m.conversation_id, m.sender_id, m.body, m.client_id, m.reply_to_id, m.created_at,
                m.edited_at, m.version, m.deleted
@@ -28,7 +29,7 @@ package enum SearchQueries {
                 FROM (SELECT phraseto_tsquery('simple', term) AS phrase
                       FROM regexp_split_to_table(?1, ' ') AS term) AS phrases
                 WHERE numnode(phrase) > 0)
-          AND m.deleted = 0 AND (?3 IS NULL OR m.conversation_id = ?3)
+          AND m.deleted = 0 AND (CAST(?3 AS BIGINT) IS NULL OR m.conversation_id = ?3)
         ORDER BY m.seq DESC LIMIT ?4
         """
 
