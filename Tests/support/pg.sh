@@ -5,6 +5,7 @@
 #                               `pace`, and prints the URL (also written to .build/pg/url)
 #   Tests/support/pg.sh stop    stops the server by the PID in its postmaster.pid
 #   Tests/support/pg.sh url     prints the URL of the running cluster
+#   Tests/support/pg.sh fresh   drops and recreates database `pace_test` and prints its URL
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 dir=${PACE_PG_DIR:-$root/.build/pg}
@@ -49,9 +50,21 @@ stop() {
   echo "pg.sh: server $pid did not stop" >&2; exit 1
 }
 
+fresh() {
+  local url port
+  url=$(cat "$dir/url")
+  port=${url##*:}; port=${port%%/*}
+  PGOPTIONS='-c client_min_messages=warning' as_owner "$bin/dropdb" -h 127.0.0.1 -p "$port" -U postgres --if-exists --force pace_test
+  as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres pace_test
+  # The extension is created once here: tests migrate many schemas of this database at once.
+  as_owner "$bin/psql" -q -h 127.0.0.1 -p "$port" -U postgres -d pace_test -c 'CREATE EXTENSION citext SCHEMA public'
+  echo "${url%/*}/pace_test"
+}
+
 case "${1:-}" in
   start) start ;;
+  fresh) fresh ;;
   stop) stop ;;
   url) cat "$dir/url" ;;
-  *) echo "usage: $0 start|stop|url" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|url|fresh" >&2; exit 2 ;;
 esac
