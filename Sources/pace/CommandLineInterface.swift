@@ -3,6 +3,7 @@ import Glibc
 #endif
 import PaceApp
 import PaceServer
+import PaceStore
 import PaceSystem
 
 /// `pace [serve] [options]` and the operator subcommands.
@@ -125,6 +126,10 @@ enum CommandLineInterface {
         let server: ChatServer
         do {
             server = try ChatServer(configuration: configuration)
+        } catch StoreError.busy(let message) {
+            // PostgreSQL down or unreachable at start: say so plainly, and exit non-zero.
+            Output.error("pace: cannot open the database: \(message)")
+            return 1
         } catch {
             Log.error("startup failed", ["error": "\(error)"])
             return 1

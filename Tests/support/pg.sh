@@ -30,8 +30,9 @@ start() {
   if [ -f "$data/postmaster.pid" ] && kill -0 "$(head -1 "$data/postmaster.pid")" 2>/dev/null; then
     cat "$dir/url"; return
   fi
+  # A restart keeps the port, so clients (and the fault tests) reconnect to the same URL.
   local port
-  port=$(free_port)
+  if [ -f "$dir/url" ]; then port=$(sed -E 's|.*:([0-9]+)/.*|\1|' "$dir/url"); else port=$(free_port); fi
   # Unix sockets in the cluster's own directory, TCP on loopback only; fsync stays on so the
   # durability tests mean what they say.
   as_owner "$bin/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 30 \
