@@ -25,6 +25,22 @@ struct PostgresFaultTests {
         #expect(message.contains("pace: cannot open the database: PostgreSQL unavailable:"), "\(message)")
     }
 
+    /// `pace migrate` on whichever store the tests use: it applies every migration once, then
+    /// finds the schema up to date.
+    @Test func migrateAppliesTheMissingMigrationsOnce() throws {
+        let binary = try ServerProcess.requiredBinary()
+        let directory = try TemporaryDirectory.make()
+        defer { TemporaryDirectory.remove(directory) }
+        let environment = try TestDatabase.serverEnvironment([:])
+        let output = directory + "/out"
+        #expect(try ServerProcess.run(binary, ["migrate", "--data-dir", directory + "/data"], environment: environment,
+                                      outputPath: output) == 0)
+        #expect(FileContents.text(output)?.hasPrefix("applied: 0001_initial.sql, 0002_uploads.sql") == true)
+        #expect(try ServerProcess.run(binary, ["migrate", "--data-dir", directory + "/data"], environment: environment,
+                                      outputPath: output) == 0)
+        #expect(FileContents.text(output) == "the schema is up to date\n")
+    }
+
     /// Three `pace` processes on one database, each with a sender posting to the same group while
     /// a reader pages its history: the history ends with contiguous seqs, and every read saw a
     /// prefix of it (never seq N+1 without seq N).
