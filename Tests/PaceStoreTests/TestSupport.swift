@@ -81,14 +81,14 @@ enum Fixture {
     }
 
     /// A store with one user (id 1) and one group conversation (id 1) in it.
-    static func seed(_ store: SQLiteStore) throws {
+    static func seed(_ store: any Store) throws {
         try store.writeNow { database throws(StoreError) in
             let owner = try user(database, "owner")
             try group(database, owner: owner)
         }
     }
 
-    static func count(_ store: SQLiteStore, _ sql: String) throws -> Int64 {
+    static func count(_ store: any Store, _ sql: String) throws -> Int64 {
         try store.readNow { database throws(StoreError) in
             try database.queryFirst(sql) { $0.int64(0) } ?? -1
         }
