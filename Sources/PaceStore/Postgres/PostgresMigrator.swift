@@ -10,8 +10,17 @@ package enum PostgresMigrator {
     @discardableResult
     package static func migrate(_ connection: PostgresConnection,
                                 migrations: [Migrator.Migration] = embeddedPostgresMigrations) throws(StoreError) -> [String] {
+        // Waiting for another instance's migrations, and building indexes on big tables, may
+        // take longer than the statement timeout meant for requests: lift it meanwhile.
+        let timeout = try connection.queryFirst("SELECT current_setting('statement_timeout')") { $0.string(0) } ?? "0"
+        try connection.run("SET statement_timeout = 0")
+        defer {
+            if connection.isConnected {
+                try? connection.run("SELECT pg_advisory_unlock(?1)", [.integer(lockKey)])
+                try? connection.run("SELECT set_config('statement_timeout', ?1, false)", [.text(timeout)])
+            }
+        }
         try connection.run("SELECT pg_advisory_lock(?1)", [.integer(lockKey)])
-        defer { if connection.isConnected { try? connection.run("SELECT pg_advisory_unlock(?1)", [.integer(lockKey)]) } }
         try connection.execute("""
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 name       TEXT PRIMARY KEY,

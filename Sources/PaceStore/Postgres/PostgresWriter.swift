@@ -4,7 +4,8 @@ import PaceSystem
 ///
 /// Everything queued since the last batch (up to `batchLimit`) runs in ONE transaction: BEGIN,
 /// lock the sequence row (see `PostgresSequence`), each item in its own SAVEPOINT (a failing
-/// item rolls back only itself), write the sequence back, COMMIT. Completions run only after
+/// item rolls back only itself), write the sequence back, COMMIT. Every statement is a round
+/// trip to the server, so the writer saves the ones it can (see `runIsolated`). Completions run only after
 /// COMMIT returned, so nothing is acknowledged before PostgreSQL made it durable; if the batch
 /// fails as a whole (COMMIT failed, the connection broke), every item reports that failure.
 ///
@@ -51,10 +52,14 @@ struct PostgresWriter {
             let stored = try connection.queryFirst("SELECT value FROM sequence WHERE id = 1 FOR UPDATE") { $0.int64(0) }
             guard let stored else { throw StoreError.corrupt(message: "the sequence row is missing") }
             connection.sequence = PostgresSequence(stored: stored)
+            try connection.run("SAVEPOINT pace_item")
+            var clean = true
             for item in batch where failure == nil {
-                failure = runIsolated(item)
+                if !clean { try connection.execute("RELEASE pace_item; SAVEPOINT pace_item") }
+                (clean, failure) = runIsolated(item)
             }
             if failure == nil {
+                try connection.run("RELEASE pace_item")
                 if let sequence = connection.sequence, sequence.advanced {
                     try connection.run("UPDATE sequence SET value = ?1 WHERE id = 1", [.integer(sequence.last)])
                 }
@@ -68,21 +73,20 @@ struct PostgresWriter {
         return failure
     }
 
-    /// Runs one item in its own savepoint. Returns an error only when the transaction is lost
-    /// (the connection broke, or the savepoint could not be undone).
-    private func runIsolated(_ item: PendingWork) -> StoreError? {
+    /// Runs one item inside the open savepoint `pace_item`. A failed item is rolled back to it,
+    /// which keeps the savepoint, clean, for the next item; a successful one leaves it to be
+    /// released (with the next savepoint taken in the same round trip, or before COMMIT): one
+    /// round trip per item beyond its own statements. Returns whether the savepoint is clean (can
+    /// serve the next item as it is), and an error only when the transaction is lost (the
+    /// connection broke, or the savepoint could not be undone).
+    private func runIsolated(_ item: PendingWork) -> (clean: Bool, lost: StoreError?) {
+        if item.run(connection) { return (false, nil) }
+        guard connection.isConnected else { return (true, .unavailable("connection lost during the batch")) }
         do {
-            try connection.run("SAVEPOINT pace_item")
-            if item.run(connection) {
-                try connection.run("RELEASE pace_item")
-                return nil
-            }
-            guard connection.isConnected else { return .unavailable("connection lost during the batch") }
             try connection.run("ROLLBACK TO pace_item")
-            try connection.run("RELEASE pace_item")
-            return nil
+            return (true, nil)
         } catch {
-            return error
+            return (true, error)
         }
     }
 
