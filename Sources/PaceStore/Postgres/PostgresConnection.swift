@@ -85,10 +85,7 @@ package final class PostgresConnection: StoreTransaction {
     package func run(_ sql: String, _ bindings: [SQLValue]) throws(StoreError) {
         let result = try send(sql, bindings)
         defer { PQclear(result) }
-        let status = String(cString: PQcmdStatus(result))
-        if status.hasPrefix("INSERT") || status.hasPrefix("UPDATE") || status.hasPrefix("DELETE") {
-            changes = Int(String(cString: PQcmdTuples(result))) ?? 0
-        }
+        recordChanges(result)
     }
 
     package func query<R>(
@@ -96,6 +93,7 @@ package final class PostgresConnection: StoreTransaction {
     ) throws(StoreError) -> [R] {
         let result = try send(sql, bindings)
         defer { PQclear(result) }
+        recordChanges(result)
         let count = PQntuples(result)
         var rows: [R] = []
         rows.reserveCapacity(Int(count))
@@ -110,6 +108,7 @@ package final class PostgresConnection: StoreTransaction {
     ) throws(StoreError) -> R? {
         let result = try send(sql, bindings)
         defer { PQclear(result) }
+        recordChanges(result)
         return PQntuples(result) > 0 ? try map(PostgresRow(result: result, index: 0)) : nil
     }
 
@@ -118,6 +117,15 @@ package final class PostgresConnection: StoreTransaction {
             throw StoreError.misuse(message: "nextSequence is only available in write work")
         }
         return try sequence!.next()
+    }
+
+    /// Keeps `changes` as SQLite does: set by INSERT, UPDATE and DELETE (with or without
+    /// RETURNING), left alone by other statements.
+    private func recordChanges(_ result: OpaquePointer) {
+        let status = String(cString: PQcmdStatus(result))
+        if status.hasPrefix("INSERT") || status.hasPrefix("UPDATE") || status.hasPrefix("DELETE") {
+            changes = Int(String(cString: PQcmdTuples(result))) ?? 0
+        }
     }
 
     /// Runs a script of one or more statements without parameters (migrations), in one round
