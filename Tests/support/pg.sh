@@ -8,13 +8,23 @@
 #   Tests/support/pg.sh fresh   drops and recreates database `pace_test` and prints its URL
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-dir=${PACE_PG_DIR:-$root/.build/pg}
 bin=${PACE_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
-data=$dir/data
 
 as_owner() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  # From /, which the postgres user can always enter (the checkout may not be).
+  if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
+
+# .build/pg, unless the `postgres` user cannot reach it (a checkout under root's 0700 home):
+# then a folder under /tmp named after the checkout, so every command finds the same one.
+dir=${PACE_PG_DIR:-$root/.build/pg}
+if [ -z "${PACE_PG_DIR:-}" ] && [ "$(id -u)" = 0 ]; then
+  mkdir -p "$dir" && chown postgres "$dir"
+  if ! as_owner test -w "$dir"; then
+    dir=/tmp/pace-pg-$(printf '%s' "$root" | md5sum | cut -c1-12)
+  fi
+fi
+data=$dir/data
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
