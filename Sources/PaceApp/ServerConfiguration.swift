@@ -12,6 +12,14 @@ package struct ServerConfiguration: Sendable {
     /// PostgreSQL instead of the SQLite file in `dataDirectory` (`PACE_DATABASE_URL`); the data
     /// directory still holds the uploads and the generated signing key.
     package var postgres: PostgresConfiguration?
+    /// Where upload content lives (`PACE_UPLOADS_DIR`); nil means `<dataDirectory>/uploads`.
+    /// Instances sharing a PostgreSQL database must share this folder too.
+    package var uploadsDirectoryOverride: String?
+
+    /// The folder of upload content files.
+    package var uploadsDirectory: String {
+        uploadsDirectoryOverride ?? dataDirectory + "/uploads"
+    }
     /// Event loops; one per CPU this process may use by default.
     package var loops = 0
     /// Keeps each loop thread on its own CPU.
@@ -29,7 +37,7 @@ package struct ServerConfiguration: Sendable {
 
     package init() {}
 
-    /// Reads `PACE_HOST`, `PACE_PORT`, `PACE_DATA_DIR`, the PostgreSQL settings
+    /// Reads `PACE_HOST`, `PACE_PORT`, `PACE_DATA_DIR`, `PACE_UPLOADS_DIR`, the PostgreSQL settings
     /// (`PostgresConfiguration`), `PACE_LOOPS`, `PACE_PIN_LOOPS`,
     /// `PACE_TRUSTED_PROXIES`, `PACE_PROXY_PROTOCOL` and the TLS settings
     /// (`TLSListenerConfiguration`) over the defaults.
@@ -38,6 +46,7 @@ package struct ServerConfiguration: Sendable {
         if let host = environment["PACE_HOST"] { self.host = host }
         if let port = environment["PACE_PORT"] { self.port = try Self.parsePort(port, "PACE_PORT") }
         if let directory = environment["PACE_DATA_DIR"] { dataDirectory = directory }
+        if let directory = environment["PACE_UPLOADS_DIR"], !directory.isEmpty { uploadsDirectoryOverride = directory }
         switch PostgresConfiguration.from(environment: environment) {
         case .success(let configuration): postgres = configuration
         case .failure(let problem): throw ConfigurationError(problem.text)
