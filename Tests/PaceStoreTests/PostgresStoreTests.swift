@@ -77,6 +77,32 @@ struct PostgresStoreTests {
         #expect(try store.readNow { db throws(StoreError) in try db.queryFirst("SELECT 1") { $0.int64(0) } } == 1)
     }
 
+    /// Every connection of the store is killed (as a server restart would): the next read and
+    /// write still succeed, on new connections, without a failed attempt first.
+    @Test func connectionsKilledBetweenUsesAreReopenedWithoutFailingTheWork() throws {
+        var configuration = try #require(try PostgresFixture.freshConfiguration())
+        configuration.applicationName = "pace-test-\(getpid())-\(Int.random(in: 0..<1_000_000))"
+        let store = try ChatStore.openPostgres(configuration)
+        defer { store.close() }
+        _ = try store.writeNow { db throws(StoreError) in try Fixture.user(db, "kim") }
+        let admin = try PostgresConnection(configuration: PostgresConfiguration(url: try #require(PostgresFixture.url)))
+        defer { admin.close() }
+        let killed = try admin.query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ?1",
+            [.text(configuration.applicationName)]) { $0.bool(0) }
+        #expect(killed.count >= 3)
+        #expect(try store.writeNow { db throws(StoreError) in try Fixture.user(db, "lou") } > 0)
+        #expect(try Fixture.count(store, "SELECT count(*) FROM users") == 2)
+        let latch = CountdownLatch(count: 1)
+        let outcome = Mutex<Result<Int64, StoreError>?>(nil)
+        store.read({ db throws(StoreError) in try db.queryFirst("SELECT count(*) FROM users") { $0.int64(0) } ?? 0 }) { result in
+            outcome.withLock { $0 = result }
+            latch.countDown()
+        }
+        latch.wait()
+        #expect(try outcome.withLock { $0 }?.get() == 2)
+    }
+
     @Test func anUnreachableServerIsBusyWithTheReason() throws {
         var configuration = PostgresConfiguration(url: "postgres://postgres@127.0.0.1:1/pace")
         configuration.connectTimeoutSeconds = 2

@@ -80,7 +80,7 @@ package final class PostgreSQLStore: Store {
     package func readNow<T>(_ work: (any StoreTransaction) throws(StoreError) -> T) throws(StoreError) -> T {
         try inline.withConnection { connection throws(StoreError) in
             if !connection.isConnected { try connection.reconnect() }
-            try connection.run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            try connection.begin("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             defer { if connection.isConnected { try? connection.run("ROLLBACK") } }
             return try work(connection)
         }

@@ -8,6 +8,8 @@ package struct PostgresConfiguration: Sendable, Equatable {
     package var readerCount = 4
     /// Seconds a connection attempt may take before it counts as "PostgreSQL unavailable".
     package var connectTimeoutSeconds = 5
+    /// The name the connections show in `pg_stat_activity`.
+    package var applicationName = "pace"
 
     package init(url: String) {
         self.url = url

@@ -55,7 +55,7 @@ package final class PostgresConnection: StoreTransaction {
     package func reconnect() throws(StoreError) {
         close()
         let keywords = ["dbname", "connect_timeout", "application_name"]
-        let values = [configuration.url, String(configuration.connectTimeoutSeconds), "pace"]
+        let values = [configuration.url, String(configuration.connectTimeoutSeconds), configuration.applicationName]
         let connection = Self.withCStrings(keywords) { keywordPointers in
             Self.withCStrings(values) { valuePointers in
                 PQconnectdbParams(keywordPointers, valuePointers, 1)
@@ -73,6 +73,20 @@ package final class PostgresConnection: StoreTransaction {
         }
         handle = connection
         try run("SET statement_timeout = \(configuration.statementTimeoutMilliseconds)")
+    }
+
+    /// Opens a transaction with `begin`. A connection that turns out dead at this point (the
+    /// server restarted since its last use) is reopened once and the BEGIN retried: nothing has
+    /// run yet, so the work need not fail for it.
+    package func begin(_ begin: String) throws(StoreError) {
+        let wasConnected = isConnected
+        do {
+            try run(begin)
+        } catch {
+            guard wasConnected, !isConnected else { throw error }
+            try reconnect()
+            try run(begin)
+        }
     }
 
     /// Closes the connection (the server frees its prepared statements with it).

@@ -49,7 +49,7 @@ struct PostgresReaderPool {
     /// begin (the item's own failure travels in its result).
     static func runSnapshot(_ item: PendingWork, on connection: PostgresConnection) -> StoreError? {
         do {
-            try connection.run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            try connection.begin("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         } catch {
             return error
         }

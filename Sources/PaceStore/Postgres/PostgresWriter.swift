@@ -48,7 +48,7 @@ struct PostgresWriter {
         if let failure = ensureConnected() { return failure }
         var failure: StoreError?
         do throws(StoreError) {
-            try connection.run("BEGIN")
+            try connection.begin("BEGIN")
             let stored = try connection.queryFirst("SELECT value FROM sequence WHERE id = 1 FOR UPDATE") { $0.int64(0) }
             guard let stored else { throw StoreError.corrupt(message: "the sequence row is missing") }
             connection.sequence = PostgresSequence(stored: stored)
