@@ -39,6 +39,22 @@ struct PostgresStoreTests {
         }
     }
 
+    /// PostgreSQL aborts a transaction at its first failed statement. Work that swallows the
+    /// error and reports success must not be acknowledged: it fails, and its neighbours commit.
+    @Test func workThatSwallowsAStatementErrorIsNotAcknowledged() throws {
+        try PostgresFixture.withStore { store in
+            let user = try store.writeNow { db throws(StoreError) in try Fixture.user(db, "ned") }
+            #expect(throws: StoreError.self) {
+                try store.writeNow { db throws(StoreError) in
+                    try? db.run("SELECT 1 / 0")
+                    return try Fixture.group(db, owner: user)
+                }
+            }
+            #expect(try store.writeNow { db throws(StoreError) in try Fixture.group(db, owner: user) } > 0)
+            #expect(try Fixture.count(store, "SELECT count(*) FROM conversations") == 1)
+        }
+    }
+
     @Test func theSequenceSurvivesAReopenAndNeverRepeats() throws {
         try PostgresFixture.withStore { store, configuration in
             let first = try store.writeNow { db throws(StoreError) in try db.nextSequence() }

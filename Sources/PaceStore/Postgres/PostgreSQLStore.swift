@@ -6,6 +6,10 @@ import PaceSystem
 /// from `migrations/postgres/` are applied at open under an advisory lock. Several Pace instances
 /// may share one database: the sequence row serialises their batches (see `PostgresSequence`).
 ///
+/// One difference from SQLite that work must respect: a failed statement aborts PostgreSQL's
+/// transaction, so work that catches a `StoreError` and carries on fails as a whole (it is rolled
+/// back to its savepoint and never acknowledged).
+///
 /// All stored properties are immutable and Sendable; connections never leave their threads.
 package final class PostgreSQLStore: Store {
     package let configuration: PostgresConfiguration

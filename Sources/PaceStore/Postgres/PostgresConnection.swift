@@ -133,6 +133,15 @@ package final class PostgresConnection: StoreTransaction {
         return try sequence!.next()
     }
 
+    /// COMMITs the open transaction. PostgreSQL answers a COMMIT of a transaction that an error
+    /// aborted with "ROLLBACK" and no error; that is a failure here, so nothing is acknowledged.
+    package func commit() throws(StoreError) {
+        let result = try send("COMMIT", [])
+        defer { PQclear(result) }
+        let status = String(cString: PQcmdStatus(result))
+        guard status == "COMMIT" else { throw StoreError.other(code: 0, message: "COMMIT answered \(status)") }
+    }
+
     /// Keeps `changes` as SQLite does: set by INSERT, UPDATE and DELETE (with or without
     /// RETURNING), left alone by other statements.
     private func recordChanges(_ result: OpaquePointer) {

@@ -63,7 +63,7 @@ struct PostgresWriter {
                 if let sequence = connection.sequence, sequence.advanced {
                     try connection.run("UPDATE sequence SET value = ?1 WHERE id = 1", [.integer(sequence.last)])
                 }
-                try connection.run("COMMIT")
+                try connection.commit()
             }
         } catch {
             failure = error
