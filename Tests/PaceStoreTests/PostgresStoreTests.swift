@@ -55,6 +55,24 @@ struct PostgresStoreTests {
         }
     }
 
+    /// A slow read holds one reader connection; the pool's others keep answering meanwhile.
+    @Test func aSlowReadDoesNotHoldUpOtherReads() throws {
+        try PostgresFixture.withStore { store in
+            let slowDone = CountdownLatch(count: 1)
+            let started = Clock.monotonicMilliseconds()
+            store.read({ db throws(StoreError) in try db.run("SELECT pg_sleep(1)") }) { _ in slowDone.countDown() }
+            let quickDone = CountdownLatch(count: 1)
+            let quickAt = Atomic<Int64>(0)
+            store.read({ db throws(StoreError) in try db.queryFirst("SELECT 1") { $0.int64(0) } }) { _ in
+                quickAt.store(Clock.monotonicMilliseconds(), ordering: .relaxed)
+                quickDone.countDown()
+            }
+            quickDone.wait()
+            slowDone.wait()
+            #expect(quickAt.load(ordering: .relaxed) - started < 500)
+        }
+    }
+
     @Test func theSequenceSurvivesAReopenAndNeverRepeats() throws {
         try PostgresFixture.withStore { store, configuration in
             let first = try store.writeNow { db throws(StoreError) in try db.nextSequence() }
