@@ -6,8 +6,9 @@
 /// SQLite gets an FTS5 expression of quoted strings (`match`); PostgreSQL gets the terms and
 /// builds a tsquery of `phraseto_tsquery` per term joined with `&` (see
 /// `SearchQueries.postgresSearchSQL`). Where the two differ: FTS5's unicode61 tokenizer folds
-/// diacritics ("cafe" finds "café") and PostgreSQL's 'simple' configuration does not; a term
-/// with no word characters at all (such as `!!!`) matches nothing on PostgreSQL.
+/// diacritics ("cafe" finds "café") and PostgreSQL's 'simple' configuration does not; on
+/// PostgreSQL a term with no word characters at all (such as `!!!`) is ignored, and a query of
+/// only such terms finds nothing.
 package enum SearchQuery {
     package static let maximumLength = 500
     /// Bounds the work of one query; later terms are ignored.
