@@ -41,6 +41,29 @@ struct PostgresFaultTests {
         #expect(FileContents.text(output) == "the schema is up to date\n")
     }
 
+    /// Four `pace migrate` at once on one empty schema, as instances starting together: the
+    /// advisory lock lets one apply the migrations and the others find them applied.
+    @Test(.enabled(if: TestDatabase.isPostgres, "needs PACE_TEST_DATABASE_URL"))
+    func instancesMigratingTogetherApplyEachMigrationOnce() throws {
+        let binary = try ServerProcess.requiredBinary()
+        let directory = try TemporaryDirectory.make()
+        defer { TemporaryDirectory.remove(directory) }
+        let environment = try TestDatabase.serverEnvironment([:])
+        let statuses = Mutex<[Int32]>([])
+        let runners = try (0..<4).map { index in
+            try OSThread(name: "pg-migrate-\(index)") {
+                let status = (try? ServerProcess.run(binary, ["migrate"], environment: environment,
+                                                     outputPath: directory + "/out\(index)")) ?? -1
+                statuses.withLock { $0.append(status) }
+            }
+        }
+        runners.forEach { $0.join() }
+        #expect(statuses.withLock { $0 } == [0, 0, 0, 0])
+        let outputs = (0..<4).map { FileContents.text(directory + "/out\($0)") ?? "" }
+        #expect(outputs.filter { $0.hasPrefix("applied: 0001_initial.sql") }.count == 1, "\(outputs)")
+        #expect(outputs.filter { $0 == "the schema is up to date\n" }.count == 3, "\(outputs)")
+    }
+
     /// Three `pace` processes on one database, each with a sender posting to the same group while
     /// a reader pages its history: the history ends with contiguous seqs, and every read saw a
     /// prefix of it (never seq N+1 without seq N).
