@@ -4,10 +4,11 @@ import PaceSystem
 ///
 /// Everything queued since the last batch (up to `batchLimit`) runs in ONE transaction: BEGIN,
 /// lock the sequence row (see `PostgresSequence`), each item in its own SAVEPOINT (a failing
-/// item rolls back only itself), write the sequence back, COMMIT. Every statement is a round
-/// trip to the server, so the writer saves the ones it can (see `runIsolated`). Completions run only after
-/// COMMIT returned, so nothing is acknowledged before PostgreSQL made it durable; if the batch
-/// fails as a whole (COMMIT failed, the connection broke), every item reports that failure.
+/// item rolls back only itself; a lone item needs none), write the sequence back, COMMIT. Every
+/// statement is a round trip to the server, so the writer saves the ones it can (see
+/// `runInSavepoints`). Completions run only after COMMIT returned, so nothing is acknowledged
+/// before PostgreSQL made it durable; if the batch fails as a whole (COMMIT failed, the
+/// connection broke), every item reports that failure.
 ///
 /// While PostgreSQL is unreachable, batches fail at once with `.busy` (the API's 503 with
 /// Retry-After) and the writer tries to reconnect at most every `reconnectInterval`.
@@ -43,23 +44,20 @@ struct PostgresWriter {
         connection.close()
     }
 
-    /// The error that sinks the whole batch, or nil when it committed.
+    /// The error that sinks the whole batch, or nil when it committed (or, for a lone item that
+    /// failed, rolled back with the item's own error in its result).
     private mutating func execute(_ batch: [PendingWork]) -> StoreError? {
         if let failure = ensureConnected() { return failure }
         var failure: StoreError?
+        var commits = false
         do throws(StoreError) {
             try connection.begin("BEGIN")
             let stored = try connection.queryFirst("SELECT value FROM sequence WHERE id = 1 FOR UPDATE") { $0.int64(0) }
             guard let stored else { throw StoreError.corrupt(message: "the sequence row is missing") }
             connection.sequence = PostgresSequence(stored: stored)
-            try connection.run("SAVEPOINT pace_item")
-            var clean = true
-            for item in batch where failure == nil {
-                if !clean { try connection.execute("RELEASE pace_item; SAVEPOINT pace_item") }
-                (clean, failure) = runIsolated(item)
-            }
-            if failure == nil {
-                try connection.run("RELEASE pace_item")
+            // A lone item needs no savepoint: if it fails, the whole transaction is its own.
+            commits = batch.count == 1 ? batch[0].run(connection) : try runInSavepoints(batch)
+            if commits {
                 if let sequence = connection.sequence, sequence.advanced {
                     try connection.run("UPDATE sequence SET value = ?1 WHERE id = 1", [.integer(sequence.last)])
                 }
@@ -69,25 +67,32 @@ struct PostgresWriter {
             failure = error
         }
         connection.sequence = nil
-        if failure != nil, connection.isConnected { try? connection.run("ROLLBACK") }
+        if !commits || failure != nil, connection.isConnected { try? connection.run("ROLLBACK") }
         return failure
+    }
+
+    /// Runs every item of `batch` in the savepoint `pace_item`, released and taken again between
+    /// items in one round trip. Returns true (commit), or throws when the transaction is lost.
+    private func runInSavepoints(_ batch: [PendingWork]) throws(StoreError) -> Bool {
+        try connection.run("SAVEPOINT pace_item")
+        var clean = true
+        for item in batch {
+            if !clean { try connection.execute("RELEASE pace_item; SAVEPOINT pace_item") }
+            clean = try runIsolated(item)
+        }
+        try connection.run("RELEASE pace_item")
+        return true
     }
 
     /// Runs one item inside the open savepoint `pace_item`. A failed item is rolled back to it,
     /// which keeps the savepoint, clean, for the next item; a successful one leaves it to be
-    /// released (with the next savepoint taken in the same round trip, or before COMMIT): one
-    /// round trip per item beyond its own statements. Returns whether the savepoint is clean (can
-    /// serve the next item as it is), and an error only when the transaction is lost (the
-    /// connection broke, or the savepoint could not be undone).
-    private func runIsolated(_ item: PendingWork) -> (clean: Bool, lost: StoreError?) {
-        if item.run(connection) { return (false, nil) }
-        guard connection.isConnected else { return (true, .unavailable("connection lost during the batch")) }
-        do {
-            try connection.run("ROLLBACK TO pace_item")
-            return (true, nil)
-        } catch {
-            return (true, error)
-        }
+    /// released. Returns whether the savepoint is clean; throws when the transaction is lost
+    /// (the connection broke, or the savepoint could not be undone).
+    private func runIsolated(_ item: PendingWork) throws(StoreError) -> Bool {
+        if item.run(connection) { return false }
+        guard connection.isConnected else { throw StoreError.unavailable("connection lost during the batch") }
+        try connection.run("ROLLBACK TO pace_item")
+        return true
     }
 
     /// Reconnects when the connection was lost, at most every `reconnectInterval`.
