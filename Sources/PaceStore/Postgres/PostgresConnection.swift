@@ -32,7 +32,6 @@ package final class PostgresConnection: StoreTransaction {
 
     private struct PreparedStatement {
         var name: String
-        var parameterCount: Int
     }
 
     /// Connects to `configuration.url`; fails with `.busy` ("PostgreSQL unavailable: …") when
@@ -72,7 +71,7 @@ package final class PostgresConnection: StoreTransaction {
             throw StoreError.unavailable("cannot make the connection non-blocking")
         }
         handle = connection
-        try run("SET statement_timeout = \(configuration.statementTimeoutMilliseconds)")
+        try run("SELECT set_config('statement_timeout', ?1, false)", [.text(String(configuration.statementTimeoutMilliseconds))])
     }
 
     /// Opens a transaction with `begin`. A connection that turns out dead at this point (the
@@ -185,7 +184,7 @@ package final class PostgresConnection: StoreTransaction {
         if let known = statements[sql] { return known }
         guard statements.count < Self.statementCacheLimit else { return nil }
         let translated = PlaceholderTranslation.translate(sql)
-        let statement = PreparedStatement(name: "pace_\(statements.count)", parameterCount: translated.parameterCount)
+        let statement = PreparedStatement(name: "pace_\(statements.count)")
         let types = bindings.map(\.postgresType)
         guard PQsendPrepare(connection, statement.name, translated.text, Int32(types.count), types) == 1 else {
             throw lost(connection)
