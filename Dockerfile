@@ -1,7 +1,7 @@
 # Build stage: the Swift toolchain image plus the four -dev packages Pace links against.
 FROM swift:6.3-bookworm AS build
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libsqlite3-dev libssl-dev libargon2-dev zlib1g-dev \
+ && apt-get install -y --no-install-recommends libsqlite3-dev libssl-dev libargon2-dev zlib1g-dev libpq-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Package.swift ./
@@ -20,7 +20,7 @@ RUN swift build -c release --product pace --static-swift-stdlib \
 # Run stage: only the runtime libraries (zlib1g is in every Debian image). Migrations, openapi.yaml and the web client are inside the binary.
 FROM debian:bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libsqlite3-0 libssl3 libargon2-1 ca-certificates curl \
+ && apt-get install -y --no-install-recommends libsqlite3-0 libssl3 libargon2-1 libpq5 ca-certificates curl \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /var/lib/pace --create-home pace \
  && install -d -o pace -g pace -m 0750 /var/lib/pace/data

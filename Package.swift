@@ -21,6 +21,8 @@ let package = Package(
                        providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CArgon2", path: "Sources/CArgon2", pkgConfig: "libargon2",
                        providers: [.apt(["libargon2-dev"])]),
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq",
+                       providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
 
@@ -40,8 +42,9 @@ let package = Package(
         .target(name: "PaceTLS", dependencies: ["CSSL", "PaceCrypto"]),
         // permessage-deflate's compressor and bounded decompressor over zlib (raw deflate).
         .target(name: "PaceDeflate", dependencies: ["CZlib"]),
-        // SQLite: statements, migrations, the group-commit writer.
-        .target(name: "PaceStore", dependencies: ["CSQLite", "PaceSystem"],
+        // The Store seam and its engines: SQLite (statements, migrations, the group-commit
+        // writer) and PostgreSQL over libpq's asynchronous API.
+        .target(name: "PaceStore", dependencies: ["CSQLite", "CLibPQ", "PaceSystem"],
                 plugins: ["EmbedFiles"]),
         // Connections: HTTP/1.1 over the event loop.
         .target(name: "PaceServer", dependencies: ["PaceLoop", "PaceHTTP", "PaceWebSocket", "PaceCrypto", "PaceSystem",

@@ -2,6 +2,7 @@
 # Real-time fan-out and idle connections, measured with pace-bench against a release `pace`.
 # Usage: bench/fanout.sh            (environment overrides below; every run stops by itself)
 #   CLIENTS=1000 SENDERS=10 WINDOW=8 DURATION=15 WARMUP=3 DRAIN=5 IDLE_CLIENTS=10000 IDLE_HOLD=15
+#   CLOSED_ONLY=1  stops after the closed loop; PACE_DATABASE_URL=postgres://… runs on PostgreSQL
 #   SETUP_PACE=path/to/setup_pace.py  (default ../shared/bench/setup_pace.py next to the repo)
 #   GENERATOR=wsload  drives the same runs with the independent C generator
 #                     ../shared/bench/wsload.c (built with gcc) instead of pace-bench
@@ -74,6 +75,8 @@ esac
 
 echo "fanout.sh: closed loop, $senders senders x $window outstanding" >&2
 fanout --rate 0 --window "$window"
+# CLOSED_ONLY=1: just the closed loop (bench/stores.sh compares stores with it).
+[ -n "${CLOSED_ONLY:-}" ] && exit 0
 echo "fanout.sh: open loop, 10 messages/s per sender" >&2
 fanout --rate 10
 echo "fanout.sh: open loop, 100 messages/s per sender" >&2

@@ -2,8 +2,8 @@ import Foundation
 import PackagePlugin
 
 /// Embeds the package's data files into the targets that serve them, so `pace` runs from any
-/// directory with nothing beside it: `migrations/*.sql` into PaceStore, `openapi.yaml` and
-/// the web client (`web/`) into PaceApp.
+/// directory with nothing beside it: `migrations/*.sql` and `migrations/postgres/*.sql` into
+/// PaceStore, `openapi.yaml` and the web client (`web/`) into PaceApp.
 @main
 struct EmbedFiles: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
@@ -22,11 +22,22 @@ struct EmbedFiles: BuildToolPlugin {
                                   arguments: [webOutput.path(), "files", "embeddedWebFiles"] + web.map { $0.path() },
                                   inputFiles: web, outputFiles: [webOutput])]
         default:
-            let migrations = try files(in: root.appending(path: "migrations"), suffixes: [".sql"])
-            return [.buildCommand(displayName: "Embedding \(migrations.count) migrations", executable: tool,
-                                  arguments: [output.path(), "list", "embeddedMigrations"] + migrations.map { $0.path() },
-                                  inputFiles: migrations, outputFiles: [output])]
+            // SQLite's migrations, and PostgreSQL's with the same numbering and meaning.
+            return try [
+                migrations(in: root.appending(path: "migrations"), named: "embeddedMigrations",
+                           output: output, tool: tool),
+                migrations(in: root.appending(path: "migrations/postgres"), named: "embeddedPostgresMigrations",
+                           output: context.pluginWorkDirectoryURL.appending(path: "EmbeddedPostgres\(target.name).swift"),
+                           tool: tool),
+            ]
         }
+    }
+
+    private func migrations(in directory: URL, named name: String, output: URL, tool: URL) throws -> Command {
+        let files = try files(in: directory, suffixes: [".sql"])
+        return .buildCommand(displayName: "Embedding \(files.count) migrations as \(name)", executable: tool,
+                             arguments: [output.path(), "list", name] + files.map { $0.path() },
+                             inputFiles: files, outputFiles: [output])
     }
 
     /// The directory's files (not its subdirectories) with one of `suffixes`, by name.

@@ -23,7 +23,7 @@ package final class ChatServer: Sendable {
         tlsIdentity = front.identity
         let cores = Scheduling.allowedCPUs().count
         try DataDirectory.create(configuration.dataDirectory)
-        let store = try ChatStore.openSQLite(directory: configuration.dataDirectory)
+        let store = try ChatStore.open(configuration)
         let key = try SigningKey.load(environment: configuration.environment, dataDirectory: configuration.dataDirectory)
         let authenticator = Authenticator(codec: AccessTokenCodec(key: key), accessTokenSeconds: 15 * 60)
         let pool = try BlockingPool(threads: configuration.blockingThreads > 0 ? configuration.blockingThreads : max(2, cores))

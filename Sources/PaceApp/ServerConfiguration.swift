@@ -1,4 +1,5 @@
 import PaceAddress
+import PaceStore
 
 /// Everything an operator can set, from flags or `PACE_*` environment variables.
 package struct ServerConfiguration: Sendable {
@@ -8,6 +9,17 @@ package struct ServerConfiguration: Sendable {
     /// handed to `ChatServer.http.connect` (in-memory ones, in tests).
     package var listens = true
     package var dataDirectory = "./data"
+    /// PostgreSQL instead of the SQLite file in `dataDirectory` (`PACE_DATABASE_URL`); the data
+    /// directory still holds the uploads and the generated signing key.
+    package var postgres: PostgresConfiguration?
+    /// Where upload content lives (`PACE_UPLOADS_DIR`); nil means `<dataDirectory>/uploads`.
+    /// Instances sharing a PostgreSQL database must share this folder too.
+    package var uploadsDirectoryOverride: String?
+
+    /// The folder of upload content files.
+    package var uploadsDirectory: String {
+        uploadsDirectoryOverride ?? dataDirectory + "/uploads"
+    }
     /// Event loops; one per CPU this process may use by default.
     package var loops = 0
     /// Keeps each loop thread on its own CPU.
@@ -25,7 +37,8 @@ package struct ServerConfiguration: Sendable {
 
     package init() {}
 
-    /// Reads `PACE_HOST`, `PACE_PORT`, `PACE_DATA_DIR`, `PACE_LOOPS`, `PACE_PIN_LOOPS`,
+    /// Reads `PACE_HOST`, `PACE_PORT`, `PACE_DATA_DIR`, `PACE_UPLOADS_DIR`, the PostgreSQL settings
+    /// (`PostgresConfiguration`), `PACE_LOOPS`, `PACE_PIN_LOOPS`,
     /// `PACE_TRUSTED_PROXIES`, `PACE_PROXY_PROTOCOL` and the TLS settings
     /// (`TLSListenerConfiguration`) over the defaults.
     package mutating func apply(environment: [String: String]) throws(ConfigurationError) {
@@ -33,6 +46,11 @@ package struct ServerConfiguration: Sendable {
         if let host = environment["PACE_HOST"] { self.host = host }
         if let port = environment["PACE_PORT"] { self.port = try Self.parsePort(port, "PACE_PORT") }
         if let directory = environment["PACE_DATA_DIR"] { dataDirectory = directory }
+        if let directory = environment["PACE_UPLOADS_DIR"], !directory.isEmpty { uploadsDirectoryOverride = directory }
+        switch PostgresConfiguration.from(environment: environment) {
+        case .success(let configuration): postgres = configuration
+        case .failure(let problem): throw ConfigurationError(problem.text)
+        }
         if let loops = environment["PACE_LOOPS"] { self.loops = try Self.parseCount(loops, "PACE_LOOPS") }
         if let pin = environment["PACE_PIN_LOOPS"] { pinLoops = try Self.parseSwitch(pin, "PACE_PIN_LOOPS") }
         tls = try TLSListenerConfiguration.from(environment: environment)

@@ -115,6 +115,8 @@ package final class Database: StoreTransaction {
         }
     }
 
+    package var dialect: SQLDialect { .sqlite }
+
     /// The rowid of the most recent successful INSERT on this connection.
     package var lastInsertRowID: Int64 {
         handle.map { sqlite3_last_insert_rowid($0) } ?? 0

@@ -12,6 +12,9 @@ package enum Migrator {
     /// The migrations built into this binary from `migrations/*.sql`, sorted by file name.
     package static var embedded: [Migration] { embeddedMigrations }
 
+    /// The PostgreSQL migrations built in from `migrations/postgres/*.sql`, sorted by file name.
+    package static var embeddedPostgres: [Migration] { embeddedPostgresMigrations }
+
     /// Applies what is missing from `migrations`, in the given order; returns the names applied.
     @discardableResult
     package static func migrate(
@@ -46,7 +49,7 @@ package enum Migrator {
         return Dictionary(rows, uniquingKeysWith: { first, _ in first })
     }
 
-    private static func verify(applied: [String: String], against migrations: [Migration]) throws(StoreError) {
+    static func verify(applied: [String: String], against migrations: [Migration]) throws(StoreError) {
         var known: [String: String] = [:]
         for migration in migrations {
             known[migration.name] = checksum(of: migration)

@@ -6,8 +6,8 @@
 /// to thread (submitter, store thread, completion thread) only through a queue's mutex, which
 /// orders every earlier write before the next owner's reads; one thread owns it at a time.
 class PendingWork: @unchecked Sendable {
-    /// Runs the work on `database`; returns whether it succeeded.
-    func run(_ database: Database) -> Bool { false }
+    /// Runs the work in `transaction`; returns whether it succeeded.
+    func run(_ transaction: any StoreTransaction) -> Bool { false }
 
     /// Fixes the outcome: `error` replaces a success that did not become durable, and is the
     /// outcome of work that never ran.
@@ -29,9 +29,9 @@ final class TypedWork<T: Sendable>: PendingWork, @unchecked Sendable {
         self.completion = completion
     }
 
-    override func run(_ database: Database) -> Bool {
+    override func run(_ transaction: any StoreTransaction) -> Bool {
         do {
-            result = .success(try work(database))
+            result = .success(try work(transaction))
             return true
         } catch {
             result = .failure(error)

@@ -7,9 +7,8 @@
 /// another write. The `Now` forms block the caller: for tools, startup and tests only.
 ///
 /// Work is written against `StoreTransaction` (SQL with `?N` parameters, rows by column index),
-/// so the chat repository's queries run on any engine that implements it. `SQLiteStore` is the
-/// implementation today; a PostgreSQL store implements this protocol and `StoreTransaction` over
-/// its own connections (translating `?N` to `$N`) and the services do not change.
+/// so the chat repository's queries run on either engine: `SQLiteStore` (the embedded default)
+/// or `PostgreSQLStore` (which translates `?N` to `$N`, see `PlaceholderTranslation`).
 package protocol Store: AnyObject, Sendable {
     /// Runs `work` in a read-only snapshot on a store thread.
     func read<T: Sendable>(

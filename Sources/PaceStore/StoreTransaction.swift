@@ -23,11 +23,20 @@ package protocol StoreTransaction: AnyObject {
     /// work only; values only grow and are never handed out twice, gaps allowed.
     func nextSequence() throws(StoreError) -> Int64
 
-    /// The id of the row the last INSERT created.
-    var lastInsertRowID: Int64 { get }
-
-    /// Rows changed by the last INSERT, UPDATE or DELETE.
+    /// Rows changed by the last INSERT, UPDATE or DELETE. (New ids come from `RETURNING id`,
+    /// which both engines run alike.)
     var changes: Int { get }
+
+    /// The SQL dialect behind this transaction, for the few statements that cannot be written
+    /// the same way for every engine (full-text search).
+    var dialect: SQLDialect { get }
+}
+
+/// The engines `StoreTransaction` runs on. Service SQL is written once, in the subset both
+/// understand; only where that is impossible does a query look at the dialect.
+package enum SQLDialect: Sendable {
+    case sqlite
+    case postgres
 }
 
 extension StoreTransaction {

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import PaceApp
 import PaceServer
+import PaceStore
 import PaceSystem
 
 /// `pace [serve] [options]` and the operator subcommands.
@@ -10,6 +11,7 @@ enum CommandLineInterface {
     static let usage = """
     Usage: pace [serve] [--host HOST] [--port PORT] [--data-dir DIR] [--loops N]
            pace ws-echo [--host HOST] [--port PORT]
+           pace migrate [--data-dir DIR]
            pace users promote NAME [--data-dir DIR]
            pace backup PATH [--data-dir DIR]
            pace restore PATH [--data-dir DIR]
@@ -22,10 +24,13 @@ enum CommandLineInterface {
       serve                 run the server (the default)
       ws-echo               a WebSocket echo server on the same protocol code, with a
                             16 MiB message limit (for conformance suites such as Autobahn)
+      migrate               apply the schema migrations the database lacks (the server
+                            also does this at start)
       users promote NAME    make user NAME a global admin
       backup PATH           copy the database (one consistent snapshot) and the upload
                             files into the new directory PATH; the server may keep running
       restore PATH          restore a backup into a data directory that has no database
+                            (backup and restore are for SQLite; use pg_dump for PostgreSQL)
       tls-selfsigned DIR    write DIR/key.pem (ECDSA P-256, mode 0600) and a self-signed
                             DIR/cert.pem for localhost, 127.0.0.1 and ::1, valid 90 days
 
@@ -33,6 +38,10 @@ enum CommandLineInterface {
       --host HOST      address to listen on               PACE_HOST      (0.0.0.0)
       --port PORT      TCP port                           PACE_PORT      (8080)
       --data-dir DIR   database and uploads, created      PACE_DATA_DIR  (./data)
+      PACE_DATABASE_URL  postgres://… or postgresql://…: PostgreSQL instead of
+                       SQLite in the data directory (which keeps uploads and keys)
+      PACE_PG_STATEMENT_TIMEOUT_MS  PostgreSQL statement timeout          (5000)
+      PACE_PG_POOL     PostgreSQL reader connections                      (4)
       --loops N        event loops, 0 = one per CPU       PACE_LOOPS     (0)
       PACE_PIN_LOOPS   on: each loop thread stays on its own CPU         (on)
       PACE_LOG_LEVEL   debug, info, warn or error                        (info)
@@ -63,6 +72,7 @@ enum CommandLineInterface {
         if let level = environment["PACE_LOG_LEVEL"].flatMap(LogLevel.init(name:)) { Log.level = level }
         var echo = false
         switch arguments.first {
+        case "migrate": return StoreCommands.migrate(Array(arguments.dropFirst()), environment: environment)
         case "users": return StoreCommands.promote(Array(arguments.dropFirst()), environment: environment)
         case "backup": return StoreCommands.backup(Array(arguments.dropFirst()), environment: environment)
         case "restore": return StoreCommands.restore(Array(arguments.dropFirst()), environment: environment)
@@ -125,6 +135,10 @@ enum CommandLineInterface {
         let server: ChatServer
         do {
             server = try ChatServer(configuration: configuration)
+        } catch StoreError.busy(let message) {
+            // PostgreSQL down or unreachable at start: say so plainly, and exit non-zero.
+            Output.error("pace: cannot open the database: \(message)")
+            return 1
         } catch {
             Log.error("startup failed", ["error": "\(error)"])
             return 1

@@ -4,17 +4,45 @@ import Glibc
 import PaceApp
 import PaceStore
 
-/// The operator commands that work on a data directory directly: `users promote` and `backup`,
-/// which may run beside a live server (SQLite's WAL and busy timeout let them), and `restore`,
-/// which fills a data directory no server uses yet.
+/// The operator commands that work on the database directly: `migrate` and `users promote`
+/// (SQLite in the data directory, or PostgreSQL when `PACE_DATABASE_URL` names it), and for
+/// SQLite `backup`, which may run beside a live server (SQLite's WAL and busy timeout let them),
+/// and `restore`, which fills a data directory no server uses yet.
 enum StoreCommands {
+    /// `pace migrate [--data-dir DIR]`: applies the missing migrations and names them. The server
+    /// does the same at start; this lets an operator do it ahead of a rollout.
+    static func migrate(_ arguments: [String], environment: [String: String]) -> Int32 {
+        let applied: [String]
+        do {
+            switch PostgresConfiguration.from(environment: environment) {
+            case .failure(let problem): return fail("pace: \(problem.text)")
+            case .success(let postgres?):
+                let connection = try PostgresConnection(configuration: postgres)
+                defer { connection.close() }
+                applied = try PostgresMigrator.migrate(connection)
+            case .success(nil):
+                guard let directory = dataDirectory(arguments, environment: environment) else {
+                    return fail("usage: pace migrate [--data-dir DIR]")
+                }
+                try DataDirectory.create(directory)
+                let database = try Database.open(path: directory + "/" + SQLiteStore.fileName, role: .writer)
+                defer { database.close() }
+                applied = try Migrator.migrate(database)
+            }
+        } catch {
+            return fail("pace: \(error)")
+        }
+        Output.line(applied.isEmpty ? "the schema is up to date" : "applied: \(applied.joined(separator: ", "))")
+        return 0
+    }
+
     /// `pace users promote NAME [--data-dir DIR]`.
     static func promote(_ arguments: [String], environment: [String: String]) -> Int32 {
         guard arguments.first == "promote", arguments.count >= 2 else {
             return fail("usage: pace users promote NAME [--data-dir DIR]")
         }
         let name = arguments[1]
-        return withStore(Array(arguments.dropFirst(2)), environment: environment) { store throws(StoreError) in
+        return withAnyStore(Array(arguments.dropFirst(2)), environment: environment) { store throws(StoreError) in
             let changed = try store.writeNow { database throws(StoreError) in
                 try database.run("UPDATE users SET role = 'admin' WHERE username = ?", [.text(name)])
                 return database.changes
@@ -65,6 +93,26 @@ enum StoreCommands {
         if options.count == 2, options[0] == "--data-dir" { return options[1] }
         guard options.isEmpty else { return nil }
         return environment["PACE_DATA_DIR"] ?? ServerConfiguration().dataDirectory
+    }
+
+    /// PostgreSQL when `PACE_DATABASE_URL` names it, else the data directory's SQLite database.
+    private static func withAnyStore(_ options: [String], environment: [String: String],
+                                     _ body: (any Store) throws(StoreError) -> Int32) -> Int32 {
+        switch PostgresConfiguration.from(environment: environment) {
+        case .failure(let problem): return fail("pace: \(problem.text)")
+        case .success(nil): return withStore(options, environment: environment, { store throws(StoreError) in try body(store) })
+        case .success(let postgres?):
+            guard options.isEmpty else { return fail("pace: unexpected arguments: \(options.joined(separator: " "))") }
+            do {
+                var configuration = postgres
+                configuration.readerCount = 1
+                let store = try ChatStore.openPostgres(configuration)
+                defer { store.close() }
+                return try body(store)
+            } catch {
+                return fail("pace: \(error)")
+            }
+        }
     }
 
     /// Opens the existing database of the data directory (see `dataDirectory`) for `body`.

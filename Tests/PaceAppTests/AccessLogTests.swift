@@ -12,7 +12,7 @@ struct AccessLogTests {
         let directory = try TemporaryDirectory.make()
         defer { TemporaryDirectory.remove(directory) }
         let logPath = directory + "/server.log"
-        let server = try ServerProcess(binary: binary, dataDirectory: directory + "/data", environment: [:],
+        let server = try ServerProcess(binary: binary, dataDirectory: directory + "/data", environment: try TestDatabase.serverEnvironment([:]),
                                        logPath: logPath)
         defer { server.kill() }
         for path in ["/readyz", "/healthz", "/metrics", "/api/v1/me"] {

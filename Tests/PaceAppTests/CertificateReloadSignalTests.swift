@@ -17,7 +17,8 @@ struct CertificateReloadSignalTests {
         try TestCertificates.copy(TestCertificates.certificatePath, to: certificate)
         try TestCertificates.copy(TestCertificates.keyPath, to: key)
         let server = try ServerProcess(binary: binary, dataDirectory: directory + "/data",
-                                       environment: ["PACE_TLS_CERT": certificate, "PACE_TLS_KEY": key], logPath: logPath)
+                                       environment: try TestDatabase.serverEnvironment(["PACE_TLS_CERT": certificate, "PACE_TLS_KEY": key]),
+                                       logPath: logPath)
         defer { server.kill() }
         let old = try TLSTestClient(port: server.port, trusting: TestCertificates.certificatePath)
 

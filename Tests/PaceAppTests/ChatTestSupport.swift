@@ -17,11 +17,10 @@ extension TestApp {
     func makeUser(_ name: String, admin: Bool = false) throws -> TestUser {
         let now = Clock.wallMilliseconds()
         let id = try server.context.store.writeNow { db throws(StoreError) in
-            try db.run("""
+            try db.queryFirst("""
                 INSERT INTO users (username, display_name, password_hash, role, created_at)
-                VALUES (?1, ?1, 'not-a-hash', ?2, ?3)
-                """, [.text(name), .text(admin ? "admin" : "user"), .integer(now)])
-            return db.lastInsertRowID
+                VALUES (?1, ?1, 'not-a-hash', ?2, ?3) RETURNING id
+                """, [.text(name), .text(admin ? "admin" : "user"), .integer(now)]) { $0.int64(0) } ?? 0
         }
         let token = server.context.authenticator.codec.sign(AccessClaims(
             subject: id, issuedAt: now / 1000, expiresAt: now / 1000 + 900, tokenID: "t\(id)", family: "f\(id)"))
@@ -31,11 +30,10 @@ extension TestApp {
     /// An upload row owned by `owner` (the upload routes are another service).
     func makeUpload(_ owner: TestUser, filename: String = "a.png") throws -> String {
         let id = try server.context.store.writeNow { db throws(StoreError) in
-            try db.run("""
+            try db.queryFirst("""
                 INSERT INTO uploads (owner_id, sha256, size, content_type, filename, created_at)
-                VALUES (?1, ?2, 3, 'image/png', ?3, 1700000000000)
-                """, [.integer(owner.id), .text(String(repeating: "ab", count: 32)), .text(filename)])
-            return db.lastInsertRowID
+                VALUES (?1, ?2, 3, 'image/png', ?3, 1700000000000) RETURNING id
+                """, [.integer(owner.id), .text(String(repeating: "ab", count: 32)), .text(filename)]) { $0.int64(0) } ?? 0
         }
         return String(id)
     }

@@ -16,7 +16,9 @@ struct CrashDurabilityTests {
         let binary = try ServerProcess.requiredBinary()
         let directory = try TemporaryDirectory.make()
         defer { TemporaryDirectory.remove(directory) }
-        let server = try ServerProcess(binary: binary, dataDirectory: directory, environment: fastAccounts)
+        // On PostgreSQL both runs share one fresh schema; the data directory keeps the signing key.
+        let environment = try TestDatabase.serverEnvironment(fastAccounts)
+        let server = try ServerProcess(binary: binary, dataDirectory: directory, environment: environment)
         let acknowledged = Mutex<[(id: String, username: String, token: String)]>([])
         let port = server.port
         var clients: [OSThread] = []
@@ -36,7 +38,7 @@ struct CrashDurabilityTests {
         for client in clients { client.join() }
         let written = acknowledged.withLock { $0 }
 
-        let restarted = try ServerProcess(binary: binary, dataDirectory: directory, environment: fastAccounts)
+        let restarted = try ServerProcess(binary: binary, dataDirectory: directory, environment: environment)
         defer { restarted.kill() }
         let stored = try allUsernames(port: restarted.port, token: try #require(written.first?.token))
         let missing = written.filter { !stored.contains($0.username) }

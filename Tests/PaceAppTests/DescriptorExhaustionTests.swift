@@ -10,7 +10,7 @@ struct DescriptorExhaustionTests {
         let binary = try ServerProcess.requiredBinary()
         let directory = try TemporaryDirectory.make()
         defer { TemporaryDirectory.remove(directory) }
-        let server = try ServerProcess(binary: binary, dataDirectory: directory, environment: [:])
+        let server = try ServerProcess(binary: binary, dataDirectory: directory, environment: try TestDatabase.serverEnvironment([:]))
         defer { server.kill() }
         try server.limitOpenFiles(to: 48)
 

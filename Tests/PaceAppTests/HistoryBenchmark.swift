@@ -26,7 +26,7 @@ struct HistoryBenchmark {
         let kept = getenv("PACE_BENCH_DIR").map { String(cString: $0) }
         let directory = try kept ?? TemporaryDirectory.make()
         defer { if kept == nil { TemporaryDirectory.remove(directory) } }
-        let server = try ChatServer(configuration: .loopback(directory: directory))
+        let server = try ChatServer(configuration: try .loopback(directory: directory))
         defer { server.shutdown() }
         let store = server.context.store
 

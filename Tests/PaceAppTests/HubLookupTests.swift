@@ -8,10 +8,10 @@ import Testing
 /// A store whose reads fail with `.busy` while `failing` is set; everything else goes to a real
 /// store.
 private final class FlakyStore: Store {
-    let inner: SQLiteStore
+    let inner: any Store
     let failing = Atomic<Bool>(true)
 
-    init(_ inner: SQLiteStore) {
+    init(_ inner: any Store) {
         self.inner = inner
     }
 
@@ -52,7 +52,7 @@ struct HubLookupTests {
     @Test func aFailingMembershipReadDelaysTheFanOutAndNeverSkipsIt() throws {
         let directory = try TemporaryDirectory.make()
         defer { TemporaryDirectory.remove(directory) }
-        let store = FlakyStore(try ChatStore.openSQLite(directory: directory))
+        let store = FlakyStore(try ChatStore.open(.loopback(directory: directory)))
         defer { store.close() }
         let bus = LocalEventBus()
         let hub = try Hub(store: store, events: bus, configuration: RealtimeConfiguration())

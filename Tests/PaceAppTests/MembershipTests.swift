@@ -121,12 +121,11 @@ struct MembershipTests {
         let app = try TestApp()
         let ann = try app.makeUser("ann")
         let first = try app.server.context.store.writeNow { db throws(StoreError) in
-            try db.run("""
+            try db.query("""
                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000)
                 INSERT INTO users (username, display_name, password_hash, created_at)
-                SELECT 'bulk' || i, 'Bulk', 'x', 0 FROM n
-                """)
-            return db.lastInsertRowID - 999
+                SELECT 'bulk' || i, 'Bulk', 'x', 0 FROM n RETURNING id
+                """) { $0.int64(0) }.min() ?? 0
         }
         let ids = (first..<(first + 1000)).map { "\"\($0)\"" }
         let tooMany = try app.call("POST", "/api/v1/conversations",

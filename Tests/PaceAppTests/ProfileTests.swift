@@ -12,11 +12,10 @@ struct ProfileTests {
     private func upload(_ app: TestApp, owner: String, contentType: String) throws -> Int64 {
         let ownerID = try #require(Int64(owner))
         return try app.server.context.store.writeNow { database throws(StoreError) in
-            try database.run("""
+            try database.queryFirst("""
                 INSERT INTO uploads (owner_id, sha256, size, content_type, filename, created_at)
-                VALUES (?, ?, 1, ?, 'f', 0)
-                """, [.integer(ownerID), .text(String(repeating: "0", count: 64)), .text(contentType)])
-            return database.lastInsertRowID
+                VALUES (?, ?, 1, ?, 'f', 0) RETURNING id
+                """, [.integer(ownerID), .text(String(repeating: "0", count: 64)), .text(contentType)]) { $0.int64(0) } ?? 0
         }
     }
 

@@ -4,7 +4,7 @@ import Testing
 
 /// The hot queries must stay index searches: a change that turns one into a scan of messages
 /// or conversations fails here, not in production.
-@Suite("Query plans")
+@Suite("Query plans", .disabled(if: TestDatabase.isPostgres, Comment(rawValue: TestDatabase.sqliteOnly)))
 struct QueryPlanTests {
     private func plan(_ sql: String) throws -> String {
         let app = try TestApp()

@@ -77,7 +77,7 @@ struct RefreshTokenTests {
     @Test func aLogoutSurvivesARestart() throws {
         let directory = try TemporaryDirectory.make()
         defer { TemporaryDirectory.remove(directory) }
-        let configuration = ServerConfiguration.loopback(directory: directory, environment: fastAccounts, loops: 1)
+        let configuration = try ServerConfiguration.loopback(directory: directory, environment: fastAccounts, loops: 1)
         let first = try ChatServer(configuration: configuration)
         let registered = try httpCall(port: first.http.port, "POST", "/api/v1/auth/register",
                                       json: #"{"username": "kate", "password": "password123"}"#)

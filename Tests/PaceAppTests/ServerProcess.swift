@@ -93,16 +93,18 @@ final class ServerProcess {
 }
 
 extension ServerProcess {
-    /// Runs `binary arguments…` to completion with its output discarded; returns its exit status.
-    static func run(_ binary: String, _ arguments: [String]) throws -> Int32 {
+    /// Runs `binary arguments…` to completion with its output discarded (or its standard output
+    /// in `outputPath`, its standard error in `errorPath`); returns its exit status.
+    static func run(_ binary: String, _ arguments: [String], environment: [String: String] = [:],
+                    outputPath: String? = nil, errorPath: String? = nil) throws -> Int32 {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errorPath ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         var argv = ([binary] + arguments).map { strdup($0) } + [nil]
-        var envp: [UnsafeMutablePointer<CChar>?] = [nil]
-        defer { argv.forEach { free($0) } }
+        var envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
         var child: pid_t = 0
         guard posix_spawn(&child, binary, &actions, nil, &argv, &envp) == 0 else { throw Failure("posix_spawn failed") }
         var status: Int32 = 0

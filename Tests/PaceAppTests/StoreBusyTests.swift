@@ -8,7 +8,7 @@ import PaceTestSupport
 import Synchronization
 import Testing
 
-@Suite("Store busy")
+@Suite("Store busy", .disabled(if: TestDatabase.isPostgres, Comment(rawValue: TestDatabase.sqliteOnly)))
 struct StoreBusyTests {
     static let lockMilliseconds: Int64 = 3_000
     static let perSender = 4

@@ -128,7 +128,7 @@ struct TLSEndToEndTests {
             var configuration = ServerConfiguration()
             #expect(throws: ConfigurationError.self, "\(environment)") { try configuration.apply(environment: environment) }
         }
-        var missing = ServerConfiguration.loopback(directory: try TemporaryDirectory.make())
+        var missing = try ServerConfiguration.loopback(directory: try TemporaryDirectory.make())
         defer { TemporaryDirectory.remove(missing.dataDirectory) }
         missing.tls = TLSListenerConfiguration(certificateChain: "/nonexistent/cert.pem", privateKey: "/nonexistent/key.pem")
         #expect(throws: ConfigurationError.self) { try ChatServer(configuration: missing) }

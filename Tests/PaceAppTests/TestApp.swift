@@ -26,7 +26,7 @@ final class TestApp {
     init(environment: [String: String] = [:], sockets: Bool = false, tls: TLSListenerConfiguration? = nil,
          configure: (inout ServerConfiguration) throws -> Void = { _ in }) throws {
         directory = try TemporaryDirectory.make()
-        var configuration = ServerConfiguration.loopback(directory: directory, environment: environment, loops: 2)
+        var configuration = try ServerConfiguration.loopback(directory: directory, environment: environment, loops: 2)
         configuration.listens = sockets
         configuration.tls = tls
         try configure(&configuration)
@@ -73,14 +73,16 @@ final class TestApp {
 }
 
 extension ServerConfiguration {
-    /// An in-process test server: loopback, a free port, `directory` for its data.
-    static func loopback(directory: String, environment: [String: String] = [:], loops: Int = 0) -> ServerConfiguration {
+    /// An in-process test server: loopback, a free port, `directory` for its data, and a fresh
+    /// PostgreSQL schema when the tests run on PostgreSQL (`TestDatabase`).
+    static func loopback(directory: String, environment: [String: String] = [:], loops: Int = 0) throws -> ServerConfiguration {
         var configuration = ServerConfiguration()
         configuration.host = "127.0.0.1"
         configuration.port = 0
         configuration.loops = loops
         configuration.dataDirectory = directory
         configuration.environment = environment
+        configuration.postgres = try TestDatabase.freshPostgres()
         return configuration
     }
 }

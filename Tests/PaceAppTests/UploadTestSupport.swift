@@ -64,9 +64,9 @@ extension TestApp {
     }
 }
 
-/// Polls `condition` for up to three seconds.
-func eventually(_ condition: () -> Bool) -> Bool {
-    let deadline = Clock.monotonicMilliseconds() + 3000
+/// Polls `condition` for up to three seconds (or `milliseconds`).
+func eventually(milliseconds: Int64 = 3000, _ condition: () -> Bool) -> Bool {
+    let deadline = Clock.monotonicMilliseconds() + milliseconds
     while !condition() {
         guard Clock.monotonicMilliseconds() < deadline else { return false }
         usleep(10_000)

@@ -10,7 +10,7 @@ struct WriteBackpressureTests {
         let binary = try ServerProcess.requiredBinary()
         let directory = try TemporaryDirectory.make()
         defer { TemporaryDirectory.remove(directory) }
-        let server = try ServerProcess(binary: binary, dataDirectory: directory, environment: [:])
+        let server = try ServerProcess(binary: binary, dataDirectory: directory, environment: try TestDatabase.serverEnvironment([:]))
         defer { server.kill() }
         let client = try TestClient(port: server.port, receiveBuffer: 4096)
         let count = 60

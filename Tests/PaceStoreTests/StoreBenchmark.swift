@@ -1,5 +1,6 @@
 import PaceSystem
 import Glibc
+import PaceApp
 import PaceStore
 import Testing
 
@@ -11,10 +12,11 @@ struct StoreBenchmark {
 
     @Test(arguments: [1, 16, 256])
     func sustainedDurableInserts(writers: Int) throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try SQLiteStore(directory: directory.path)
-        defer { store.close() }
+        let (store, directory) = try Self.openStore()
+        defer {
+            store.close()
+            directory.remove()
+        }
         try Fixture.seed(store)
         let deadline = ContinuousClock.now + .seconds(Self.seconds)
         let results = BenchResults()
@@ -39,10 +41,11 @@ struct StoreBenchmark {
     /// queues `count` inserts without waiting.
     @Test func floodCapacity() throws {
         let count = 300_000
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try SQLiteStore(directory: directory.path)
-        defer { store.close() }
+        let (store, directory) = try Self.openStore()
+        defer {
+            store.close()
+            directory.remove()
+        }
         try Fixture.seed(store)
         let start = ContinuousClock.now
         for _ in 0..<count {
@@ -60,7 +63,7 @@ struct StoreBenchmark {
 
     /// One writer thread: send, wait for the durable acknowledgement, repeat until `deadline`.
     private static func writeUntil(
-        _ deadline: ContinuousClock.Instant, store: SQLiteStore, measureLatency: Bool
+        _ deadline: ContinuousClock.Instant, store: any Store, measureLatency: Bool
     ) -> WriterTally {
         var tally = WriterTally()
         let waiter = Waiter()
@@ -73,6 +76,16 @@ struct StoreBenchmark {
             if measureLatency { tally.latencies.append(ContinuousClock.now - sent) }
         }
         return tally
+    }
+
+    /// SQLite in a temporary directory, or PostgreSQL in a fresh schema when
+    /// `PACE_TEST_DATABASE_URL` is set (bench/store/run.sh postgres).
+    private static func openStore() throws -> (any Store, TemporaryDirectory) {
+        let directory = try TemporaryDirectory()
+        if let configuration = try PostgresFixture.freshConfiguration() {
+            return (try ChatStore.openPostgres(configuration), directory)
+        }
+        return (try SQLiteStore(directory: directory.path), directory)
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -53,18 +53,16 @@ func withStore<T>(
 enum Fixture {
     @discardableResult
     static func user(_ database: any StoreTransaction, _ name: String) throws(StoreError) -> Int64 {
-        try database.run(
-            "INSERT INTO users (username, display_name, password_hash, created_at) VALUES (?1, ?1, 'x', 1)",
-            [.text(name)])
-        return database.lastInsertRowID
+        try database.queryFirst(
+            "INSERT INTO users (username, display_name, password_hash, created_at) VALUES (?1, ?1, 'x', 1) RETURNING id",
+            [.text(name)]) { $0.int64(0) } ?? 0
     }
 
     @discardableResult
     static func group(_ database: any StoreTransaction, owner: Int64) throws(StoreError) -> Int64 {
-        try database.run(
-            "INSERT INTO conversations (type, title, owner_id, created_at) VALUES ('group', 't', ?1, 1)",
-            [.integer(owner)])
-        return database.lastInsertRowID
+        try database.queryFirst(
+            "INSERT INTO conversations (type, title, owner_id, created_at) VALUES ('group', 't', ?1, 1) RETURNING id",
+            [.integer(owner)]) { $0.int64(0) } ?? 0
     }
 
     /// Inserts a message taking its seq from the writer's sequence; returns (id, seq).
@@ -73,22 +71,24 @@ enum Fixture {
         _ database: any StoreTransaction, conversation: Int64, sender: Int64, body: String, clientID: String? = nil
     ) throws(StoreError) -> (id: Int64, seq: Int64) {
         let seq = try database.nextSequence()
-        try database.run("""
+        let id = try database.queryFirst("""
             INSERT INTO messages (seq, conversation_id, sender_id, body, client_id, created_at, version)
-            VALUES (?1, ?2, ?3, ?4, ?5, 1, ?1)
-            """, [.integer(seq), .integer(conversation), .integer(sender), .text(body), clientID.map(SQLValue.text) ?? .null])
-        return (database.lastInsertRowID, seq)
+            VALUES (?1, ?2, ?3, ?4, ?5, 1, ?1) RETURNING id
+            """, [.integer(seq), .integer(conversation), .integer(sender), .text(body), clientID.map(SQLValue.text) ?? .null]) {
+            $0.int64(0)
+        }
+        return (id ?? 0, seq)
     }
 
     /// A store with one user (id 1) and one group conversation (id 1) in it.
-    static func seed(_ store: SQLiteStore) throws {
+    static func seed(_ store: any Store) throws {
         try store.writeNow { database throws(StoreError) in
             let owner = try user(database, "owner")
             try group(database, owner: owner)
         }
     }
 
-    static func count(_ store: SQLiteStore, _ sql: String) throws -> Int64 {
+    static func count(_ store: any Store, _ sql: String) throws -> Int64 {
         try store.readNow { database throws(StoreError) in
             try database.queryFirst(sql) { $0.int64(0) } ?? -1
         }

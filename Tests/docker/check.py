@@ -116,7 +116,25 @@ def installed_packages(stage):
     return packages
 
 
+def with_dependencies(packages):
+    """The packages and, recursively, what they depend on (apt installs those too): libpq5
+    brings its Kerberos and LDAP libraries. Read from this machine's dpkg database."""
+    closure, pending = set(), list(packages)
+    while pending:
+        package = pending.pop()
+        if package in closure:
+            continue
+        closure.add(package)
+        result = subprocess.run(["dpkg-query", "-W", "-f=${Depends}", package], capture_output=True, text=True)
+        for alternative in result.stdout.split(","):
+            name = alternative.split("|")[0].split("(")[0].split(":")[0].strip()
+            if name:
+                pending.append(name)
+    return closure
+
+
 def check_libraries(binary, packages):
+    packages = with_dependencies(packages)
     listing = subprocess.run(["ldd", binary], capture_output=True, text=True, check=True).stdout
     for line in listing.splitlines():
         match = re.search(r"=> (/\S+)", line)

@@ -134,10 +134,9 @@ final class Accounts: Sendable {
 
     private static func insertUser(_ form: RegistrationForm, hash: String, token: NewRefreshToken, family: TokenFamily,
                                    now: Int64, in database: any StoreTransaction) throws(StoreError) -> UserRecord {
-        try database.run("""
-            INSERT INTO users (username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?)
-            """, [.text(form.username), .text(form.displayName), .text(hash), .integer(now)])
-        let id = database.lastInsertRowID
+        let id = try database.queryFirst("""
+            INSERT INTO users (username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id
+            """, [.text(form.username), .text(form.displayName), .text(hash), .integer(now)]) { $0.int64(0) } ?? 0
         try RefreshTokens.insert(token, userID: id, family: family, now: now, in: database)
         guard let user = try UserQueries.find(id: id, in: database) else {
             throw StoreError.misuse(message: "the inserted user \(id) is missing")

@@ -18,14 +18,14 @@ package enum ConversationWrites {
         guard try userExists(db, otherID) else { return .failure(.validation("member_ids[0]", "no such user")) }
         let key = "\(min(callerID, otherID)):\(max(callerID, otherID))"
         let seq = try db.nextSequence()
-        try db.run("""
+        let inserted = try db.queryFirst("""
             INSERT INTO conversations (type, title, owner_id, created_at, last_activity_seq, direct_key)
-            VALUES ('direct', NULL, ?1, ?2, ?3, ?4) ON CONFLICT (direct_key) DO NOTHING
-            """, [.integer(callerID), .integer(now), .integer(seq), .text(key)])
-        let created = db.changes == 1
+            VALUES ('direct', NULL, ?1, ?2, ?3, ?4) ON CONFLICT (direct_key) DO NOTHING RETURNING id
+            """, [.integer(callerID), .integer(now), .integer(seq), .text(key)]) { $0.int64(0) }
+        let created = inserted != nil
         let conversationID: Int64
-        if created {
-            conversationID = db.lastInsertRowID
+        if let inserted {
+            conversationID = inserted
             let members = callerID == otherID ? [callerID] : [callerID, otherID]
             try insertMembers(db, conversationID: conversationID, userIDs: members, role: .member, now: now)
         } else {
@@ -47,11 +47,12 @@ package enum ConversationWrites {
             return .failure(.validation(missing.map { .init(field: "member_ids", problem: "no such user: \($0)") }))
         }
         let seq = try db.nextSequence()
-        try db.run("""
+        guard let conversationID = try db.queryFirst("""
             INSERT INTO conversations (type, title, owner_id, created_at, last_activity_seq)
-            VALUES ('group', ?1, ?2, ?3, ?4)
-            """, [.text(title), .integer(callerID), .integer(now), .integer(seq)])
-        let conversationID = db.lastInsertRowID
+            VALUES ('group', ?1, ?2, ?3, ?4) RETURNING id
+            """, [.text(title), .integer(callerID), .integer(now), .integer(seq)], { $0.int64(0) }) else {
+            return .failure(.internalError)
+        }
         try insertMembers(db, conversationID: conversationID, userIDs: [callerID], role: .owner, now: now)
         try insertMembers(db, conversationID: conversationID, userIDs: memberIDs, role: .member, now: now)
         return try change(db, conversationID: conversationID, callerID: callerID, created: true, removed: [],
@@ -69,7 +70,7 @@ package enum ConversationWrites {
             return .failure(.validation("title", "direct conversations have no title"))
         }
         guard membership.role.manages else { return .failure(.forbidden("Only the owner or an admin may rename a group.")) }
-        try db.run("UPDATE conversations SET title = ?1 WHERE id = ?2 AND title IS NOT ?1",
+        try db.run("UPDATE conversations SET title = ?1 WHERE id = ?2 AND title IS DISTINCT FROM ?1",
                    [.text(title), .integer(conversationID)])
         return try change(db, conversationID: conversationID, callerID: callerID, created: false, removed: [],
                           publish: db.changes == 1)

@@ -39,15 +39,16 @@ package enum MessageWrites {
             return .failure(.validation([problem]))
         }
         let seq = try db.nextSequence()
-        try db.run("""
+        let inserted = try db.queryFirst("""
             INSERT INTO messages (seq, conversation_id, sender_id, body, client_id, reply_to_id, created_at, version, kind)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?1, ?8)
-            ON CONFLICT (sender_id, client_id) WHERE client_id IS NOT NULL DO NOTHING
+            ON CONFLICT (sender_id, client_id) WHERE client_id IS NOT NULL DO NOTHING RETURNING id
             """, [.integer(seq), .integer(conversationID), .integer(senderID), .text(message.body),
                   message.clientID.map { .text($0) } ?? .null, message.replyToID.map { .integer($0) } ?? .null,
-                  .integer(now), .text(kind.rawValue)])
-        guard db.changes == 1 else { return try firstSend(db, senderID: senderID, message, conversationID: conversationID) }
-        let messageID = db.lastInsertRowID
+                  .integer(now), .text(kind.rawValue)]) { $0.int64(0) }
+        guard let messageID = inserted else {
+            return try firstSend(db, senderID: senderID, message, conversationID: conversationID)
+        }
         if !message.attachmentIDs.isEmpty {
             let ids = SQLValue.text(MessageQueries.idList(message.attachmentIDs))
             try db.run("""

@@ -14,7 +14,8 @@ package enum ReactionWrites {
         case .success: break
         }
         let (distinct, present, mine) = try db.queryFirst("""
-            SELECT count(DISTINCT emoji), coalesce(max(emoji = ?2), 0), coalesce(max(emoji = ?2 AND user_id = ?3), 0)
+            SELECT count(DISTINCT emoji), coalesce(max(CASE WHEN emoji = ?2 THEN 1 ELSE 0 END), 0),
+                   coalesce(max(CASE WHEN emoji = ?2 AND user_id = ?3 THEN 1 ELSE 0 END), 0)
             FROM reactions WHERE message_id = ?1
             """, [.integer(messageID), .text(emoji), .integer(userID)]) { ($0.int(0), $0.bool(1), $0.bool(2)) }
             ?? (0, false, false)

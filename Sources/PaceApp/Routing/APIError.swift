@@ -46,7 +46,9 @@ package struct APIError: Error, Sendable {
                  headers: [HTTPHeader("Retry-After", String(max(1, retryAfterSeconds)))])
     }
     package static let internalError = APIError(500, "internal_error", "The server failed to handle the request.")
-    package static let unavailable = APIError(503, "unavailable", "The server is not ready.")
+    /// The store is busy or unreachable (a lock, a PostgreSQL restart): worth a retry in a second.
+    package static let unavailable = APIError(503, "unavailable", "The server is not ready.",
+                                              headers: [HTTPHeader("Retry-After", "1")])
 
     private static func bearerChallenge(_ description: String) -> HTTPHeader {
         HTTPHeader("WWW-Authenticate", #"Bearer error="invalid_token", error_description="\#(description)""#)

@@ -15,7 +15,7 @@ enum SearchRoutes {
     }
 
     private static func search(_ context: AppContext, _ request: AppRequest, _ reply: Reply, callerID: Int64) {
-        let query: (match: String, conversationID: Int64?, limit: Int)
+        let query: (terms: [String], conversationID: Int64?, limit: Int)
         switch parse(request) {
         case .success(let parsed): query = parsed
         case .failure(let error): return reply.error(error)
@@ -25,7 +25,7 @@ enum SearchRoutes {
                try Membership.find(db, conversationID: conversationID, userID: callerID) == nil {
                 return .failure(.notFound)
             }
-            return .success(try SearchQueries.search(db, userID: callerID, match: query.match,
+            return .success(try SearchQueries.search(db, userID: callerID, terms: query.terms,
                                                      conversationID: query.conversationID, limit: query.limit))
         }, success: { messages in
             reply.json { writer in
@@ -37,13 +37,13 @@ enum SearchRoutes {
         })
     }
 
-    private static func parse(_ request: AppRequest) -> Result<(match: String, conversationID: Int64?, limit: Int), APIError> {
+    private static func parse(_ request: AppRequest) -> Result<(terms: [String], conversationID: Int64?, limit: Int), APIError> {
         var problems: [FieldProblem] = []
         let text = request.queryValue("q") ?? ""
-        let match = SearchQuery.match(text)
+        let terms = SearchQuery.terms(text)
         if text.count > SearchQuery.maximumLength {
             problems.append(FieldProblem(field: "q", problem: "must be at most \(SearchQuery.maximumLength) characters"))
-        } else if match == nil {
+        } else if terms.isEmpty {
             problems.append(FieldProblem(field: "q", problem: "must contain a search term"))
         }
         var limit = defaultLimit
@@ -59,7 +59,7 @@ enum SearchRoutes {
             conversationID = ResourceID.parse(value)
             if conversationID == nil { return .failure(.notFound) }
         }
-        guard problems.isEmpty, let match else { return .failure(.validation(problems)) }
-        return .success((match, conversationID, limit))
+        guard problems.isEmpty else { return .failure(.validation(problems)) }
+        return .success((terms, conversationID, limit))
     }
 }

@@ -31,6 +31,19 @@ package struct ChatCommitHook: CommitHook {
 
 /// How the chat server opens its store.
 package enum ChatStore {
+    /// PostgreSQL when the configuration names it, else SQLite in the data directory.
+    package static func open(_ configuration: ServerConfiguration) throws(StoreError) -> any Store {
+        if let postgres = configuration.postgres { return try openPostgres(postgres) }
+        return try openSQLite(directory: configuration.dataDirectory)
+    }
+
+    /// The PostgreSQL store with the chat schema (migrations/postgres). Its full-text index is a
+    /// generated column, so the commit hook serves only the sequence cross-check at open.
+    package static func openPostgres(_ configuration: PostgresConfiguration) throws(StoreError) -> PostgreSQLStore {
+        try PostgreSQLStore(configuration: configuration, migrations: Migrator.embeddedPostgres,
+                            commitHook: ChatCommitHook())
+    }
+
     /// The SQLite store in `directory` with the chat schema (the embedded migrations) and its
     /// commit hook.
     package static func openSQLite(directory: String, readerCount: Int = 2) throws(StoreError) -> SQLiteStore {

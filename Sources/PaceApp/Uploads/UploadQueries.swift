@@ -4,12 +4,12 @@ import PaceStore
 package enum UploadQueries {
     package static func insert(ownerID: Int64, sha256: String, size: Int64, contentType: String, filename: String,
                                createdAt: Int64, in database: any StoreTransaction) throws(StoreError) -> UploadRecord {
-        try database.run("""
+        let id = try database.queryFirst("""
             INSERT INTO uploads (owner_id, sha256, size, content_type, filename, created_at)
-            VALUES (?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?) RETURNING id
             """, [.integer(ownerID), .text(sha256), .integer(size), .text(contentType), .text(filename),
-                  .integer(createdAt)])
-        return UploadRecord(id: database.lastInsertRowID, ownerID: ownerID, sha256: sha256, size: size,
+                  .integer(createdAt)]) { $0.int64(0) } ?? 0
+        return UploadRecord(id: id, ownerID: ownerID, sha256: sha256, size: size,
                             contentType: contentType, filename: filename, createdAt: createdAt)
     }
 

@@ -13,7 +13,7 @@ package final class Uploads: Sendable {
 
     package init(context: AppContext) throws(ConfigurationError) {
         settings = try UploadSettings(environment: context.configuration.environment)
-        storage = try UploadStorage(root: context.configuration.dataDirectory + "/uploads")
+        storage = try UploadStorage(root: context.configuration.uploadsDirectory)
         eraser = ContentEraser(store: context.store, storage: storage, pool: context.pool)
         sweeper = UploadSweeper(store: context.store, storage: storage, pool: context.pool, settings: settings)
         creation = UploadService(context: context, storage: storage)

@@ -53,7 +53,7 @@ extension UserQueries {
         }
         try database.run("""
             UPDATE users SET display_name = COALESCE(?1, display_name), status_text = COALESCE(?2, status_text),
-                avatar_upload_id = CASE WHEN ?3 THEN ?4 ELSE avatar_upload_id END
+                avatar_upload_id = CASE WHEN ?3 = 1 THEN ?4 ELSE avatar_upload_id END
             WHERE id = ?5
             """, [change.displayName.map(SQLValue.text) ?? .null, change.statusText.map(SQLValue.text) ?? .null,
                   .integer(change.avatar == .keep ? 0 : 1), avatarID.map(SQLValue.integer) ?? .null, .integer(id)])
