@@ -163,10 +163,13 @@ struct PostgresFaultTests {
                 else { Issue.record("unexpected status \(answer.status)") }
             }
         }
-        defer {
+        // pthread_join twice is undefined behaviour: the early-exit path and the normal path share one stop.
+        let joined = Mutex<Bool>(false)
+        let stopSender = {
             done.store(true, ordering: .relaxed)
-            sender.join()
+            if joined.withLock({ was in defer { was = true }; return !was }) { sender.join() }
         }
+        defer { stopSender() }
         #expect(eventually { acknowledged.withLock { $0.count } >= 50 })
         cluster.stop()
         #expect(eventually { (try? Self.call(port, "GET", "/readyz"))?.status == 503 })
@@ -175,8 +178,7 @@ struct PostgresFaultTests {
         let before = acknowledged.withLock { $0.count }
         #expect(eventually(milliseconds: 15_000) { (try? Self.call(port, "GET", "/readyz"))?.status == 200 })
         #expect(eventually(milliseconds: 15_000) { acknowledged.withLock { $0.count } >= before + 50 })
-        done.store(true, ordering: .relaxed)
-        sender.join()
+        stopSender()
         #expect(refused.withLock { $0.allSatisfy { $0 != nil } }, "every 503 carries Retry-After")
         var stored: Set<String> = []
         var after = "0"
