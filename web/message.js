@@ -19,6 +19,11 @@ export function renderMessage(message, { actions, composer, grouped }) {
   if (message.reply_to_id) node.append(quote(message));
   if (message.deleted) {
     node.append(h('div', { class: 'body removed', text: 'This message was deleted.' }));
+  } else if (message.kind === 'missed_call') {
+    node.append(h('div', { class: 'body removed', text: 'Missed call' }));
+  } else if (message.encrypted) {
+    // This client holds no device keys: the ciphertext is for the user's E2EE-capable devices.
+    node.append(h('div', { class: 'body removed', text: 'Encrypted message (open it on a device with keys)' }));
   } else if (message.body) {
     node.append(h('div', { class: 'body' }, linkified(message.body)));
   }

@@ -60,6 +60,8 @@ function renderList(list, actions) {
     const last = conversation.last_message;
     const preview = !last ? 'No messages yet'
       : last.deleted ? 'Message deleted'
+      : last.kind === 'missed_call' ? 'Missed call'
+      : last.encrypted ? 'Encrypted message'
       : `${last.sender_id === state.me.id ? 'You' : nameOf(last.sender_id)}: ${last.body || 'Attachment'}`;
     const badges = [];
     if (conversation.mentions) badges.push(h('span', { class: 'badge mention', title: 'Mentions', text: '@' }));
