@@ -27,7 +27,8 @@ package final class HTTPClient: @unchecked Sendable {
 
     package typealias Completion = @Sendable (Result<ClientResponse, HTTPClientError>) -> Void
 
-    private let loop: EventLoop
+    /// The client's own loop; callers may schedule their work on it (the webhook dispatcher does).
+    package let loop: EventLoop
     private var thread: OSThread?
     private let resolver: BlockingPool
     private let settings: Settings
@@ -38,7 +39,7 @@ package final class HTTPClient: @unchecked Sendable {
     package init(settings: Settings = Settings()) throws(SystemError) {
         self.settings = settings
         loop = try EventLoop(index: 1000)
-        resolver = try BlockingPool(threads: 2, name: "pace-resolve")
+        resolver = try BlockingPool(threads: 1, name: "pace-resolve")
         let loop = self.loop
         thread = try OSThread(name: "pace-http-client") { loop.run() }
     }
