@@ -35,7 +35,8 @@ package enum ResponseParseError: Error, Equatable, Sendable {
 package enum ResponseStep: Equatable, Sendable {
     /// All of the input was used up; give more (or `finish` at end of stream).
     case needMore
-    /// The response is complete after `consumed` bytes of the last input.
+    /// The response is complete after `consumed` bytes of the last input (all of it when the
+    /// body was truncated: the connection is closed then).
     case complete(ClientResponse, consumed: Int)
     case failed(ResponseParseError)
 }
