@@ -71,12 +71,15 @@ enum WebhookRoutes {
         if let events, events.isEmpty || !events.allSatisfy(WebhookQueries.eventNames.contains) {
             reader.addProblem("events", "must list one or more of " + WebhookQueries.eventNames.joined(separator: ", "))
         }
-        guard reader.problems.isEmpty, let urlText, let events else { return reply.error(.validation(reader.problems)) }
+        let problems = reader.problems
         let secret = Hex.encode(SecureRandom.bytes(32))
-        let unique = events.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let unique = (events ?? []).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         let now = context.now()
+        // A non-admin hears 403 whatever the body holds: the check comes before validation.
         asAdmin(context, reply, callerID, write: true) { db throws(StoreError) in
-            .success(try WebhookQueries.create(db, url: urlText, events: unique, secret: secret, createdBy: callerID, now: now))
+            guard problems.isEmpty, let urlText else { return .failure(.validation(problems)) }
+            return .success(try WebhookQueries.create(db, url: urlText, events: unique, secret: secret,
+                                                      createdBy: callerID, now: now))
         } success: { hook in
             reply.json(201) { json in write(hook, secret: secret, to: &json) }
         }
