@@ -1,5 +1,6 @@
 -- Pace schema, version 7: reaching people and systems that are not connected. Outgoing
--- webhooks and their durable outbox. migrations/postgres/0007_reach.sql has the same meaning.
+-- webhooks and their durable outbox, bot accounts and incoming webhooks.
+-- migrations/postgres/0007_reach.sql has the same meaning.
 
 -- Admin-registered receivers. `events` is the filter, space-separated and space-padded
 -- (' message.created member.joined ') so a trigger matches one name with instr(). `secret`
@@ -58,3 +59,33 @@ BEGIN
            new.joined_at, new.joined_at
     FROM webhooks w WHERE w.enabled = 1 AND instr(w.events, ' member.joined ') > 0;
 END;
+
+-- Bot accounts: a `users` row (password_hash '!', which no password verifies) owned by the
+-- user who created it. Bots sign in with long-lived tokens, stored only as SHA-256 hex; a
+-- token is exchanged for a short-lived access token (`POST /api/v1/auth/bot`), so a bot posts
+-- over REST and WebSocket exactly as a person does. Revoked tokens keep their row (listing).
+CREATE TABLE bots (
+    user_id    INTEGER PRIMARY KEY REFERENCES users (id),
+    owner_id   INTEGER NOT NULL REFERENCES users (id),
+    created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX bots_owner ON bots (owner_id);
+
+CREATE TABLE bot_tokens (
+    id         INTEGER PRIMARY KEY,
+    bot_id     INTEGER NOT NULL REFERENCES bots (user_id),
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+) STRICT;
+CREATE INDEX bot_tokens_bot ON bot_tokens (bot_id);
+
+-- Incoming webhooks: a secret URL (`POST /api/v1/hooks/{token}`) that posts into one
+-- conversation as one bot, which must be a member when the message is posted.
+CREATE TABLE incoming_webhooks (
+    id              INTEGER PRIMARY KEY,
+    bot_id          INTEGER NOT NULL REFERENCES bots (user_id),
+    conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+    token_hash      TEXT NOT NULL UNIQUE,
+    created_at      INTEGER NOT NULL
+) STRICT;

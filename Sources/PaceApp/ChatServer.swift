@@ -47,7 +47,7 @@ package final class ChatServer: Sendable {
         AuthRoutes.register(in: &router, accounts: try Accounts(context: context))
         UserRoutes.register(in: &router, context: context)
         let actions = try ChatRoutes.register(in: &router, context: context, eraser: uploads.eraser)
-        reach.register(in: &router, context: context)
+        try reach.register(in: &router, context: context)
         hub = try Hub(store: store, events: context.events,
                       configuration: try RealtimeConfiguration(environment: configuration.environment))
         RealtimeRoute.register(in: &router, context: context, hub: hub, actions: actions)

@@ -2,7 +2,7 @@ import PaceServer
 import PaceSystem
 
 /// Delivery to systems that are not connected: the HTTP client, the webhook outbox dispatcher
-/// and their admin routes, assembled once by `ChatServer`.
+/// and their admin routes, bots and incoming webhooks, assembled once by `ChatServer`.
 package final class Reach: Sendable {
     package let configuration: ReachConfiguration
     package let client: HTTPClient
@@ -16,8 +16,10 @@ package final class Reach: Sendable {
         webhooks = WebhookDispatcher(store: context.store, client: client, configuration: configuration)
     }
 
-    package func register(in router: inout Router, context: AppContext) {
+    package func register(in router: inout Router, context: AppContext) throws {
         WebhookRoutes.register(in: &router, context: context, allowPrivate: configuration.allowPrivate)
+        BotRoutes.register(in: &router, context: context)
+        try IncomingWebhookRoutes.register(in: &router, context: context)
     }
 
     package func start(events: any EventBus) {
