@@ -110,3 +110,27 @@ def test_admin_only_and_bad_input(server, receiver):
     assert [h["id"] for h in listed] == [hook["id"]] and "secret" not in listed[0]
     assert requests.delete(f"{hooks}/{hook['id']}", headers=bearer(admin["access_token"])).status_code == 204
     assert requests.get(f"{hooks}/{hook['id']}/deliveries", headers=bearer(admin["access_token"])).status_code == 404
+
+
+def test_a_hanging_receiver_never_delays_chat(server):
+    """The receiver accepts and never answers; sending stays fast while deliveries time out."""
+    import socket
+    import threading
+    import time
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    held = []
+    threading.Thread(target=lambda: [held.append(listener.accept()) for _ in iter(int, 1)], daemon=True).start()
+    admin, member = admin_and_member(server)
+    add_webhook(server, admin["access_token"], f"http://127.0.0.1:{listener.getsockname()[1]}/", ["message.created"])
+    conversation = group(server, admin["access_token"], [member["user"]["id"]])
+    slowest = 0.0
+    for n in range(20):
+        started = time.monotonic()
+        post(server, member["access_token"], conversation, f"still fast {n}")
+        slowest = max(slowest, time.monotonic() - started)
+    assert slowest < 0.5
+    assert wait_for(lambda: len(held) >= 1)
+    listener.close()
