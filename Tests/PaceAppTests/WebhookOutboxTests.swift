@@ -82,4 +82,21 @@ struct WebhookOutboxTests {
         #expect(try app.call("GET", "/api/v1/admin/webhooks/x/deliveries", token: admin.token).status == 404)
         #expect(try outbox(app).isEmpty)
     }
+
+    @Test func pruningKeepsPendingAndRecentDeliveries() throws {
+        let app = try TestApp(environment: ["PACE_ALLOW_PRIVATE_WEBHOOKS": "1", "PACE_WEBHOOK_RETRY_BASE_MS": "60000"])
+        let admin = try app.makeUser("admin", admin: true)
+        _ = try register(app, admin, events: #"["message.created"]"#)
+        let conversation = try app.group(admin, [])
+        for n in 0..<3 { try app.send(admin, conversation, "m\(n)") }
+        let store = app.server.context.store
+        try store.writeNow { db throws(StoreError) in
+            let ids = try db.query("SELECT id FROM webhook_deliveries ORDER BY id", []) { $0.int64(0) }
+            try db.run("UPDATE webhook_deliveries SET state = 'delivered', finished_at = 1000 WHERE id = ?1", [.integer(ids[0])])
+            try db.run("UPDATE webhook_deliveries SET state = 'failed', finished_at = 9000 WHERE id = ?1", [.integer(ids[1])])
+            try WebhookQueries.prune(db, before: 5000)
+        }
+        let states = try outbox(app).map(\.state)
+        #expect(states.count == 2 && states.contains("failed") && states.contains("pending"))
+    }
 }

@@ -8,6 +8,8 @@ package struct ReachConfiguration: Sendable {
     package var timeoutMilliseconds: Int64 = 10_000
     /// `PACE_WEBHOOK_DISABLE_AFTER`: failed attempts in a row after which a webhook is disabled.
     package var disableAfterFailures: Int64 = 50
+    /// `PACE_WEBHOOK_LOG_RETENTION_MS`: how long finished deliveries stay in the log (7 days).
+    package var logRetentionMilliseconds: Int64 = 7 * 86_400_000
 
     package init() {}
 
@@ -21,6 +23,8 @@ package struct ReachConfiguration: Sendable {
                                               default: timeoutMilliseconds)
         disableAfterFailures = try Self.number(environment, "PACE_WEBHOOK_DISABLE_AFTER", 1...100_000,
                                                default: disableAfterFailures)
+        logRetentionMilliseconds = try Self.number(environment, "PACE_WEBHOOK_LOG_RETENTION_MS", 60_000...(365 * 86_400_000),
+                                                   default: logRetentionMilliseconds)
     }
 
     private static func number(_ environment: [String: String], _ name: String, _ range: ClosedRange<Int64>,

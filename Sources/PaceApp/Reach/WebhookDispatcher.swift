@@ -39,7 +39,10 @@ package final class WebhookDispatcher: @unchecked Sendable {
             default: break
             }
         }
-        client.loop.execute { [self] in tick() }
+        client.loop.execute { [self] in
+            tick()
+            client.loop.schedule(after: 60_000) { [self] in prune() }
+        }
     }
 
     private func poke() {
@@ -53,6 +56,18 @@ package final class WebhookDispatcher: @unchecked Sendable {
     private func tick() {
         poll()
         client.loop.schedule(after: pollMilliseconds) { [self] in tick() }
+    }
+
+    /// Finished deliveries stay in the log for `ReachConfiguration.logRetentionMilliseconds`;
+    /// older ones are deleted once an hour (the first time a minute after start).
+    private func prune() {
+        let before = Clock.wallMilliseconds() - configuration.logRetentionMilliseconds
+        store.write({ db throws(StoreError) in try WebhookQueries.prune(db, before: before) }) { result in
+            if case .failure(let failure) = result, failure != .closed {
+                Log.error("webhook log not pruned", ["error": "\(failure)"])
+            }
+        }
+        client.loop.schedule(after: 3_600_000) { [self] in prune() }
     }
 
     private func poll() {
@@ -124,7 +139,10 @@ package final class WebhookDispatcher: @unchecked Sendable {
                                                 disableAfter: configuration.disableAfterFailures, now: now)
             }
         }, completion: { [self] result in
-            if case .failure(let failure) = result { Log.error("webhook outcome not stored", ["error": "\(failure)"]) }
+            // A closing store is the shutdown; the delivery stays pending and is sent again later.
+            if case .failure(let failure) = result, failure != .closed {
+                Log.error("webhook outcome not stored", ["error": "\(failure)"])
+            }
             client.loop.execute { [self] in inFlight.remove(delivery.id) }
         })
     }

@@ -133,4 +133,10 @@ package enum WebhookQueries {
             WHERE webhook_id = ?1 AND state = 'pending'
             """, [.integer(delivery.webhookID), .integer(now)])
     }
+
+    /// Deletes finished deliveries (delivered or failed) that finished before `before`, so the
+    /// outbox and its log keep a bounded history.
+    package static func prune(_ db: any StoreTransaction, before: Int64) throws(StoreError) {
+        try db.run("DELETE FROM webhook_deliveries WHERE state <> 'pending' AND finished_at < ?1", [.integer(before)])
+    }
 }
