@@ -96,6 +96,14 @@ struct HTTPClientTests {
         #expect(listener.accepted.load(ordering: .relaxed) == 1)
     }
 
+    /// `localhost` resolves to ::1 and 127.0.0.1; the listener has only the IPv4 one.
+    @Test func aNameReachesItsIPv4Address() throws {
+        let listener = try RawListener(answer: "HTTP/1.1 204 No Content\r\n\r\n")
+        let client = try client()
+        defer { client.shutdown() }
+        #expect(try send(client, "http://localhost:\(listener.port)/").map(\.status) == .success(204))
+    }
+
     @Test func aReceiverThatNeverAnswersTimesOut() throws {
         let listener = try RawListener(answer: nil)
         let client = try client()

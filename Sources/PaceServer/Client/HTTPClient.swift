@@ -70,9 +70,15 @@ package final class HTTPClient: @unchecked Sendable {
                 return OutboundAddressPolicy.permits(address, allowPrivate: settings.allowPrivateAddresses)
             }
             guard !permitted.isEmpty else { return completion(.failure(.forbiddenAddress)) }
-            loop.execute { self.admit(request, permitted, completion) }
+            // IPv4 first, then at most two more: many hosts (containers) resolve IPv6 they cannot reach.
+            let ordered = permitted.filter(Self.isIPv4Mapped) + permitted.filter { !Self.isIPv4Mapped($0) }
+            loop.execute { self.admit(request, Array(ordered.prefix(3)), completion) }
         }
         if !submitted { completion(.failure(.shuttingDown)) }
+    }
+
+    private static func isIPv4Mapped(_ bytes: [UInt8]) -> Bool {
+        bytes[0..<10].allSatisfy { $0 == 0 } && bytes[10] == 0xFF && bytes[11] == 0xFF
     }
 
     private static func bytes(_ address: IPAddress) -> [UInt8] {
@@ -102,21 +108,36 @@ package final class HTTPClient: @unchecked Sendable {
                        _ completion: @escaping (Result<ClientResponse, HTTPClientError>) -> Void) {
         guard let bytes = request.encode() else { return completion(.failure(.invalidRequest)) }
         let origin = request.url.origin
+        let reused = idle[origin]?.popLast()
         let exchange: ClientExchange
-        if let reused = idle[origin]?.popLast() {
+        if let reused {
             exchange = reused
         } else {
             do {
                 exchange = try connect(origin: origin, to: addresses[0], port: request.url.port)
             } catch {
-                return completion(.failure(.connectFailed))
+                return next(request, addresses, completion, failure: .connectFailed)
             }
         }
         exchange.start(bytes, maxBodyBytes: settings.maxBodyBytes,
                        timeoutMilliseconds: request.timeoutMilliseconds) { [self] result in
-            if case .success = result, !exchange.connection.isClosed { keepIdle(exchange) }
-            completion(result)
+            switch result {
+            case .success:
+                if !exchange.connection.isClosed { keepIdle(exchange) }
+                completion(result)
+            case .failure(.connectFailed) where reused == nil:
+                next(request, addresses, completion, failure: .connectFailed)
+            case .failure:
+                completion(result)
+            }
         }
+    }
+
+    /// Tries the next resolved address after a failed connect, or reports `failure`.
+    private func next(_ request: OutboundRequest, _ addresses: [[UInt8]],
+                      _ completion: @escaping (Result<ClientResponse, HTTPClientError>) -> Void, failure: HTTPClientError) {
+        guard addresses.count > 1 else { return completion(.failure(failure)) }
+        start(request, Array(addresses.dropFirst()), completion)
     }
 
     private func connect(origin: String, to address: [UInt8], port: UInt16) throws(SystemError) -> ClientExchange {
