@@ -77,7 +77,8 @@ package struct ResponseParser: Sendable {
                    head[head.count - 2] == 13, head[head.count - 1] == 10 {
                     switch parseHead() {
                     case .failure(let error): return .failed(error)
-                    case .success(let done): if done { return .complete(response!, consumed: pos) }
+                    case .success(let parsed?): return .complete(parsed, consumed: pos)
+                    case .success(nil): break
                     }
                     break
                 }
@@ -144,8 +145,8 @@ package struct ResponseParser: Sendable {
         return nil
     }
 
-    /// Parses the complete head; `true` when the response has no body to read.
-    private mutating func parseHead() -> Result<Bool, ResponseParseError> {
+    /// Parses the complete head; the whole response when it has no body to read.
+    private mutating func parseHead() -> Result<ClientResponse?, ResponseParseError> {
         var lines = head.dropLast(4).split(separator: 10, omittingEmptySubsequences: false).map { line in
             line.last == 13 ? line.dropLast() : line
         }
@@ -181,18 +182,18 @@ package struct ResponseParser: Sendable {
         }
         self.response = response
         if isHeadRequest || (100..<200).contains(status.code) || status.code == 204 || status.code == 304 {
-            return .success(true)
+            return .success(response)
         }
         if chunked {
             framing = .decoder(BodyDecoder(chunkedWithMaxBodyBytes: Int.max))
         } else if let contentLength {
-            if contentLength == 0 { return .success(true) }
+            if contentLength == 0 { return .success(response) }
             framing = .decoder(BodyDecoder(contentLength: contentLength))
         } else {
             self.response?.reusable = false
             framing = .untilClose
         }
-        return .success(false)
+        return .success(nil)
     }
 
     private static func status(_ line: ArraySlice<UInt8>) -> (code: Int, minor: Int)? {
