@@ -33,7 +33,8 @@ class Server:
     def start(self):
         env = dict(os.environ, PACE_RATE_LIMITS="off", PACE_TEST_FAST_HASHING="1", PACE_LOG_LEVEL="warn",
                    PACE_ALLOW_PRIVATE_WEBHOOKS="1", PACE_WEBHOOK_RETRY_BASE_MS="200")
-        self.log = open(os.path.join(self.data, "..", f"pace-{self.port}.log"), "ab")
+        self.log_path = os.path.join(self.data, "..", f"pace-{self.port}.log")
+        self.log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
             [os.environ["PACE_BIN"], "serve", "--host", "127.0.0.1", "--port", str(self.port), "--data-dir", self.data],
             env=env, stdout=self.log, stderr=self.log)
@@ -68,7 +69,10 @@ def server():
     instance.start()
     yield instance
     instance.stop()
+    with open(instance.log_path, "rb") as log:
+        errors = [line for line in log.read().decode().splitlines() if "level=error" in line]
     shutil.rmtree(root, ignore_errors=True)
+    assert not errors, "the server logged errors:\n" + "\n".join(errors)
 
 
 class Receiver:
