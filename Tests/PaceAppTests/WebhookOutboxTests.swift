@@ -99,4 +99,21 @@ struct WebhookOutboxTests {
         let states = try outbox(app).map(\.state)
         #expect(states.count == 2 && states.contains("failed") && states.contains("pending"))
     }
+
+    @Test func aClaimLeasesDeliveriesUntilItEnds() throws {
+        let app = try TestApp(environment: ["PACE_ALLOW_PRIVATE_WEBHOOKS": "1", "PACE_WEBHOOK_RETRY_BASE_MS": "60000"])
+        let admin = try app.makeUser("admin", admin: true)
+        _ = try register(app, admin, events: #"["message.created"]"#)
+        let conversation = try app.group(admin, [])
+        for n in 0..<2 { try app.send(admin, conversation, "m\(n)") }
+        // A day ahead: whatever the running dispatcher did, both rows are due then.
+        let later = Clock.wallMilliseconds() + 86_400_000
+        let counts = try app.server.context.store.writeNow { db throws(StoreError) in
+            let first = try WebhookQueries.claimDue(db, now: later, leaseUntil: later + 1_000, limit: 10)
+            let again = try WebhookQueries.claimDue(db, now: later, leaseUntil: later + 1_000, limit: 10)
+            let expired = try WebhookQueries.claimDue(db, now: later + 1_000, leaseUntil: later + 2_000, limit: 1)
+            return [first.count, again.count, expired.count, first.first?.url == Self.deadURL ? 1 : 0]
+        }
+        #expect(counts == [2, 0, 1, 1])
+    }
 }

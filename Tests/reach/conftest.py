@@ -32,7 +32,8 @@ class Server:
 
     def start(self):
         env = dict(os.environ, PACE_RATE_LIMITS="off", PACE_TEST_FAST_HASHING="1", PACE_LOG_LEVEL="warn",
-                   PACE_ALLOW_PRIVATE_WEBHOOKS="1", PACE_WEBHOOK_RETRY_BASE_MS="200")
+                   PACE_ALLOW_PRIVATE_WEBHOOKS="1", PACE_WEBHOOK_RETRY_BASE_MS="200",
+                   PACE_WEBHOOK_TIMEOUT_MS="1000")
         self.log_path = os.path.join(self.data, "..", f"pace-{self.port}.log")
         self.log = open(self.log_path, "ab")
         self.process = subprocess.Popen(

@@ -74,8 +74,23 @@ package final class WebhookDispatcher: @unchecked Sendable {
         guard !polling else { return }
         polling = true
         let now = Clock.wallMilliseconds()
-        let limit = Int64(64 + inFlight.count)
-        store.read({ db throws(StoreError) in try WebhookQueries.due(db, now: now, limit: limit) }) { [self] result in
+        store.read({ db throws(StoreError) in try WebhookQueries.anyDue(db, now: now) }) { [self] result in
+            guard case .success(true) = result else {
+                client.loop.execute { [self] in polling = false }
+                return
+            }
+            claim()
+        }
+    }
+
+    /// Claims due deliveries for one lease (two attempt timeouts and a second: longer than an
+    /// attempt and the write of its outcome) and sends them.
+    private func claim() {
+        let now = Clock.wallMilliseconds()
+        let leaseUntil = now + 2 * configuration.timeoutMilliseconds + 1_000
+        store.write({ db throws(StoreError) in
+            try WebhookQueries.claimDue(db, now: now, leaseUntil: leaseUntil, limit: 64)
+        }) { [self] result in
             client.loop.execute { [self] in
                 polling = false
                 guard case .success(let due) = result else { return }

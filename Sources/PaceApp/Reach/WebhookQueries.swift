@@ -85,17 +85,40 @@ package enum WebhookQueries {
         }
     }
 
-    /// Pending deliveries whose time has come, oldest first.
-    package static func due(_ db: any StoreTransaction, now: Int64, limit: Int64) throws(StoreError) -> [DueDelivery] {
-        try db.query("""
-            SELECT d.id, d.webhook_id, d.event, d.payload, d.attempts, d.created_at, w.url, w.secret
-            FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
-            WHERE d.state = 'pending' AND d.next_attempt_at <= ?1 AND w.enabled = 1
-            ORDER BY d.next_attempt_at, d.id LIMIT ?2
-            """, [.integer(now), .integer(limit)]) { row in
+    /// Whether any delivery is due: the cheap read the dispatcher polls with, so an idle
+    /// server does not write.
+    package static func anyDue(_ db: any StoreTransaction, now: Int64) throws(StoreError) -> Bool {
+        try db.queryFirst("""
+            SELECT d.id FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+            WHERE d.state = 'pending' AND d.next_attempt_at <= ?1 AND w.enabled = 1 LIMIT 1
+            """, [.integer(now)]) { $0.int64(0) } != nil
+    }
+
+    /// Claims the due deliveries, oldest first, by moving their next attempt to `leaseUntil`:
+    /// another server sharing the database (PostgreSQL) re-checks the condition after the row
+    /// lock and skips them, and a server that dies mid-attempt leaves them to be retried when
+    /// the lease ends. Write work.
+    package static func claimDue(_ db: any StoreTransaction, now: Int64, leaseUntil: Int64, limit: Int64)
+        throws(StoreError) -> [DueDelivery] {
+        let claimed = try db.query("""
+            UPDATE webhook_deliveries SET next_attempt_at = ?2
+            WHERE state = 'pending' AND next_attempt_at <= ?1 AND id IN (
+                SELECT d.id FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+                WHERE d.state = 'pending' AND d.next_attempt_at <= ?1 AND w.enabled = 1
+                ORDER BY d.next_attempt_at, d.id LIMIT ?3)
+            RETURNING id, webhook_id, event, payload, attempts, created_at
+            """, [.integer(now), .integer(leaseUntil), .integer(limit)]) { row in
             DueDelivery(id: row.int64(0), webhookID: row.int64(1), event: row.string(2), payload: row.string(3),
-                        attempts: row.int64(4), createdAt: row.int64(5), url: row.string(6), secret: row.string(7))
+                        attempts: row.int64(4), createdAt: row.int64(5), url: "", secret: "")
         }
+        var deliveries: [DueDelivery] = []
+        for var delivery in claimed {
+            guard let hook = try db.queryFirst("SELECT url, secret FROM webhooks WHERE id = ?1", [.integer(delivery.webhookID)],
+                                               { ($0.string(0), $0.string(1)) }) else { continue }
+            (delivery.url, delivery.secret) = hook
+            deliveries.append(delivery)
+        }
+        return deliveries.sorted { $0.id < $1.id }
     }
 
     package static func recordDelivered(_ db: any StoreTransaction, _ delivery: DueDelivery, status: Int64,
