@@ -16,6 +16,8 @@ package final class ChatServer: Sendable {
     package let tlsIdentity: TLSServerIdentity?
     /// The plain listener redirecting to HTTPS (`PACE_TLS_REDIRECT_PORT`).
     package let redirect: HTTPServer?
+    /// Webhooks (and, later, Web Push): delivery to those not connected.
+    package let reach: Reach
 
     package init(configuration: ServerConfiguration) throws {
         // First: bad certificate files stop the start-up before anything else is opened.
@@ -31,7 +33,8 @@ package final class ChatServer: Sendable {
         context = AppContext(configuration: configuration, store: store, pool: pool, hashing: hashing, events: LocalEventBus(),
                              authenticator: authenticator)
         let proxyStatistics = configuration.proxyProtocol ? ProxyProtocolStatistics() : nil
-        let metrics = MetricsBox(store: store, proxyProtocol: proxyStatistics, tls: front.tls?.statistics)
+        reach = try Reach(context: context)
+        let metrics = MetricsBox(store: store, proxyProtocol: proxyStatistics, tls: front.tls?.statistics, reach: reach)
         uploads = try Uploads(context: context)
         refreshTokenSweeper = RefreshTokenSweeper(store: store)
         var router = Router()
@@ -44,6 +47,7 @@ package final class ChatServer: Sendable {
         AuthRoutes.register(in: &router, accounts: try Accounts(context: context))
         UserRoutes.register(in: &router, context: context)
         let actions = try ChatRoutes.register(in: &router, context: context, eraser: uploads.eraser)
+        try reach.register(in: &router, context: context)
         hub = try Hub(store: store, events: context.events,
                       configuration: try RealtimeConfiguration(environment: configuration.environment))
         RealtimeRoute.register(in: &router, context: context, hub: hub, actions: actions)
@@ -75,6 +79,7 @@ package final class ChatServer: Sendable {
         hub.attach(loops: http.group.loops)
         uploads.startSweeping(on: http.group.loops[0])
         refreshTokenSweeper.start(on: http.group.loops[0], pool: context.pool)
+        reach.start(events: context.events)
     }
 
     /// Graceful stop: finish requests in flight, then close the pool and the store.
@@ -82,6 +87,7 @@ package final class ChatServer: Sendable {
         redirect?.shutdown()
         http.shutdown()
         hub.shutdown()
+        reach.shutdown()
         context.pool.shutdown()
         context.hashing.shutdown()
         context.store.close()
@@ -136,9 +142,11 @@ private final class MetricsBox: Sendable {
     private let parts = Mutex<(server: HTTPServer?, hub: Hub?)>((nil, nil))
     private let proxyProtocol: ProxyProtocolStatistics?
     private let tls: TLSStatistics?
+    private let reach: Reach
 
-    init(store: any Store, proxyProtocol: ProxyProtocolStatistics?, tls: TLSStatistics?) {
+    init(store: any Store, proxyProtocol: ProxyProtocolStatistics?, tls: TLSStatistics?, reach: Reach) {
         self.store = store
+        self.reach = reach
         self.proxyProtocol = proxyProtocol
         self.tls = tls
     }
@@ -150,7 +158,7 @@ private final class MetricsBox: Sendable {
     func render() -> String {
         let (server, hub) = parts.withLock { $0 }
         let extra = (hub?.statistics.render() ?? "") + store.renderMetrics() + (proxyProtocol?.render() ?? "")
-            + (tls?.render() ?? "")
+            + (tls?.render() ?? "") + reach.renderMetrics()
         return MetricsText.render(server?.metrics ?? [], extra: extra)
     }
 }

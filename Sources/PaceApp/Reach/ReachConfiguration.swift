@@ -1,0 +1,38 @@
+/// Settings of outgoing webhooks, from `PACE_*` variables over these defaults.
+package struct ReachConfiguration: Sendable {
+    /// `PACE_ALLOW_PRIVATE_WEBHOOKS=1`: webhook URLs may reach loopback and private networks.
+    package var allowPrivate = false
+    /// `PACE_WEBHOOK_RETRY_BASE_MS` (first wait) and `PACE_WEBHOOK_RETRY_WINDOW_MS` (give up after).
+    package var retry = RetrySchedule.webhooks
+    /// `PACE_WEBHOOK_TIMEOUT_MS`: from connect to the last response byte.
+    package var timeoutMilliseconds: Int64 = 10_000
+    /// `PACE_WEBHOOK_DISABLE_AFTER`: failed attempts in a row after which a webhook is disabled.
+    package var disableAfterFailures: Int64 = 50
+    /// `PACE_WEBHOOK_LOG_RETENTION_MS`: how long finished deliveries stay in the log (7 days).
+    package var logRetentionMilliseconds: Int64 = 7 * 86_400_000
+
+    package init() {}
+
+    package init(environment: [String: String]) throws(ConfigurationError) {
+        allowPrivate = environment["PACE_ALLOW_PRIVATE_WEBHOOKS"] == "1"
+        retry.baseMilliseconds = try Self.number(environment, "PACE_WEBHOOK_RETRY_BASE_MS", 10...3_600_000,
+                                                 default: retry.baseMilliseconds)
+        retry.windowMilliseconds = try Self.number(environment, "PACE_WEBHOOK_RETRY_WINDOW_MS", 1_000...(7 * 86_400_000),
+                                                   default: retry.windowMilliseconds)
+        timeoutMilliseconds = try Self.number(environment, "PACE_WEBHOOK_TIMEOUT_MS", 100...120_000,
+                                              default: timeoutMilliseconds)
+        disableAfterFailures = try Self.number(environment, "PACE_WEBHOOK_DISABLE_AFTER", 1...100_000,
+                                               default: disableAfterFailures)
+        logRetentionMilliseconds = try Self.number(environment, "PACE_WEBHOOK_LOG_RETENTION_MS", 60_000...(365 * 86_400_000),
+                                                   default: logRetentionMilliseconds)
+    }
+
+    private static func number(_ environment: [String: String], _ name: String, _ range: ClosedRange<Int64>,
+                               default value: Int64) throws(ConfigurationError) -> Int64 {
+        guard let text = environment[name] else { return value }
+        guard let number = Int64(text), range.contains(number) else {
+            throw ConfigurationError("\(name) must be \(range.lowerBound) to \(range.upperBound), got '\(text)'")
+        }
+        return number
+    }
+}

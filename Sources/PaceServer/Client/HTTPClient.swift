@@ -1,0 +1,163 @@
+import PaceAddress
+import PaceHTTP
+import PaceLoop
+import PaceSystem
+
+/// Pace's own HTTP/1.1 client, for webhooks and Web Push: its own event loop (so a slow or
+/// hanging receiver never touches a chat loop), non-blocking connects, one request per
+/// connection at a time, idle connections kept per origin for reuse, and at most
+/// `maxConcurrent` requests in flight (the rest wait in order). Redirects are not followed: a
+/// 3xx is the answer. Names are resolved on the blocking pool and every resolved address is
+/// checked against `OutboundAddressPolicy` before connecting.
+///
+/// `@unchecked Sendable`: the mutable state (`idle`, `waiting`, `inFlight`) is touched only on
+/// `loop`'s thread; the public entry point hops there with `loop.execute`.
+package final class HTTPClient: @unchecked Sendable {
+    package struct Settings: Sendable {
+        package var maxConcurrent = 64
+        package var maxIdlePerOrigin = 4
+        package var maxBodyBytes = 64 * 1024
+        /// `PACE_ALLOW_PRIVATE_WEBHOOKS=1`: private and loopback addresses are allowed.
+        package var allowPrivateAddresses = false
+        /// Plain `http` to a non-loopback address (TLS is not implemented yet, see README).
+        package var allowPlainHTTP = true
+
+        package init() {}
+    }
+
+    package typealias Completion = @Sendable (Result<ClientResponse, HTTPClientError>) -> Void
+
+    /// The client's own loop; callers may schedule their work on it (the webhook dispatcher does).
+    package let loop: EventLoop
+    private var thread: OSThread?
+    private let resolver: BlockingPool
+    private let settings: Settings
+    private var idle: [String: [ClientExchange]] = [:]
+    private var waiting: [(OutboundRequest, [[UInt8]], Completion)] = []
+    private var inFlight = 0
+
+    package init(settings: Settings = Settings()) throws(SystemError) {
+        self.settings = settings
+        loop = try EventLoop(index: 1000)
+        resolver = try BlockingPool(threads: 1, name: "pace-resolve")
+        let loop = self.loop
+        thread = try OSThread(name: "pace-http-client") { loop.run() }
+    }
+
+    /// Stops the loop; requests in flight are dropped (their owners retry from the outbox).
+    package func shutdown() {
+        loop.stop()
+        thread?.join()
+        thread = nil
+        resolver.shutdown()
+    }
+
+    /// Sends `request`; `completion` runs on the client's loop thread and must only hand off.
+    package func send(_ request: OutboundRequest, completion: @escaping Completion) {
+        guard !request.url.isTLS else { return completion(.failure(.schemeNotAllowed)) }
+        let settings = self.settings
+        let submitted = resolver.submit { [self] in
+            let addresses: [[UInt8]]
+            if let literal = IPAddress(request.url.host) {
+                addresses = [Self.bytes(literal)]
+            } else {
+                do { addresses = try OutboundSocket.resolve(request.url.host) } catch {
+                    return completion(.failure(.resolution))
+                }
+            }
+            let permitted = addresses.filter { bytes in
+                let address = bytes.withUnsafeBytes { IPAddress(networkBytes: $0) }
+                return OutboundAddressPolicy.permits(address, allowPrivate: settings.allowPrivateAddresses)
+            }
+            guard !permitted.isEmpty else { return completion(.failure(.forbiddenAddress)) }
+            // IPv4 first, then at most two more: many hosts (containers) resolve IPv6 they cannot reach.
+            let ordered = permitted.filter(Self.isIPv4Mapped) + permitted.filter { !Self.isIPv4Mapped($0) }
+            loop.execute { self.admit(request, Array(ordered.prefix(3)), completion) }
+        }
+        if !submitted { completion(.failure(.shuttingDown)) }
+    }
+
+    private static func isIPv4Mapped(_ bytes: [UInt8]) -> Bool {
+        bytes[0..<10].allSatisfy { $0 == 0 } && bytes[10] == 0xFF && bytes[11] == 0xFF
+    }
+
+    private static func bytes(_ address: IPAddress) -> [UInt8] {
+        (0..<16).map { index in
+            let word = index < 8 ? address.high : address.low
+            return UInt8(truncatingIfNeeded: word >> UInt64((7 - index % 8) * 8))
+        }
+    }
+
+    private func admit(_ request: OutboundRequest, _ addresses: [[UInt8]], _ completion: @escaping Completion) {
+        guard inFlight < settings.maxConcurrent else {
+            waiting.append((request, addresses, completion))
+            return
+        }
+        inFlight += 1
+        start(request, addresses) { [self] result in
+            inFlight -= 1
+            completion(result)
+            if !waiting.isEmpty {
+                let (next, nextAddresses, nextCompletion) = waiting.removeFirst()
+                admit(next, nextAddresses, nextCompletion)
+            }
+        }
+    }
+
+    private func start(_ request: OutboundRequest, _ addresses: [[UInt8]],
+                       _ completion: @escaping (Result<ClientResponse, HTTPClientError>) -> Void) {
+        guard let bytes = request.encode() else { return completion(.failure(.invalidRequest)) }
+        let origin = request.url.origin
+        let reused = idle[origin]?.popLast()
+        let exchange: ClientExchange
+        if let reused {
+            exchange = reused
+        } else {
+            do {
+                exchange = try connect(origin: origin, to: addresses[0], port: request.url.port)
+            } catch {
+                return next(request, addresses, completion, failure: .connectFailed)
+            }
+        }
+        exchange.start(bytes, maxBodyBytes: settings.maxBodyBytes,
+                       timeoutMilliseconds: request.timeoutMilliseconds) { [self] result in
+            switch result {
+            case .success:
+                if !exchange.connection.isClosed { keepIdle(exchange) }
+                completion(result)
+            case .failure(.connectFailed) where reused == nil:
+                next(request, addresses, completion, failure: .connectFailed)
+            case .failure:
+                completion(result)
+            }
+        }
+    }
+
+    /// Tries the next resolved address after a failed connect, or reports `failure`.
+    private func next(_ request: OutboundRequest, _ addresses: [[UInt8]],
+                      _ completion: @escaping (Result<ClientResponse, HTTPClientError>) -> Void, failure: HTTPClientError) {
+        guard addresses.count > 1 else { return completion(.failure(failure)) }
+        start(request, Array(addresses.dropFirst()), completion)
+    }
+
+    private func connect(origin: String, to address: [UInt8], port: UInt16) throws(SystemError) -> ClientExchange {
+        let fd = try OutboundSocket.connect(to: address, port: port)
+        let peer = address.withUnsafeBytes { IPAddress(networkBytes: $0) }
+        let connection = Connection(transport: SocketTransport(fd: fd, peer: peer), loop: loop,
+                                    outboundLimit: 4 * 1024 * 1024, inboundLimit: 1024 * 1024)
+        let exchange = ClientExchange(origin: origin, connection: connection)
+        connection.delegate = exchange
+        try connection.start()
+        return exchange
+    }
+
+    private func keepIdle(_ exchange: ClientExchange) {
+        var list = idle[exchange.origin, default: []]
+        guard list.count < settings.maxIdlePerOrigin else { return exchange.connection.close(.normal) }
+        exchange.onIdleClose = { [weak self] closed in
+            self?.idle[closed.origin]?.removeAll { $0 === closed }
+        }
+        list.append(exchange)
+        idle[exchange.origin] = list
+    }
+}
