@@ -6,6 +6,7 @@ package enum ChatRoutes {
     package static func register(in router: inout Router, context: AppContext,
                                  eraser: ContentEraser) throws(ConfigurationError) -> ChatActions {
         let moderation = try BlockedWords.load(environment: context.configuration.environment)
+        ChannelRoutes.register(in: &router, context: context)
         ConversationRoutes.register(in: &router, context: context)
         MemberRoutes.register(in: &router, context: context)
         MessageRoutes.register(in: &router, context: context, moderation: moderation, eraser: eraser)

@@ -40,6 +40,8 @@ enum ConversationRoutes {
                 try ConversationWrites.createDirect(db, callerID: callerID, otherID: otherID, now: now)
             case .group(let title, let memberIDs):
                 try ConversationWrites.createGroup(db, callerID: callerID, title: title, memberIDs: memberIDs, now: now)
+            case .channel(let draft):
+                try ChannelWrites.create(db, callerID: callerID, draft, now: now)
             }
         }, success: { change in answer(context, change, reply, status: change.created ? 201 : 200) })
     }

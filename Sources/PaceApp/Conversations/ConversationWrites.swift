@@ -67,7 +67,9 @@ package enum ConversationWrites {
             return .failure(.notFound)
         }
         guard membership.type == .group else {
-            return .failure(.validation("title", "direct conversations have no title"))
+            let problem = membership.type == .direct ? "direct conversations have no title"
+                : "channels are renamed through PATCH /conversations/{id}/channel"
+            return .failure(.validation("title", problem))
         }
         guard membership.role.manages else { return .failure(.forbidden("Only the owner or an admin may rename a group.")) }
         try db.run("UPDATE conversations SET title = ?1 WHERE id = ?2 AND title IS DISTINCT FROM ?1",

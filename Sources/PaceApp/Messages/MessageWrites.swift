@@ -22,9 +22,10 @@ package enum MessageWrites {
     /// `encryption_required`). `kind` is `.missedCall` for the server's record of a call.
     package static func send(_ db: any StoreTransaction, conversationID: Int64, senderID: Int64, _ message: SendMessage,
                              now: Int64, kind: MessageKind = .text) throws(StoreError) -> Result<MessageChange, APIError> {
-        guard try Membership.find(db, conversationID: conversationID, userID: senderID) != nil else {
+        guard let membership = try Membership.find(db, conversationID: conversationID, userID: senderID) else {
             return .failure(.notFound)
         }
+        if let refusal = membership.postingRefusal(now: now) { return .failure(refusal) }
         var recipients: [Int64: Int64] = [:]
         switch try checkEncryption(db, conversationID: conversationID, message, kind: kind) {
         case .failure(let refusal): return .failure(refusal)
@@ -76,10 +77,11 @@ package enum MessageWrites {
     /// body may be empty only when the message has attachments. The same body is not a change.
     package static func edit(_ db: any StoreTransaction, conversationID: Int64, messageID: Int64, callerID: Int64, body: String,
                              now: Int64) throws(StoreError) -> Result<MessageChange, APIError> {
-        guard try Membership.find(db, conversationID: conversationID, userID: callerID) != nil,
+        guard let membership = try Membership.find(db, conversationID: conversationID, userID: callerID),
               let current = try MessageQueries.full(db, id: messageID, conversationID: conversationID) else {
             return .failure(.notFound)
         }
+        guard !membership.archived else { return .failure(.channelArchived) }
         guard current.senderID == callerID else { return .failure(.forbidden("Only the author may edit a message.")) }
         guard !current.deleted else { return .failure(.conflict("message_deleted", "The message was deleted.")) }
         guard current.kind == .text else {
@@ -110,7 +112,7 @@ package enum MessageWrites {
               let current = try MessageQueries.find(db, id: messageID, conversationID: conversationID) else {
             return .failure(.notFound)
         }
-        let moderates = membership.map { $0.type == .group && $0.role.manages } ?? false
+        let moderates = membership.map { $0.type != .direct && $0.role.manages } ?? false
         guard current.senderID == callerID || moderates || isGlobalAdmin else {
             return .failure(.forbidden("Only the author, a group owner or admin, or an administrator may delete it."))
         }

@@ -12,6 +12,8 @@ package enum Replay {
         package let type: String
         package let version: Int64
         package let message: [UInt8]
+        /// The frame's key for `message`: `conversation` for `conversation.updated`.
+        package var key = "message"
     }
 
     /// The items after `since` for `userID`, or nil when there are more than `limit`. Encrypted
@@ -32,9 +34,29 @@ package enum Replay {
             try DeviceQueries.owned(db, userID: userID, deviceID: device)?.id
         }
         try MessageQueries.hydrate(db, &messages, device: own)
-        return messages.map { message in
+        let items = messages.map { message in
             let type = message.seq > since ? "message.new" : message.deleted ? "message.deleted" : "message.updated"
             return Item(type: type, version: message.version, message: MessageEncoder.encode(message))
         }
+        let channels = try channelItems(db, userID: userID, since: since)
+        guard !channels.isEmpty else { return items }
+        return (items + channels).sorted { $0.version < $1.version }
+    }
+
+    /// `conversation.updated` for the user's channels changed after `since` (settings, archiving,
+    /// members joining, leaving or muted).
+    private static func channelItems(_ db: any StoreTransaction, userID: Int64, since: Int64) throws(StoreError) -> [Item] {
+        let changed = try db.query("""
+            SELECT ch.conversation_id, ch.version FROM members AS mine
+            JOIN channels AS ch ON ch.conversation_id = mine.conversation_id AND ch.version > ?2
+            WHERE mine.user_id = ?1
+            """, [.integer(userID), .integer(since)]) { ($0.int64(0), $0.int64(1)) }
+        var items: [Item] = []
+        for (conversationID, version) in changed {
+            guard let (conversation, last) = try ConversationQueries.shared(db, conversationID: conversationID) else { continue }
+            items.append(Item(type: "conversation.updated", version: version,
+                              message: ConversationEncoder.encodeShared(conversation, lastMessage: last), key: "conversation"))
+        }
+        return items
     }
 }

@@ -74,7 +74,7 @@ final class ChatSocket: WebSocketHandler {
             for item in items {
                 send(ServerFrame.build { writer in
                     writer.key("type"); writer.string(item.type)
-                    writer.key("message"); writer.raw(item.message)
+                    writer.key(item.key); writer.raw(item.message)
                 })
                 high = max(high, item.version)
             }
