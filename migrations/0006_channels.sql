@@ -19,3 +19,24 @@ CREATE TABLE channels (
 
 -- A member muted by an owner or admin may not post before this time (milliseconds; 0 = never).
 ALTER TABLE members ADD COLUMN muted_until INTEGER NOT NULL DEFAULT 0;
+
+-- Mentions: one row per mentioned member of a message, so a member's mention count above their
+-- read marker is a range count on the primary key (user_id, conversation_id, seq) and never
+-- reads messages. `explicit` is 1 for `@username`, 0 for members reached by `@channel` or `@here`
+-- (only explicit ones are listed in the message's `mentions`). Edits replace a message's rows;
+-- deletes remove them, so the counts stay exact.
+CREATE TABLE mentions (
+    user_id         INTEGER NOT NULL REFERENCES users (id),
+    conversation_id INTEGER NOT NULL,
+    seq             INTEGER NOT NULL,
+    message_id      INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+    explicit        INTEGER NOT NULL CHECK (explicit IN (0, 1)),
+    PRIMARY KEY (user_id, conversation_id, seq)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX mentions_message ON mentions (message_id);
+-- GET /me/mentions, newest first.
+CREATE INDEX mentions_user_seq ON mentions (user_id, seq);
+
+-- A member's notification level for the conversation and a time before which it is silenced.
+ALTER TABLE members ADD COLUMN notify TEXT NOT NULL DEFAULT 'all' CHECK (notify IN ('all', 'mentions', 'none'));
+ALTER TABLE members ADD COLUMN notify_muted_until INTEGER NOT NULL DEFAULT 0;

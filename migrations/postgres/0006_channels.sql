@@ -12,3 +12,17 @@ CREATE TABLE channels (
 );
 
 ALTER TABLE members ADD COLUMN muted_until BIGINT NOT NULL DEFAULT 0;
+
+CREATE TABLE mentions (
+    user_id         BIGINT NOT NULL REFERENCES users (id),
+    conversation_id BIGINT NOT NULL,
+    seq             BIGINT NOT NULL,
+    message_id      BIGINT NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+    explicit        INTEGER NOT NULL CHECK (explicit IN (0, 1)),
+    PRIMARY KEY (user_id, conversation_id, seq)
+);
+CREATE INDEX mentions_message ON mentions (message_id);
+CREATE INDEX mentions_user_seq ON mentions (user_id, seq);
+
+ALTER TABLE members ADD COLUMN notify TEXT NOT NULL DEFAULT 'all' CHECK (notify IN ('all', 'mentions', 'none'));
+ALTER TABLE members ADD COLUMN notify_muted_until BIGINT NOT NULL DEFAULT 0;

@@ -12,6 +12,7 @@ package enum ChatRoutes {
         MessageRoutes.register(in: &router, context: context, moderation: moderation, eraser: eraser)
         ReactionRoutes.register(in: &router, context: context)
         ReadMarkerRoutes.register(in: &router, context: context)
+        MentionRoutes.register(in: &router, context: context)
         SearchRoutes.register(in: &router, context: context)
         KeyRoutes.register(in: &router, context: context)
         try TurnRoutes.register(in: &router, context: context)

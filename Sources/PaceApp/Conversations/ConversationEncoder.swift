@@ -18,6 +18,11 @@ package enum ConversationEncoder {
         writer.beginObject()
         writeFields(view.conversation, lastMessage: view.lastMessage, into: &writer)
         writer.key("unread_count"); writer.int(view.unreadCount)
+        writer.key("unread"); writer.int(view.unreadCount)
+        writer.key("mentions"); writer.int(view.mentionCount)
+        writer.key("notification_level"); writer.string(view.notifications.level.rawValue)
+        writer.key("notifications_muted_until")
+        writer.timestampOrNull(milliseconds: view.notifications.mutedUntil > 0 ? view.notifications.mutedUntil : nil)
         if let messages {
             writer.key("messages")
             MessageEncoder.writeArray(messages.messages, into: &writer)

@@ -10,7 +10,10 @@ package enum ConversationQueries {
                (SELECT count(*) FROM messages x
                 WHERE x.conversation_id = c.id AND x.seq > m.last_read_seq AND x.sender_id <> ?1 AND x.deleted = 0),
                (SELECT x.id FROM messages x WHERE x.conversation_id = c.id ORDER BY x.seq DESC LIMIT 1), c.e2ee,
-               ch.name, ch.topic, ch.purpose, ch.archived, ch.admins_only
+               ch.name, ch.topic, ch.purpose, ch.archived, ch.admins_only,
+               (SELECT count(*) FROM mentions n
+                WHERE n.user_id = ?1 AND n.conversation_id = c.id AND n.seq > m.last_read_seq),
+               m.notify, m.notify_muted_until
         FROM members m JOIN conversations c ON c.id = m.conversation_id
         LEFT JOIN channels ch ON ch.conversation_id = c.id
         WHERE m.user_id = ?1
@@ -39,7 +42,10 @@ package enum ConversationQueries {
                    (SELECT count(*) FROM messages x
                     WHERE x.conversation_id = c.id AND x.seq > m.last_read_seq AND x.sender_id <> ?1 AND x.deleted = 0),
                    (SELECT x.id FROM messages x WHERE x.conversation_id = c.id ORDER BY x.seq DESC LIMIT 1), c.e2ee,
-               ch.name, ch.topic, ch.purpose, ch.archived, ch.admins_only
+                   ch.name, ch.topic, ch.purpose, ch.archived, ch.admins_only,
+                   (SELECT count(*) FROM mentions n
+                    WHERE n.user_id = ?1 AND n.conversation_id = c.id AND n.seq > m.last_read_seq),
+                   m.notify, m.notify_muted_until
             FROM members m JOIN conversations c ON c.id = m.conversation_id
             LEFT JOIN channels ch ON ch.conversation_id = c.id
             WHERE m.user_id = ?1 AND m.conversation_id = ?2
@@ -53,7 +59,7 @@ package enum ConversationQueries {
         let heads = try db.query("""
             SELECT c.id, CASE WHEN ch.conversation_id IS NULL THEN c.type ELSE 'channel' END, c.title, c.created_at, 0,
                    (SELECT x.id FROM messages x WHERE x.conversation_id = c.id ORDER BY x.seq DESC LIMIT 1), c.e2ee,
-               ch.name, ch.topic, ch.purpose, ch.archived, ch.admins_only
+                   ch.name, ch.topic, ch.purpose, ch.archived, ch.admins_only, 0, 'all', 0
             FROM conversations c LEFT JOIN channels ch ON ch.conversation_id = c.id WHERE c.id = ?1
             """, [.integer(conversationID)], Head.init(row:))
         guard let view = try assemble(db, heads, members(db, conversationID: conversationID)).first else { return nil }
@@ -88,7 +94,8 @@ package enum ConversationQueries {
                 conversation: ConversationRecord(id: head.id, type: head.type, title: head.title, createdAt: head.createdAt,
                                                  members: byConversation[head.id] ?? [], e2ee: head.e2ee,
                                                  channel: head.channel),
-                lastMessage: lastByConversation[head.id], unreadCount: head.unreadCount)
+                lastMessage: lastByConversation[head.id], unreadCount: head.unreadCount,
+                mentionCount: head.mentionCount, notifications: head.notifications)
         }
     }
 
@@ -102,6 +109,8 @@ package enum ConversationQueries {
         var lastMessageID: Int64?
         var e2ee: Bool
         var channel: ChannelInfo?
+        var mentionCount: Int
+        var notifications: NotificationSetting
 
         init(row: any StoreRow) {
             id = row.int64(0)
@@ -111,6 +120,9 @@ package enum ConversationQueries {
             unreadCount = row.int(4)
             lastMessageID = row.optionalInt64(5)
             e2ee = row.bool(6)
+            mentionCount = row.int(12)
+            notifications = NotificationSetting(level: NotificationLevel(rawValue: row.string(13)) ?? .all,
+                                                mutedUntil: row.int64(14))
             if !row.isNull(7) {
                 channel = ChannelInfo(name: row.string(7), topic: row.string(8), purpose: row.string(9),
                                       archived: row.bool(10), adminsOnly: row.bool(11))

@@ -51,6 +51,9 @@ package struct ConversationView: Sendable {
     package var conversation: ConversationRecord
     package var lastMessage: MessageRecord?
     package var unreadCount: Int
+    /// Messages above that member's read marker that mention them.
+    package var mentionCount = 0
+    package var notifications = NotificationSetting()
 }
 
 /// The caller's membership in a conversation, what every conversation route checks first.

@@ -32,6 +32,10 @@ package enum MessageEncoder {
         writer.beginArray()
         for reaction in message.reactions { write(reaction, into: &writer) }
         writer.endArray()
+        writer.key("mentions")
+        writer.beginArray()
+        for userID in message.mentions { writer.string(String(userID)) }
+        writer.endArray()
         writer.key("created_at"); writer.timestamp(milliseconds: message.createdAt)
         writer.key("edited_at"); writer.timestampOrNull(milliseconds: message.editedAt)
         writer.key("version"); writer.int(message.version)

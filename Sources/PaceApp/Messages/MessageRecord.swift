@@ -18,6 +18,8 @@ package struct MessageRecord: Sendable, Equatable {
     package var ciphertext: [UInt8]?
     package var attachments: [UploadRecord] = []
     package var reactions: [ReactionSummary] = []
+    /// Members mentioned by `@username`, ascending (`@channel` adds no ids).
+    package var mentions: [Int64] = []
 }
 
 extension MessageRecord {

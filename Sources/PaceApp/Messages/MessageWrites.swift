@@ -65,6 +65,10 @@ package enum MessageWrites {
                                     body: message.body, clientID: message.clientID, replyToID: message.replyToID,
                                     createdAt: now, editedAt: nil, version: seq, deleted: false, kind: kind)]
         if !message.attachmentIDs.isEmpty { try MessageQueries.hydrate(db, &stored) }
+        if kind == .text {
+            stored[0].mentions = try Mentions.record(db, messageID: messageID, seq: seq, conversationID: conversationID,
+                                                     senderID: senderID, body: message.body)
+        }
         let json = MessageEncoder.encode(stored[0])
         if message.encrypted {
             return .success(try storeCiphertexts(db, stored[0], message.ciphertexts, owners: recipients, json: json))
@@ -94,6 +98,9 @@ package enum MessageWrites {
         let version = try db.nextSequence()
         try db.run("UPDATE messages SET body = ?1, edited_at = ?2, version = ?3 WHERE id = ?4",
                    [.text(body), .integer(now), .integer(version), .integer(messageID)])
+        try Mentions.erase(db, messageID: messageID)
+        try Mentions.record(db, messageID: messageID, seq: current.seq, conversationID: conversationID, senderID: callerID,
+                            body: body)
         return try changed(db, messageID, conversationID, created: false) { json in
             .messageUpdated(conversationID: conversationID, version: version, message: json)
         }
@@ -121,6 +128,7 @@ package enum MessageWrites {
         try db.run("UPDATE messages SET body = '', deleted = 1, version = ?1 WHERE id = ?2",
                    [.integer(version), .integer(messageID)])
         try db.run("DELETE FROM message_ciphertexts WHERE message_id = ?1", [.integer(messageID)])
+        try Mentions.erase(db, messageID: messageID)
         let erased = try UploadQueries.detach(messageID: messageID, in: db)
         var result = try changed(db, messageID, conversationID, created: false) { json in
             .messageDeleted(conversationID: conversationID, version: version, message: json)
