@@ -40,3 +40,27 @@ CREATE INDEX mentions_user_seq ON mentions (user_id, seq);
 -- A member's notification level for the conversation and a time before which it is silenced.
 ALTER TABLE members ADD COLUMN notify TEXT NOT NULL DEFAULT 'all' CHECK (notify IN ('all', 'mentions', 'none'));
 ALTER TABLE members ADD COLUMN notify_muted_until INTEGER NOT NULL DEFAULT 0;
+
+-- Threads. A reply names its root (`thread_root`); a root is never itself a reply, and both are
+-- in one conversation. `threads` keeps each root's reply count (live replies) and newest reply
+-- time; `thread_members` its participants (repliers) and followers (the root's author and the
+-- repliers follow by default; `following = 0` records an explicit unfollow).
+CREATE TABLE thread_replies (
+    message_id INTEGER PRIMARY KEY REFERENCES messages (id) ON DELETE CASCADE,
+    root_id    INTEGER NOT NULL REFERENCES messages (id)
+) STRICT;
+CREATE INDEX thread_replies_root ON thread_replies (root_id, message_id);
+
+CREATE TABLE threads (
+    root_id       INTEGER PRIMARY KEY REFERENCES messages (id) ON DELETE CASCADE,
+    reply_count   INTEGER NOT NULL CHECK (reply_count >= 0),
+    last_reply_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE thread_members (
+    root_id     INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+    user_id     INTEGER NOT NULL REFERENCES users (id),
+    participant INTEGER NOT NULL DEFAULT 0 CHECK (participant IN (0, 1)),
+    following   INTEGER NOT NULL DEFAULT 1 CHECK (following IN (0, 1)),
+    PRIMARY KEY (root_id, user_id)
+) STRICT, WITHOUT ROWID;

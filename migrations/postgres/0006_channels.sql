@@ -26,3 +26,23 @@ CREATE INDEX mentions_user_seq ON mentions (user_id, seq);
 
 ALTER TABLE members ADD COLUMN notify TEXT NOT NULL DEFAULT 'all' CHECK (notify IN ('all', 'mentions', 'none'));
 ALTER TABLE members ADD COLUMN notify_muted_until BIGINT NOT NULL DEFAULT 0;
+
+CREATE TABLE thread_replies (
+    message_id BIGINT PRIMARY KEY REFERENCES messages (id) ON DELETE CASCADE,
+    root_id    BIGINT NOT NULL REFERENCES messages (id)
+);
+CREATE INDEX thread_replies_root ON thread_replies (root_id, message_id);
+
+CREATE TABLE threads (
+    root_id       BIGINT PRIMARY KEY REFERENCES messages (id) ON DELETE CASCADE,
+    reply_count   BIGINT NOT NULL CHECK (reply_count >= 0),
+    last_reply_at BIGINT NOT NULL
+);
+
+CREATE TABLE thread_members (
+    root_id     BIGINT NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+    user_id     BIGINT NOT NULL REFERENCES users (id),
+    participant INTEGER NOT NULL DEFAULT 0 CHECK (participant IN (0, 1)),
+    following   INTEGER NOT NULL DEFAULT 1 CHECK (following IN (0, 1)),
+    PRIMARY KEY (root_id, user_id)
+);

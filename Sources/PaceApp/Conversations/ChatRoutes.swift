@@ -13,6 +13,7 @@ package enum ChatRoutes {
         ReactionRoutes.register(in: &router, context: context)
         ReadMarkerRoutes.register(in: &router, context: context)
         MentionRoutes.register(in: &router, context: context)
+        ThreadRoutes.register(in: &router, context: context)
         SearchRoutes.register(in: &router, context: context)
         KeyRoutes.register(in: &router, context: context)
         try TurnRoutes.register(in: &router, context: context)

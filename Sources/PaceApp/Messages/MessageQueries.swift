@@ -109,6 +109,7 @@ package enum MessageQueries {
         for (messageID, userID) in mentions {
             if let position = index[messageID] { messages[position].mentions.append(userID) }
         }
+        try Threads.hydrate(db, &messages, index: index, ids: ids)
         let reactions = try db.query(Self.reactionsSQL, [ids]) { row in (row.int64(0), row.string(1), row.int64(2)) }
         for (messageID, emoji, userID) in reactions {
             guard let position = index[messageID] else { continue }

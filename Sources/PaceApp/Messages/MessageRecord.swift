@@ -20,6 +20,18 @@ package struct MessageRecord: Sendable, Equatable {
     package var reactions: [ReactionSummary] = []
     /// Members mentioned by `@username`, ascending (`@channel` adds no ids).
     package var mentions: [Int64] = []
+    /// For a thread reply, its root.
+    package var threadRootID: Int64?
+    /// For a thread root, its replies so far.
+    package var thread: ThreadSummary?
+}
+
+/// What a thread root shows of its replies.
+package struct ThreadSummary: Sendable, Equatable {
+    package var replyCount: Int
+    package var lastReplyAt: Int64
+    /// Who replied, ascending ids.
+    package var participants: [Int64] = []
 }
 
 extension MessageRecord {

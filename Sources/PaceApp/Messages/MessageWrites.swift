@@ -36,6 +36,9 @@ package enum MessageWrites {
            try MessageQueries.find(db, id: replyToID, conversationID: conversationID) == nil {
             return .failure(.validation("reply_to_id", "must be a message of this conversation"))
         }
+        if let root = message.threadRootID, let problem = try Threads.rootProblem(db, rootID: root, conversationID: conversationID) {
+            return .failure(.validation([problem]))
+        }
         if let problem = try foreignUploads(db, ownerID: senderID, message.attachmentIDs) {
             return .failure(.validation([problem]))
         }
@@ -65,6 +68,10 @@ package enum MessageWrites {
                                     body: message.body, clientID: message.clientID, replyToID: message.replyToID,
                                     createdAt: now, editedAt: nil, version: seq, deleted: false, kind: kind)]
         if !message.attachmentIDs.isEmpty { try MessageQueries.hydrate(db, &stored) }
+        if let root = message.threadRootID {
+            try Threads.recordReply(db, messageID: messageID, rootID: root, senderID: senderID, now: now)
+            stored[0].threadRootID = root
+        }
         if kind == .text {
             stored[0].mentions = try Mentions.record(db, messageID: messageID, seq: seq, conversationID: conversationID,
                                                      senderID: senderID, body: message.body)
@@ -129,6 +136,7 @@ package enum MessageWrites {
                    [.integer(version), .integer(messageID)])
         try db.run("DELETE FROM message_ciphertexts WHERE message_id = ?1", [.integer(messageID)])
         try Mentions.erase(db, messageID: messageID)
+        try Threads.replyDeleted(db, messageID: messageID)
         let erased = try UploadQueries.detach(messageID: messageID, in: db)
         var result = try changed(db, messageID, conversationID, created: false) { json in
             .messageDeleted(conversationID: conversationID, version: version, message: json)
