@@ -64,3 +64,30 @@ CREATE TABLE thread_members (
     following   INTEGER NOT NULL DEFAULT 1 CHECK (following IN (0, 1)),
     PRIMARY KEY (root_id, user_id)
 ) STRICT, WITHOUT ROWID;
+
+-- Read state: each move of a member's read marker takes a sequence value, so `?since=SEQ` replays
+-- the newest read position of every member of the user's conversations that moved after SEQ
+-- (one `receipt` per member and conversation: coalesced).
+ALTER TABLE members ADD COLUMN read_version INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX members_read_version ON members (conversation_id, read_version);
+
+-- Edit history: the body each edit replaced, with the version it had and when it was replaced.
+-- Deleting a message deletes its history with its body.
+CREATE TABLE message_edits (
+    message_id  INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+    version     INTEGER NOT NULL,
+    body        TEXT NOT NULL,
+    replaced_at INTEGER NOT NULL,
+    PRIMARY KEY (message_id, version)
+) STRICT, WITHOUT ROWID;
+
+-- Pins. Pinning and unpinning give the message a fresh version, so both reach members as
+-- `message.updated` (with `pinned`) and replay like any other change.
+CREATE TABLE pins (
+    conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+    message_id      INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+    pinned_by       INTEGER NOT NULL REFERENCES users (id),
+    pinned_at       INTEGER NOT NULL,
+    PRIMARY KEY (conversation_id, message_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX pins_message ON pins (message_id);

@@ -46,3 +46,23 @@ CREATE TABLE thread_members (
     following   INTEGER NOT NULL DEFAULT 1 CHECK (following IN (0, 1)),
     PRIMARY KEY (root_id, user_id)
 );
+
+ALTER TABLE members ADD COLUMN read_version BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX members_read_version ON members (conversation_id, read_version);
+
+CREATE TABLE message_edits (
+    message_id  BIGINT NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+    version     BIGINT NOT NULL,
+    body        TEXT NOT NULL,
+    replaced_at BIGINT NOT NULL,
+    PRIMARY KEY (message_id, version)
+);
+
+CREATE TABLE pins (
+    conversation_id BIGINT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+    message_id      BIGINT NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+    pinned_by       BIGINT NOT NULL REFERENCES users (id),
+    pinned_at       BIGINT NOT NULL,
+    PRIMARY KEY (conversation_id, message_id)
+);
+CREATE INDEX pins_message ON pins (message_id);

@@ -36,6 +36,7 @@ package enum MessageEncoder {
         writer.beginArray()
         for userID in message.mentions { writer.string(String(userID)) }
         writer.endArray()
+        writer.key("pinned"); writer.bool(message.pinned)
         writer.key("thread_root_id"); writer.stringOrNull(message.threadRootID.map { String($0) })
         writer.key("thread")
         if let thread = message.thread {

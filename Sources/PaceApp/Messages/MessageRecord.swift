@@ -24,6 +24,8 @@ package struct MessageRecord: Sendable, Equatable {
     package var threadRootID: Int64?
     /// For a thread root, its replies so far.
     package var thread: ThreadSummary?
+    /// Pinned in its conversation.
+    package var pinned = false
 }
 
 /// What a thread root shows of its replies.

@@ -103,6 +103,8 @@ package enum MessageWrites {
         }
         guard body != current.body else { return .success(unchanged(current)) }
         let version = try db.nextSequence()
+        try db.run("INSERT INTO message_edits (message_id, version, body, replaced_at) VALUES (?1, ?2, ?3, ?4)",
+                   [.integer(messageID), .integer(current.version), .text(current.body), .integer(now)])
         try db.run("UPDATE messages SET body = ?1, edited_at = ?2, version = ?3 WHERE id = ?4",
                    [.text(body), .integer(now), .integer(version), .integer(messageID)])
         try Mentions.erase(db, messageID: messageID)
@@ -137,6 +139,7 @@ package enum MessageWrites {
         try db.run("DELETE FROM message_ciphertexts WHERE message_id = ?1", [.integer(messageID)])
         try Mentions.erase(db, messageID: messageID)
         try Threads.replyDeleted(db, messageID: messageID)
+        try db.run("DELETE FROM message_edits WHERE message_id = ?1", [.integer(messageID)])
         let erased = try UploadQueries.detach(messageID: messageID, in: db)
         var result = try changed(db, messageID, conversationID, created: false) { json in
             .messageDeleted(conversationID: conversationID, version: version, message: json)

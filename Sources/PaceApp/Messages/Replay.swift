@@ -14,6 +14,8 @@ package enum Replay {
         package let message: [UInt8]
         /// The frame's key for `message`: `conversation` for `conversation.updated`.
         package var key = "message"
+        /// A whole frame, sent as it is (replayed receipts).
+        package var frame: [UInt8]? = nil
     }
 
     /// The items after `since` for `userID`, or nil when there are more than `limit`. Encrypted
@@ -38,9 +40,30 @@ package enum Replay {
             let type = message.seq > since ? "message.new" : message.deleted ? "message.deleted" : "message.updated"
             return Item(type: type, version: message.version, message: MessageEncoder.encode(message))
         }
-        let channels = try channelItems(db, userID: userID, since: since)
-        guard !channels.isEmpty else { return items }
-        return (items + channels).sorted { $0.version < $1.version }
+        let others = try channelItems(db, userID: userID, since: since) + readItems(db, userID: userID, since: since)
+        guard !others.isEmpty else { return items }
+        return (items + others).sorted { $0.version < $1.version }
+    }
+
+    /// The latest read position of each member of the user's conversations whose marker moved
+    /// after `since`, as `receipt` frames with status `read`.
+    private static func readItems(_ db: any StoreTransaction, userID: Int64, since: Int64) throws(StoreError) -> [Item] {
+        try db.query("""
+            SELECT o.conversation_id, o.user_id, o.read_version,
+                   (SELECT x.id FROM messages x WHERE x.conversation_id = o.conversation_id AND x.seq = o.last_read_seq)
+            FROM members AS mine
+            JOIN members AS o ON o.conversation_id = mine.conversation_id AND o.read_version > ?2
+            WHERE mine.user_id = ?1
+            """, [.integer(userID), .integer(since)]) { row in
+            let frame = ServerFrame.build { writer in
+                writer.key("type"); writer.string("receipt")
+                writer.key("conversation_id"); writer.string(String(row.int64(0)))
+                writer.key("user_id"); writer.string(String(row.int64(1)))
+                writer.key("message_id"); writer.string(String(row.optionalInt64(3) ?? 0))
+                writer.key("status"); writer.string("read")
+            }
+            return Item(type: "receipt", version: row.int64(2), message: [], frame: frame)
+        }
     }
 
     /// `conversation.updated` for the user's channels changed after `since` (settings, archiving,

@@ -60,13 +60,18 @@ package enum Threads {
                           [.integer(rootID), .integer(userID)], { $0.bool(0) }) ?? false
     }
 
-    /// Fills in `threadRootID` and `thread` for the messages whose ids are `ids`.
+    /// Fills in `threadRootID`, `thread` and `pinned` for the messages whose ids are `ids`.
     static func hydrate(_ db: any StoreTransaction, _ messages: inout [MessageRecord], index: [Int64: Int],
                         ids: SQLValue) throws(StoreError) {
         let roots = try db.query("SELECT message_id, root_id FROM thread_replies WHERE message_id IN (SELECT value FROM json_each(?1))",
                                  [ids]) { ($0.int64(0), $0.int64(1)) }
         for (messageID, rootID) in roots {
             if let position = index[messageID] { messages[position].threadRootID = rootID }
+        }
+        let pinned = try db.query("SELECT message_id FROM pins WHERE message_id IN (SELECT value FROM json_each(?1))",
+                                  [ids]) { $0.int64(0) }
+        for messageID in pinned {
+            if let position = index[messageID] { messages[position].pinned = true }
         }
         let summaries = try db.query("""
             SELECT root_id, reply_count, last_reply_at FROM threads WHERE root_id IN (SELECT value FROM json_each(?1))
