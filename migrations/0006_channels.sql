@@ -91,3 +91,14 @@ CREATE TABLE pins (
     PRIMARY KEY (conversation_id, message_id)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX pins_message ON pins (message_id);
+
+-- Blocking: no new direct conversation between the two, direct messages refused either way,
+-- and the blocked user's messages flagged for the blocker in shared groups.
+CREATE TABLE blocks (
+    blocker_id INTEGER NOT NULL REFERENCES users (id),
+    blocked_id INTEGER NOT NULL REFERENCES users (id),
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (blocker_id, blocked_id),
+    CHECK (blocker_id <> blocked_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX blocks_blocked ON blocks (blocked_id, blocker_id);

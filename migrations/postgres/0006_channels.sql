@@ -66,3 +66,12 @@ CREATE TABLE pins (
     PRIMARY KEY (conversation_id, message_id)
 );
 CREATE INDEX pins_message ON pins (message_id);
+
+CREATE TABLE blocks (
+    blocker_id BIGINT NOT NULL REFERENCES users (id),
+    blocked_id BIGINT NOT NULL REFERENCES users (id),
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (blocker_id, blocked_id),
+    CHECK (blocker_id <> blocked_id)
+);
+CREATE INDEX blocks_blocked ON blocks (blocked_id, blocker_id);

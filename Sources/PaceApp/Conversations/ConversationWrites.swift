@@ -17,6 +17,10 @@ package enum ConversationWrites {
                                      now: Int64) throws(StoreError) -> Result<ConversationChange, APIError> {
         guard try userExists(db, otherID) else { return .failure(.validation("member_ids[0]", "no such user")) }
         let key = "\(min(callerID, otherID)):\(max(callerID, otherID))"
+        if callerID != otherID, try Blocks.between(db, callerID, otherID),
+           try db.queryFirst("SELECT 1 FROM conversations WHERE direct_key = ?1", [.text(key)], { _ in true }) == nil {
+            return .failure(Blocks.refusal)
+        }
         let seq = try db.nextSequence()
         let inserted = try db.queryFirst("""
             INSERT INTO conversations (type, title, owner_id, created_at, last_activity_seq, direct_key)

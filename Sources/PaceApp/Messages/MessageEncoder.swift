@@ -37,6 +37,7 @@ package enum MessageEncoder {
         for userID in message.mentions { writer.string(String(userID)) }
         writer.endArray()
         writer.key("pinned"); writer.bool(message.pinned)
+        if message.senderBlocked { writer.key("sender_blocked"); writer.bool(true) }
         writer.key("thread_root_id"); writer.stringOrNull(message.threadRootID.map { String($0) })
         writer.key("thread")
         if let thread = message.thread {

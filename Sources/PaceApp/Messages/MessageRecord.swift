@@ -26,6 +26,8 @@ package struct MessageRecord: Sendable, Equatable {
     package var thread: ThreadSummary?
     /// Pinned in its conversation.
     package var pinned = false
+    /// Set only in REST reads by a user who blocks the sender.
+    package var senderBlocked = false
 }
 
 /// What a thread root shows of its replies.

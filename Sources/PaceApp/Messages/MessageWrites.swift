@@ -26,6 +26,9 @@ package enum MessageWrites {
             return .failure(.notFound)
         }
         if let refusal = membership.postingRefusal(now: now) { return .failure(refusal) }
+        if membership.type == .direct, try Blocks.inDirect(db, conversationID: conversationID, senderID: senderID) {
+            return .failure(Blocks.refusal)
+        }
         var recipients: [Int64: Int64] = [:]
         switch try checkEncryption(db, conversationID: conversationID, message, kind: kind) {
         case .failure(let refusal): return .failure(refusal)
