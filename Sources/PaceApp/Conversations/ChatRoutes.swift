@@ -18,6 +18,7 @@ package enum ChatRoutes {
         Pins.register(in: &router, context: context)
         EditHistoryRoutes.register(in: &router, context: context)
         Blocks.register(in: &router, context: context)
+        SeedTwoRoutes.register(in: &router, context: context)
         SearchRoutes.register(in: &router, context: context)
         KeyRoutes.register(in: &router, context: context)
         try TurnRoutes.register(in: &router, context: context)
