@@ -39,6 +39,8 @@ struct BlockTests {
         let annView = try app.call("GET", "/api/v1/conversations/\(room)/messages", token: ann.token)
         #expect(annView.body["messages"]?[0]?["sender_blocked"]?.boolValue == true)
         #expect(annView.body["messages"]?[1]?["sender_blocked"] == nil)
+        let shown = try app.call("GET", "/api/v1/conversations/\(room)", token: ann.token)
+        #expect(shown.body["messages"]?[0]?["sender_blocked"]?.boolValue == true)
         let catView = try app.call("GET", "/api/v1/conversations/\(room)/messages", token: cat.token)
         #expect(catView.body["messages"]?[0]?["sender_blocked"] == nil)
     }

@@ -74,8 +74,9 @@ enum ConversationRoutes {
             if let device = device ?? nil, try DeviceQueries.owned(db, userID: callerID, deviceID: device) == nil {
                 return .failure(.validation("device_id", "must be one of your devices"))
             }
-            return .success((view, try MessageQueries.page(db, conversationID: conversationID, PageRequest(),
-                                                           device: device ?? nil)))
+            var page = try MessageQueries.page(db, conversationID: conversationID, PageRequest(), device: device ?? nil)
+            try Blocks.flag(db, viewerID: callerID, &page.messages)
+            return .success((view, page))
         }, success: { view, page in
             reply.json { writer in ConversationEncoder.write(view, messages: page, into: &writer) }
         })
