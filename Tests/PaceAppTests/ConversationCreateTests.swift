@@ -84,7 +84,8 @@ struct ConversationCreateTests {
         (#"{"type":"direct","member_ids":[]}"#, "member_ids"),
         (#"{"type":"direct","member_ids":["1","2"]}"#, "member_ids"),
         (#"{"type":"direct"}"#, "member_ids"),
-        (#"{"type":"channel"}"#, "type"),
+        (#"{"type":"broadcast"}"#, "type"),
+        (#"{"type":"channel"}"#, "name"),
         (#"{}"#, "type"),
     ])
     func invalidBodiesAre422(body: String, field: String) throws {

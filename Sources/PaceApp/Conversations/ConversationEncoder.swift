@@ -18,6 +18,11 @@ package enum ConversationEncoder {
         writer.beginObject()
         writeFields(view.conversation, lastMessage: view.lastMessage, into: &writer)
         writer.key("unread_count"); writer.int(view.unreadCount)
+        writer.key("unread"); writer.int(view.unreadCount)
+        writer.key("mentions"); writer.int(view.mentionCount)
+        writer.key("notification_level"); writer.string(view.notifications.level.rawValue)
+        writer.key("notifications_muted_until")
+        writer.timestampOrNull(milliseconds: view.notifications.mutedUntil > 0 ? view.notifications.mutedUntil : nil)
         if let messages {
             writer.key("messages")
             MessageEncoder.writeArray(messages.messages, into: &writer)
@@ -32,6 +37,13 @@ package enum ConversationEncoder {
         writer.key("title"); writer.stringOrNull(conversation.title)
         writer.key("created_at"); writer.timestamp(milliseconds: conversation.createdAt)
         writer.key("e2ee"); writer.bool(conversation.e2ee)
+        if let channel = conversation.channel {
+            writer.key("name"); writer.string(channel.name)
+            writer.key("topic"); writer.string(channel.topic)
+            writer.key("purpose"); writer.string(channel.purpose)
+            writer.key("archived"); writer.bool(channel.archived)
+            writer.key("posting"); writer.string(channel.adminsOnly ? "admins" : "everyone")
+        }
         writer.key("members")
         writer.beginArray()
         for member in conversation.members {
@@ -39,6 +51,7 @@ package enum ConversationEncoder {
             writer.key("user_id"); writer.string(String(member.userID))
             writer.key("role"); writer.string(member.role.rawValue)
             writer.key("joined_at"); writer.timestamp(milliseconds: member.joinedAt)
+            writer.key("muted_until"); writer.timestampOrNull(milliseconds: member.mutedUntil > 0 ? member.mutedUntil : nil)
             writer.endObject()
         }
         writer.endArray()

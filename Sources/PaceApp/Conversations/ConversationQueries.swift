@@ -6,18 +6,23 @@ import PaceStore
 package enum ConversationQueries {
     /// The caller's conversations with their unread counts and newest message ids: ?1 the caller.
     package static let listSQL = """
-        SELECT c.id, c.type, c.title, c.created_at,
+        SELECT c.id, CASE WHEN ch.conversation_id IS NULL THEN c.type ELSE 'channel' END, c.title, c.created_at,
                (SELECT count(*) FROM messages x
                 WHERE x.conversation_id = c.id AND x.seq > m.last_read_seq AND x.sender_id <> ?1 AND x.deleted = 0),
-               (SELECT x.id FROM messages x WHERE x.conversation_id = c.id ORDER BY x.seq DESC LIMIT 1), c.e2ee
+               (SELECT x.id FROM messages x WHERE x.conversation_id = c.id ORDER BY x.seq DESC LIMIT 1), c.e2ee,
+               ch.name, ch.topic, ch.purpose, ch.archived, ch.admins_only,
+               (SELECT count(*) FROM mentions n
+                WHERE n.user_id = ?1 AND n.conversation_id = c.id AND n.seq > m.last_read_seq),
+               m.notify, m.notify_muted_until
         FROM members m JOIN conversations c ON c.id = m.conversation_id
+        LEFT JOIN channels ch ON ch.conversation_id = c.id
         WHERE m.user_id = ?1
         ORDER BY c.last_activity_seq DESC, c.id DESC
         """
 
     /// Every member of the caller's conversations: ?1 the caller.
     package static let listMembersSQL = """
-        SELECT o.conversation_id, o.user_id, o.role, o.joined_at
+        SELECT o.conversation_id, o.user_id, o.role, o.joined_at, o.muted_until
         FROM members m JOIN members o ON o.conversation_id = m.conversation_id
         WHERE m.user_id = ?1
         ORDER BY o.conversation_id, o.joined_at, o.user_id
@@ -33,11 +38,16 @@ package enum ConversationQueries {
     /// One conversation as `userID` sees it, or nil when they are not a member.
     package static func view(_ db: any StoreTransaction, conversationID: Int64, userID: Int64) throws(StoreError) -> ConversationView? {
         let heads = try db.query("""
-            SELECT c.id, c.type, c.title, c.created_at,
+            SELECT c.id, CASE WHEN ch.conversation_id IS NULL THEN c.type ELSE 'channel' END, c.title, c.created_at,
                    (SELECT count(*) FROM messages x
                     WHERE x.conversation_id = c.id AND x.seq > m.last_read_seq AND x.sender_id <> ?1 AND x.deleted = 0),
-                   (SELECT x.id FROM messages x WHERE x.conversation_id = c.id ORDER BY x.seq DESC LIMIT 1), c.e2ee
+                   (SELECT x.id FROM messages x WHERE x.conversation_id = c.id ORDER BY x.seq DESC LIMIT 1), c.e2ee,
+                   ch.name, ch.topic, ch.purpose, ch.archived, ch.admins_only,
+                   (SELECT count(*) FROM mentions n
+                    WHERE n.user_id = ?1 AND n.conversation_id = c.id AND n.seq > m.last_read_seq),
+                   m.notify, m.notify_muted_until
             FROM members m JOIN conversations c ON c.id = m.conversation_id
+            LEFT JOIN channels ch ON ch.conversation_id = c.id
             WHERE m.user_id = ?1 AND m.conversation_id = ?2
             """, [.integer(userID), .integer(conversationID)], Head.init(row:))
         guard !heads.isEmpty else { return nil }
@@ -47,9 +57,10 @@ package enum ConversationQueries {
     /// The conversation without per-member fields, for events: its members and newest message.
     package static func shared(_ db: any StoreTransaction, conversationID: Int64) throws(StoreError) -> (ConversationRecord, MessageRecord?)? {
         let heads = try db.query("""
-            SELECT c.id, c.type, c.title, c.created_at, 0,
-                   (SELECT x.id FROM messages x WHERE x.conversation_id = c.id ORDER BY x.seq DESC LIMIT 1), c.e2ee
-            FROM conversations c WHERE c.id = ?1
+            SELECT c.id, CASE WHEN ch.conversation_id IS NULL THEN c.type ELSE 'channel' END, c.title, c.created_at, 0,
+                   (SELECT x.id FROM messages x WHERE x.conversation_id = c.id ORDER BY x.seq DESC LIMIT 1), c.e2ee,
+                   ch.name, ch.topic, ch.purpose, ch.archived, ch.admins_only, 0, 'all', 0
+            FROM conversations c LEFT JOIN channels ch ON ch.conversation_id = c.id WHERE c.id = ?1
             """, [.integer(conversationID)], Head.init(row:))
         guard let view = try assemble(db, heads, members(db, conversationID: conversationID)).first else { return nil }
         return (view.conversation, view.lastMessage)
@@ -57,14 +68,14 @@ package enum ConversationQueries {
 
     private static func members(_ db: any StoreTransaction, conversationID: Int64) throws(StoreError) -> [(Int64, MemberRecord)] {
         try db.query("""
-            SELECT conversation_id, user_id, role, joined_at FROM members
+            SELECT conversation_id, user_id, role, joined_at, muted_until FROM members
             WHERE conversation_id = ?1 ORDER BY joined_at, user_id
             """, [.integer(conversationID)], memberRow)
     }
 
     private static func memberRow(_ row: any StoreRow) -> (Int64, MemberRecord) {
         (row.int64(0), MemberRecord(userID: row.int64(1), role: MemberRole(rawValue: row.string(2)) ?? .member,
-                                    joinedAt: row.int64(3)))
+                                    joinedAt: row.int64(3), mutedUntil: row.int64(4)))
     }
 
     private static func assemble(_ db: any StoreTransaction, _ heads: [Head],
@@ -81,8 +92,10 @@ package enum ConversationQueries {
         return heads.map { head in
             ConversationView(
                 conversation: ConversationRecord(id: head.id, type: head.type, title: head.title, createdAt: head.createdAt,
-                                                 members: byConversation[head.id] ?? [], e2ee: head.e2ee),
-                lastMessage: lastByConversation[head.id], unreadCount: head.unreadCount)
+                                                 members: byConversation[head.id] ?? [], e2ee: head.e2ee,
+                                                 channel: head.channel),
+                lastMessage: lastByConversation[head.id], unreadCount: head.unreadCount,
+                mentionCount: head.mentionCount, notifications: head.notifications)
         }
     }
 
@@ -95,6 +108,9 @@ package enum ConversationQueries {
         var unreadCount: Int
         var lastMessageID: Int64?
         var e2ee: Bool
+        var channel: ChannelInfo?
+        var mentionCount: Int
+        var notifications: NotificationSetting
 
         init(row: any StoreRow) {
             id = row.int64(0)
@@ -104,6 +120,13 @@ package enum ConversationQueries {
             unreadCount = row.int(4)
             lastMessageID = row.optionalInt64(5)
             e2ee = row.bool(6)
+            mentionCount = row.int(12)
+            notifications = NotificationSetting(level: NotificationLevel(rawValue: row.string(13)) ?? .all,
+                                                mutedUntil: row.int64(14))
+            if !row.isNull(7) {
+                channel = ChannelInfo(name: row.string(7), topic: row.string(8), purpose: row.string(9),
+                                      archived: row.bool(10), adminsOnly: row.bool(11))
+            }
         }
     }
 }

@@ -7,6 +7,8 @@ package enum CreateConversation: Sendable, Equatable {
     case direct(otherID: Int64)
     /// A new group; `memberIDs` excludes the caller, who becomes its owner.
     case group(title: String, memberIDs: [Int64])
+    /// A new public channel, owned by the caller.
+    case channel(ChannelDraft)
 }
 
 /// Parsing and validation of conversation request bodies.
@@ -36,10 +38,12 @@ package enum ConversationRequests {
             }
             guard reader.problems.isEmpty, let title else { return .failure(.validation(reader.problems)) }
             return .success(.group(title: title, memberIDs: others))
+        case "channel":
+            return ChannelRequests.draft(&reader, memberIDs: ids, callerID: callerID).map { .channel($0) }
         case nil:
             return .failure(.validation(reader.problems))
         default:
-            reader.addProblem("type", "must be direct or group")
+            reader.addProblem("type", "must be direct, group or channel")
             return .failure(.validation(reader.problems))
         }
     }

@@ -40,6 +40,8 @@ enum ConversationRoutes {
                 try ConversationWrites.createDirect(db, callerID: callerID, otherID: otherID, now: now)
             case .group(let title, let memberIDs):
                 try ConversationWrites.createGroup(db, callerID: callerID, title: title, memberIDs: memberIDs, now: now)
+            case .channel(let draft):
+                try ChannelWrites.create(db, callerID: callerID, draft, now: now)
             }
         }, success: { change in answer(context, change, reply, status: change.created ? 201 : 200) })
     }
@@ -72,8 +74,9 @@ enum ConversationRoutes {
             if let device = device ?? nil, try DeviceQueries.owned(db, userID: callerID, deviceID: device) == nil {
                 return .failure(.validation("device_id", "must be one of your devices"))
             }
-            return .success((view, try MessageQueries.page(db, conversationID: conversationID, PageRequest(),
-                                                           device: device ?? nil)))
+            var page = try MessageQueries.page(db, conversationID: conversationID, PageRequest(), device: device ?? nil)
+            try Blocks.flag(db, viewerID: callerID, &page.messages)
+            return .success((view, page))
         }, success: { view, page in
             reply.json { writer in ConversationEncoder.write(view, messages: page, into: &writer) }
         })

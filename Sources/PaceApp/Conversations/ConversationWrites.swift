@@ -17,6 +17,10 @@ package enum ConversationWrites {
                                      now: Int64) throws(StoreError) -> Result<ConversationChange, APIError> {
         guard try userExists(db, otherID) else { return .failure(.validation("member_ids[0]", "no such user")) }
         let key = "\(min(callerID, otherID)):\(max(callerID, otherID))"
+        if callerID != otherID, try Blocks.between(db, callerID, otherID),
+           try db.queryFirst("SELECT 1 FROM conversations WHERE direct_key = ?1", [.text(key)], { _ in true }) == nil {
+            return .failure(Blocks.refusal)
+        }
         let seq = try db.nextSequence()
         let inserted = try db.queryFirst("""
             INSERT INTO conversations (type, title, owner_id, created_at, last_activity_seq, direct_key)
@@ -67,7 +71,9 @@ package enum ConversationWrites {
             return .failure(.notFound)
         }
         guard membership.type == .group else {
-            return .failure(.validation("title", "direct conversations have no title"))
+            let problem = membership.type == .direct ? "direct conversations have no title"
+                : "channels are renamed through PATCH /conversations/{id}/channel"
+            return .failure(.validation("title", problem))
         }
         guard membership.role.manages else { return .failure(.forbidden("Only the owner or an admin may rename a group.")) }
         try db.run("UPDATE conversations SET title = ?1 WHERE id = ?2 AND title IS DISTINCT FROM ?1",

@@ -12,7 +12,8 @@ package enum MembershipWrites {
         guard let caller = try Membership.find(db, conversationID: conversationID, userID: callerID) else {
             return .failure(.notFound)
         }
-        guard caller.type == .group else { return .failure(.validation("user_id", "direct conversations have fixed members")) }
+        guard caller.type != .direct else { return .failure(.validation("user_id", "direct conversations have fixed members")) }
+        guard !caller.archived else { return .failure(.channelArchived) }
         guard caller.role.manages else { return .failure(.forbidden("Only the owner or an admin may add members.")) }
         guard role != .admin || caller.role == .owner else { return .failure(.forbidden("Only the owner may add admins.")) }
         guard try ConversationWrites.userExists(db, userID) else { return .failure(.validation("user_id", "no such user")) }
@@ -26,6 +27,7 @@ package enum MembershipWrites {
                                       "A group has at most \(ConversationRequests.maximumMembers) members."))
         }
         try ConversationWrites.insertMembers(db, conversationID: conversationID, userIDs: [userID], role: role, now: now)
+        try ChannelWrites.touch(db, conversationID: conversationID)
         return try ConversationWrites.change(db, conversationID: conversationID, callerID: callerID, created: false,
                                              removed: [], publish: true)
     }
@@ -36,7 +38,7 @@ package enum MembershipWrites {
         guard let caller = try Membership.find(db, conversationID: conversationID, userID: callerID) else {
             return .failure(.notFound)
         }
-        guard caller.type == .group else { return .failure(.validation("user_id", "direct conversations have fixed members")) }
+        guard caller.type != .direct else { return .failure(.validation("user_id", "direct conversations have fixed members")) }
         guard let target = try Membership.find(db, conversationID: conversationID, userID: userID) else {
             return .failure(.notFound)
         }
@@ -51,6 +53,7 @@ package enum MembershipWrites {
         try db.run("DELETE FROM members WHERE conversation_id = ?1 AND user_id = ?2",
                    [.integer(conversationID), .integer(userID)])
         if target.role == .owner { try handOverOwnership(db, conversationID: conversationID) }
+        try ChannelWrites.touch(db, conversationID: conversationID)
         guard let (conversation, lastMessage) = try ConversationQueries.shared(db, conversationID: conversationID) else {
             return .failure(.notFound)
         }

@@ -32,6 +32,26 @@ package enum MessageEncoder {
         writer.beginArray()
         for reaction in message.reactions { write(reaction, into: &writer) }
         writer.endArray()
+        writer.key("mentions")
+        writer.beginArray()
+        for userID in message.mentions { writer.string(String(userID)) }
+        writer.endArray()
+        writer.key("pinned"); writer.bool(message.pinned)
+        if message.senderBlocked { writer.key("sender_blocked"); writer.bool(true) }
+        writer.key("thread_root_id"); writer.stringOrNull(message.threadRootID.map { String($0) })
+        writer.key("thread")
+        if let thread = message.thread {
+            writer.beginObject()
+            writer.key("reply_count"); writer.int(thread.replyCount)
+            writer.key("last_reply_at"); writer.timestamp(milliseconds: thread.lastReplyAt)
+            writer.key("participants")
+            writer.beginArray()
+            for userID in thread.participants { writer.string(String(userID)) }
+            writer.endArray()
+            writer.endObject()
+        } else {
+            writer.null()
+        }
         writer.key("created_at"); writer.timestamp(milliseconds: message.createdAt)
         writer.key("edited_at"); writer.timestampOrNull(milliseconds: message.editedAt)
         writer.key("version"); writer.int(message.version)

@@ -34,6 +34,13 @@ package enum MessageQueries {
         ORDER BY message_id, created_at, user_id
         """
 
+    /// The members each message mentions by name (see `Mentions`): ?1 a JSON array of ids.
+    package static let mentionsSQL = """
+        SELECT message_id, user_id FROM mentions
+        WHERE explicit = 1 AND message_id IN (SELECT value FROM json_each(?1))
+        ORDER BY message_id, user_id
+        """
+
     /// The message `id` if it belongs to `conversationID`, without attachments or reactions.
     package static func find(_ db: any StoreTransaction, id: Int64, conversationID: Int64) throws(StoreError) -> MessageRecord? {
         try db.queryFirst("""
@@ -98,6 +105,11 @@ package enum MessageQueries {
                 if let position = index[messageID] { messages[position].ciphertext = ciphertext }
             }
         }
+        let mentions = try db.query(Self.mentionsSQL, [ids]) { ($0.int64(0), $0.int64(1)) }
+        for (messageID, userID) in mentions {
+            if let position = index[messageID] { messages[position].mentions.append(userID) }
+        }
+        try Threads.hydrate(db, &messages, index: index, ids: ids)
         let reactions = try db.query(Self.reactionsSQL, [ids]) { row in (row.int64(0), row.string(1), row.int64(2)) }
         for (messageID, emoji, userID) in reactions {
             guard let position = index[messageID] else { continue }

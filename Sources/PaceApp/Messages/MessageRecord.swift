@@ -18,6 +18,24 @@ package struct MessageRecord: Sendable, Equatable {
     package var ciphertext: [UInt8]?
     package var attachments: [UploadRecord] = []
     package var reactions: [ReactionSummary] = []
+    /// Members mentioned by `@username`, ascending (`@channel` adds no ids).
+    package var mentions: [Int64] = []
+    /// For a thread reply, its root.
+    package var threadRootID: Int64?
+    /// For a thread root, its replies so far.
+    package var thread: ThreadSummary?
+    /// Pinned in its conversation.
+    package var pinned = false
+    /// Set only in REST reads by a user who blocks the sender.
+    package var senderBlocked = false
+}
+
+/// What a thread root shows of its replies.
+package struct ThreadSummary: Sendable, Equatable {
+    package var replyCount: Int
+    package var lastReplyAt: Int64
+    /// Who replied, ascending ids.
+    package var participants: [Int64] = []
 }
 
 extension MessageRecord {

@@ -6,6 +6,8 @@ package struct SendMessage: Sendable, Equatable {
     package var clientID: String?
     package var replyToID: Int64?
     package var attachmentIDs: [Int64]
+    /// A thread reply: the root message, in the same conversation and not itself a reply.
+    package var threadRootID: Int64? = nil
     /// Recipient device id → ciphertext, for an encrypted message (whose body is empty).
     package var ciphertexts: [DeviceCiphertext] = []
 
@@ -48,6 +50,11 @@ package enum MessageRequests {
             if replyToID == nil { reader.addProblem("reply_to_id", "must be a message id") }
         }
         let attachmentIDs = attachments(&reader)
+        var threadRootID: Int64?
+        if let value = reader["thread_root"], !value.isNull {
+            threadRootID = ConversationRequests.id(value)
+            if threadRootID == nil { reader.addProblem("thread_root", "must be a message id") }
+        }
         let body = (rawBody ?? "").trimmingWhitespace
         if body.isEmpty && attachmentIDs.isEmpty && !reader.problems.contains(where: { $0.field == "body" }) {
             reader.addProblem("body", rawBody == nil ? JSONObjectReader.isRequired
@@ -57,7 +64,8 @@ package enum MessageRequests {
         }
         guard reader.problems.isEmpty else { return .failure(.validation(reader.problems)) }
         if moderation.blocks(body) { return .failure(BlockedWords.refusal) }
-        return .success(SendMessage(body: body, clientID: clientID, replyToID: replyToID, attachmentIDs: attachmentIDs))
+        return .success(SendMessage(body: body, clientID: clientID, replyToID: replyToID, attachmentIDs: attachmentIDs,
+                                    threadRootID: threadRootID))
     }
 
     /// The new body of an edit, trimmed; whether it may be empty depends on the message's

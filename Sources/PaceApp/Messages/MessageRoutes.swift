@@ -40,7 +40,9 @@ enum MessageRoutes {
             if let device = device ?? nil, try DeviceQueries.owned(db, userID: callerID, deviceID: device) == nil {
                 return .failure(.validation("device_id", "must be one of your devices"))
             }
-            return .success(try MessageQueries.page(db, conversationID: conversationID, page, device: device ?? nil))
+            var result = try MessageQueries.page(db, conversationID: conversationID, page, device: device ?? nil)
+            try Blocks.flag(db, viewerID: callerID, &result.messages)
+            return .success(result)
         }, success: { page in
             reply.json { writer in
                 writer.beginObject()

@@ -22,8 +22,12 @@ package enum MessageWrites {
     /// `encryption_required`). `kind` is `.missedCall` for the server's record of a call.
     package static func send(_ db: any StoreTransaction, conversationID: Int64, senderID: Int64, _ message: SendMessage,
                              now: Int64, kind: MessageKind = .text) throws(StoreError) -> Result<MessageChange, APIError> {
-        guard try Membership.find(db, conversationID: conversationID, userID: senderID) != nil else {
+        guard let membership = try Membership.find(db, conversationID: conversationID, userID: senderID) else {
             return .failure(.notFound)
+        }
+        if let refusal = membership.postingRefusal(now: now) { return .failure(refusal) }
+        if membership.type == .direct, try Blocks.inDirect(db, conversationID: conversationID, senderID: senderID) {
+            return .failure(Blocks.refusal)
         }
         var recipients: [Int64: Int64] = [:]
         switch try checkEncryption(db, conversationID: conversationID, message, kind: kind) {
@@ -34,6 +38,9 @@ package enum MessageWrites {
         if let replyToID = message.replyToID,
            try MessageQueries.find(db, id: replyToID, conversationID: conversationID) == nil {
             return .failure(.validation("reply_to_id", "must be a message of this conversation"))
+        }
+        if let root = message.threadRootID, let problem = try Threads.rootProblem(db, rootID: root, conversationID: conversationID) {
+            return .failure(.validation([problem]))
         }
         if let problem = try foreignUploads(db, ownerID: senderID, message.attachmentIDs) {
             return .failure(.validation([problem]))
@@ -64,6 +71,14 @@ package enum MessageWrites {
                                     body: message.body, clientID: message.clientID, replyToID: message.replyToID,
                                     createdAt: now, editedAt: nil, version: seq, deleted: false, kind: kind)]
         if !message.attachmentIDs.isEmpty { try MessageQueries.hydrate(db, &stored) }
+        if let root = message.threadRootID {
+            try Threads.recordReply(db, messageID: messageID, rootID: root, senderID: senderID, now: now)
+            stored[0].threadRootID = root
+        }
+        if kind == .text {
+            stored[0].mentions = try Mentions.record(db, messageID: messageID, seq: seq, conversationID: conversationID,
+                                                     senderID: senderID, body: message.body)
+        }
         let json = MessageEncoder.encode(stored[0])
         if message.encrypted {
             return .success(try storeCiphertexts(db, stored[0], message.ciphertexts, owners: recipients, json: json))
@@ -76,10 +91,11 @@ package enum MessageWrites {
     /// body may be empty only when the message has attachments. The same body is not a change.
     package static func edit(_ db: any StoreTransaction, conversationID: Int64, messageID: Int64, callerID: Int64, body: String,
                              now: Int64) throws(StoreError) -> Result<MessageChange, APIError> {
-        guard try Membership.find(db, conversationID: conversationID, userID: callerID) != nil,
+        guard let membership = try Membership.find(db, conversationID: conversationID, userID: callerID),
               let current = try MessageQueries.full(db, id: messageID, conversationID: conversationID) else {
             return .failure(.notFound)
         }
+        guard !membership.archived else { return .failure(.channelArchived) }
         guard current.senderID == callerID else { return .failure(.forbidden("Only the author may edit a message.")) }
         guard !current.deleted else { return .failure(.conflict("message_deleted", "The message was deleted.")) }
         guard current.kind == .text else {
@@ -90,8 +106,13 @@ package enum MessageWrites {
         }
         guard body != current.body else { return .success(unchanged(current)) }
         let version = try db.nextSequence()
+        try db.run("INSERT INTO message_edits (message_id, version, body, replaced_at) VALUES (?1, ?2, ?3, ?4)",
+                   [.integer(messageID), .integer(current.version), .text(current.body), .integer(now)])
         try db.run("UPDATE messages SET body = ?1, edited_at = ?2, version = ?3 WHERE id = ?4",
                    [.text(body), .integer(now), .integer(version), .integer(messageID)])
+        try Mentions.erase(db, messageID: messageID)
+        try Mentions.record(db, messageID: messageID, seq: current.seq, conversationID: conversationID, senderID: callerID,
+                            body: body)
         return try changed(db, messageID, conversationID, created: false) { json in
             .messageUpdated(conversationID: conversationID, version: version, message: json)
         }
@@ -110,7 +131,7 @@ package enum MessageWrites {
               let current = try MessageQueries.find(db, id: messageID, conversationID: conversationID) else {
             return .failure(.notFound)
         }
-        let moderates = membership.map { $0.type == .group && $0.role.manages } ?? false
+        let moderates = membership.map { $0.type != .direct && $0.role.manages } ?? false
         guard current.senderID == callerID || moderates || isGlobalAdmin else {
             return .failure(.forbidden("Only the author, a group owner or admin, or an administrator may delete it."))
         }
@@ -119,6 +140,9 @@ package enum MessageWrites {
         try db.run("UPDATE messages SET body = '', deleted = 1, version = ?1 WHERE id = ?2",
                    [.integer(version), .integer(messageID)])
         try db.run("DELETE FROM message_ciphertexts WHERE message_id = ?1", [.integer(messageID)])
+        try Mentions.erase(db, messageID: messageID)
+        try Threads.replyDeleted(db, messageID: messageID)
+        try db.run("DELETE FROM message_edits WHERE message_id = ?1", [.integer(messageID)])
         let erased = try UploadQueries.detach(messageID: messageID, in: db)
         var result = try changed(db, messageID, conversationID, created: false) { json in
             .messageDeleted(conversationID: conversationID, version: version, message: json)

@@ -43,10 +43,11 @@ package enum ReactionWrites {
     /// The reacting user must be a member and the message alive in this conversation.
     private static func target(_ db: any StoreTransaction, conversationID: Int64, messageID: Int64,
                                userID: Int64) throws(StoreError) -> Result<Void, APIError> {
-        guard try Membership.find(db, conversationID: conversationID, userID: userID) != nil,
+        guard let membership = try Membership.find(db, conversationID: conversationID, userID: userID),
               let message = try MessageQueries.find(db, id: messageID, conversationID: conversationID) else {
             return .failure(.notFound)
         }
+        guard !membership.archived else { return .failure(.channelArchived) }
         guard !message.deleted else { return .failure(.conflict("message_deleted", "The message was deleted.")) }
         return .success(())
     }

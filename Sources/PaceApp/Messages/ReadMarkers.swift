@@ -13,10 +13,15 @@ package enum ReadMarkers {
         guard let message = try MessageQueries.find(db, id: messageID, conversationID: conversationID) else {
             return .failure(.validation("message_id", "must be a message of this conversation"))
         }
+        guard try db.queryFirst("""
+            SELECT 1 FROM members WHERE conversation_id = ?1 AND user_id = ?2 AND last_read_seq < ?3
+            """, [.integer(conversationID), .integer(userID), .integer(message.seq)], { _ in true }) ?? false else {
+            return .success(nil)
+        }
         try db.run("""
-            UPDATE members SET last_read_seq = ?1
+            UPDATE members SET last_read_seq = ?1, read_version = ?4
             WHERE conversation_id = ?2 AND user_id = ?3 AND last_read_seq < ?1
-            """, [.integer(message.seq), .integer(conversationID), .integer(userID)])
+            """, [.integer(message.seq), .integer(conversationID), .integer(userID), .integer(try db.nextSequence())])
         guard db.changes == 1 else { return .success(nil) }
         return .success(.read(conversationID: conversationID, userID: userID, messageID: messageID, seq: message.seq))
     }

@@ -12,6 +12,10 @@ package enum Replay {
         package let type: String
         package let version: Int64
         package let message: [UInt8]
+        /// The frame's key for `message`: `conversation` for `conversation.updated`.
+        package var key = "message"
+        /// A whole frame, sent as it is (replayed receipts).
+        package var frame: [UInt8]? = nil
     }
 
     /// The items after `since` for `userID`, or nil when there are more than `limit`. Encrypted
@@ -32,9 +36,50 @@ package enum Replay {
             try DeviceQueries.owned(db, userID: userID, deviceID: device)?.id
         }
         try MessageQueries.hydrate(db, &messages, device: own)
-        return messages.map { message in
+        let items = messages.map { message in
             let type = message.seq > since ? "message.new" : message.deleted ? "message.deleted" : "message.updated"
             return Item(type: type, version: message.version, message: MessageEncoder.encode(message))
         }
+        let others = try channelItems(db, userID: userID, since: since) + readItems(db, userID: userID, since: since)
+        guard !others.isEmpty else { return items }
+        return (items + others).sorted { $0.version < $1.version }
+    }
+
+    /// The latest read position of each member of the user's conversations whose marker moved
+    /// after `since`, as `receipt` frames with status `read`.
+    private static func readItems(_ db: any StoreTransaction, userID: Int64, since: Int64) throws(StoreError) -> [Item] {
+        try db.query("""
+            SELECT o.conversation_id, o.user_id, o.read_version,
+                   (SELECT x.id FROM messages x WHERE x.conversation_id = o.conversation_id AND x.seq = o.last_read_seq)
+            FROM members AS mine
+            JOIN members AS o ON o.conversation_id = mine.conversation_id AND o.read_version > ?2
+            WHERE mine.user_id = ?1
+            """, [.integer(userID), .integer(since)]) { row in
+            let frame = ServerFrame.build { writer in
+                writer.key("type"); writer.string("receipt")
+                writer.key("conversation_id"); writer.string(String(row.int64(0)))
+                writer.key("user_id"); writer.string(String(row.int64(1)))
+                writer.key("message_id"); writer.string(String(row.optionalInt64(3) ?? 0))
+                writer.key("status"); writer.string("read")
+            }
+            return Item(type: "receipt", version: row.int64(2), message: [], frame: frame)
+        }
+    }
+
+    /// `conversation.updated` for the user's channels changed after `since` (settings, archiving,
+    /// members joining, leaving or muted).
+    private static func channelItems(_ db: any StoreTransaction, userID: Int64, since: Int64) throws(StoreError) -> [Item] {
+        let changed = try db.query("""
+            SELECT ch.conversation_id, ch.version FROM members AS mine
+            JOIN channels AS ch ON ch.conversation_id = mine.conversation_id AND ch.version > ?2
+            WHERE mine.user_id = ?1
+            """, [.integer(userID), .integer(since)]) { ($0.int64(0), $0.int64(1)) }
+        var items: [Item] = []
+        for (conversationID, version) in changed {
+            guard let (conversation, last) = try ConversationQueries.shared(db, conversationID: conversationID) else { continue }
+            items.append(Item(type: "conversation.updated", version: version,
+                              message: ConversationEncoder.encodeShared(conversation, lastMessage: last), key: "conversation"))
+        }
+        return items
     }
 }

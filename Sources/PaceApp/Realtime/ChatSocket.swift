@@ -72,9 +72,14 @@ final class ChatSocket: WebSocketHandler {
         switch result {
         case .success(let items?):
             for item in items {
+                if let frame = item.frame {
+                    send(frame)
+                    high = max(high, item.version)
+                    continue
+                }
                 send(ServerFrame.build { writer in
                     writer.key("type"); writer.string(item.type)
-                    writer.key("message"); writer.raw(item.message)
+                    writer.key(item.key); writer.raw(item.message)
                 })
                 high = max(high, item.version)
             }

@@ -1,0 +1,104 @@
+import PaceJSON
+import PaceStore
+
+/// HTTP handlers for public channels: discovery, join and leave, settings, archiving, and
+/// muting members. Registered before the conversation routes, so `/conversations/public` is
+/// not taken for a conversation id.
+enum ChannelRoutes {
+    static func register(in router: inout Router, context: AppContext) {
+        router.add(.get, "/api/v1/conversations/public", .authenticated(context) { request, reply, caller in
+            discover(context, request, reply, callerID: caller.id)
+        })
+        router.add(.post, "/api/v1/conversations/{id}/join", .authenticated(context) { request, reply, caller in
+            join(context, request, reply, callerID: caller.id)
+        })
+        router.add(.post, "/api/v1/conversations/{id}/leave", .authenticated(context) { request, reply, caller in
+            leave(context, request, reply, callerID: caller.id)
+        })
+        router.add(.patch, "/api/v1/conversations/{id}/channel", bodyLimit: 64 * 1024,
+                   .authenticated(context) { request, reply, caller in
+                       update(context, request, reply, callerID: caller.id)
+                   })
+        for (path, archived) in [("archive", true), ("unarchive", false)] {
+            router.add(.post, "/api/v1/conversations/{id}/\(path)", .authenticated(context) { request, reply, caller in
+                setArchived(context, request, reply, callerID: caller.id, archived)
+            })
+        }
+        router.add(.patch, "/api/v1/conversations/{id}/members/{user_id}", bodyLimit: 4096,
+                   .authenticated(context) { request, reply, caller in
+                       mute(context, request, reply, callerID: caller.id)
+                   })
+    }
+
+    private static func discover(_ context: AppContext, _ request: AppRequest, _ reply: Reply, callerID: Int64) {
+        let limit = request.queryValue("limit").map { Int($0) ?? 0 } ?? ChannelQueries.defaultLimit
+        guard (1...ChannelQueries.maximumLimit).contains(limit) else {
+            return reply.error(.validation("limit", "must be 1 to \(ChannelQueries.maximumLimit)"))
+        }
+        let query = request.queryValue("q") ?? ""
+        guard query.utf8.count <= 200 else { return reply.error(.validation("q", "must be at most 200 bytes")) }
+        let cursor = request.queryValue("cursor") ?? ""
+        guard cursor.utf8.count <= 4 * ChannelName.maximumLength else { return reply.error(.validation("cursor", "is malformed")) }
+        context.readAnswer(reply, { db throws(StoreError) in
+            .success(try ChannelQueries.discover(db, userID: callerID, query: query, cursor: cursor, limit: limit))
+        }, success: { page in
+            reply.json { writer in
+                writer.beginObject()
+                writer.key("channels")
+                writer.beginArray()
+                for listing in page.channels { ChannelQueries.write(listing, into: &writer) }
+                writer.endArray()
+                writer.key("next_cursor"); writer.stringOrNull(page.nextCursor)
+                writer.endObject()
+            }
+        })
+    }
+
+    private static func join(_ context: AppContext, _ request: AppRequest, _ reply: Reply, callerID: Int64) {
+        guard let conversationID = ResourceID.parse(request.parameters[0]) else { return reply.error(.notFound) }
+        let now = context.now()
+        context.commitAnswer(reply, { db throws(StoreError) in
+            try ChannelWrites.join(db, conversationID: conversationID, callerID: callerID, now: now)
+        }, success: { change in ConversationRoutes.answer(context, change, reply, status: 200) })
+    }
+
+    private static func leave(_ context: AppContext, _ request: AppRequest, _ reply: Reply, callerID: Int64) {
+        guard let conversationID = ResourceID.parse(request.parameters[0]) else { return reply.error(.notFound) }
+        context.commitAnswer(reply, { db throws(StoreError) in
+            try MembershipWrites.remove(db, conversationID: conversationID, callerID: callerID, userID: callerID)
+        }, success: { _ in reply.noContent() })
+    }
+
+    private static func update(_ context: AppContext, _ request: AppRequest, _ reply: Reply, callerID: Int64) {
+        guard let conversationID = ResourceID.parse(request.parameters[0]) else { return reply.error(.notFound) }
+        let settings: ChannelSettings
+        switch ChannelRequests.settings(request) {
+        case .success(let parsed): settings = parsed
+        case .failure(let error): return reply.error(error)
+        }
+        context.commitAnswer(reply, { db throws(StoreError) in
+            try ChannelWrites.update(db, conversationID: conversationID, callerID: callerID, settings)
+        }, success: { change in ConversationRoutes.answer(context, change, reply, status: 200) })
+    }
+
+    private static func setArchived(_ context: AppContext, _ request: AppRequest, _ reply: Reply, callerID: Int64,
+                                    _ archived: Bool) {
+        guard let conversationID = ResourceID.parse(request.parameters[0]) else { return reply.error(.notFound) }
+        context.commitAnswer(reply, { db throws(StoreError) in
+            try ChannelWrites.setArchived(db, conversationID: conversationID, callerID: callerID, archived)
+        }, success: { change in ConversationRoutes.answer(context, change, reply, status: 200) })
+    }
+
+    private static func mute(_ context: AppContext, _ request: AppRequest, _ reply: Reply, callerID: Int64) {
+        guard let conversationID = ResourceID.parse(request.parameters[0]),
+              let userID = ResourceID.parse(request.parameters[1]) else { return reply.error(.notFound) }
+        let until: Int64
+        switch ChannelRequests.mute(request) {
+        case .success(let parsed): until = parsed
+        case .failure(let error): return reply.error(error)
+        }
+        context.commitAnswer(reply, { db throws(StoreError) in
+            try ChannelWrites.mute(db, conversationID: conversationID, callerID: callerID, userID: userID, until: until)
+        }, success: { change in ConversationRoutes.answer(context, change, reply, status: 200) })
+    }
+}
