@@ -87,6 +87,6 @@ let package = Package(
                                                             "PaceWebSocket"]),
         .testTarget(name: "PaceAppTests", dependencies: ["PaceApp", "PaceServer", "PaceHTTP", "PaceJSON",
                                                          "PaceSystem", "PaceLoop", "PaceStore", "PaceCrypto",
-                                                         "PaceTestSupport", "PaceTLS", "PaceDeflate"]),
+                                                         "PaceTestSupport", "PaceTLS", "PaceDeflate", "PaceRedis"]),
     ]
 )

@@ -148,6 +148,8 @@ package final class RedisClient: @unchecked Sendable {
         lastHeard = loop.now
         if url.database != 0 { enqueue([Array("SELECT".utf8), Array(String(url.database).utf8)], reply: nil) }
         onConnect?()
+        // Readiness waits for a reply; asking at once saves the first tick of the PING timer.
+        enqueue([Array("PING".utf8)], reply: nil)
         connection.send { [backlog] in $0.append(contentsOf: backlog) }
         backlog = []
         replies.append(contentsOf: backlogReplies)

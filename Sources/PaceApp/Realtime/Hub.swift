@@ -12,6 +12,8 @@ package final class Hub: Sendable {
     package let statistics = HubStatistics()
     /// Stores the missed-call message of a call nobody answered.
     package let missedCalls = MissedCallRecorder()
+    /// Ephemeral frames for other instances of a cluster.
+    package let relay = ClusterRelay()
     let configuration: RealtimeConfiguration
     let membership: MembershipCache
     private let serial: BlockingPool

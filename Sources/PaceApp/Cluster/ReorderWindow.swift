@@ -1,0 +1,74 @@
+/// Puts chat events from several instances back into commit order before the hub sees them.
+///
+/// Commits are serialised by the sequence row (see `PostgresSequence`), so `seq`/`version`
+/// order is commit order across the cluster; but two instances committing one after the
+/// other publish independently, and Redis may hear the later one first. Every event waits
+/// here `hold` ms; at each tick the oldest-enough events, and every event ordered before
+/// them, leave in key order. Events without a key of their own (reads, membership, keys)
+/// take the highest key seen, so they stay behind what arrived before them.
+///
+/// Confined to one loop thread.
+final class ReorderWindow {
+    struct Entry {
+        let key: Int64
+        let arrival: Int64
+        let order: Int64
+        let event: ChatEvent
+        let origin: UInt64?
+    }
+
+    let hold: Int64
+    private var entries: [Entry] = []
+    private var highest: Int64 = 0
+    private var arrivals: Int64 = 0
+    /// The key of the last event released; an event below it arrived too late to be ordered.
+    private(set) var released: Int64 = 0
+    /// Events that arrived after something ordered after them had already left.
+    private(set) var late = 0
+
+    init(hold: Int64) {
+        self.hold = hold
+    }
+
+    var isEmpty: Bool { entries.isEmpty }
+
+    func add(_ event: ChatEvent, origin: UInt64?, now: Int64) {
+        let key = Self.key(of: event) ?? highest
+        highest = max(highest, key)
+        arrivals += 1
+        if key < released { late += 1 }
+        entries.append(Entry(key: key, arrival: now, order: arrivals, event: event, origin: origin))
+    }
+
+    /// The events due at `now`, in key order (ties in arrival order).
+    func due(now: Int64) -> [Entry] {
+        var bound = Int64.min
+        for entry in entries where now - entry.arrival >= hold { bound = max(bound, entry.key) }
+        guard bound != Int64.min else { return [] }
+        var leaving: [Entry] = []
+        var staying: [Entry] = []
+        for entry in entries {
+            if entry.key <= bound { leaving.append(entry) } else { staying.append(entry) }
+        }
+        entries = staying
+        leaving.sort { ($0.key, $0.order) < ($1.key, $1.order) }
+        if let last = leaving.last { released = max(released, last.key) }
+        return leaving
+    }
+
+    /// Forgets everything held (a resync makes every client reload anyway).
+    func reset() {
+        entries = []
+        released = 0
+    }
+
+    /// The server-wide sequence value an event was stored under, if it has one.
+    static func key(of event: ChatEvent) -> Int64? {
+        switch event {
+        case .messageCreated(_, _, let seq, _, _), .encryptedMessageCreated(_, _, let seq, _, _, _): seq
+        case .messageUpdated(_, let version, _), .messageDeleted(_, let version, _): version
+        case .reaction(_, _, _, _, _, let version, _): version
+        case .read, .conversationUpdated, .keysChanged, .keysLow: nil
+        }
+    }
+}
