@@ -65,8 +65,9 @@ package final class RedisEventBus: EventBus {
     package func publish(_ event: ChatEvent, origin: UInt64?) {
         let now = Clock.monotonicNanoseconds() / 1_000_000
         let loop = publisher.loop
-        loop.execute { [state] in state.window.add(event, origin: origin, now: now) }
-        send(kind: ClusterMessageKind.event) { ChatEventWire.encode(event, into: &$0) }
+        send(kind: ClusterMessageKind.event, before: { number in
+            loop.execute { [state] in state.window.add(event, origin: origin, now: now, echo: number) }
+        }, { ChatEventWire.encode(event, into: &$0) })
     }
 
     /// Ephemeral frames (typing, presence, delivered receipts) for `users` on other instances.
@@ -95,9 +96,10 @@ package final class RedisEventBus: EventBus {
     }
 
     /// Numbers and sends under one lock, so counters reach the publisher's loop in order.
-    private func send(kind: UInt8, _ body: (inout WireWriter) -> Void) {
+    private func send(kind: UInt8, before: (Int64) -> Void = { _ in }, _ body: (inout WireWriter) -> Void) {
         counter.withLock { counter in
             counter += 1
+            before(counter)
             var writer = WireWriter()
             writer.int(Int64(bitPattern: instance))
             writer.int(counter)
@@ -119,6 +121,8 @@ package final class RedisEventBus: EventBus {
 
     private func release(now: Int64) {
         guard !state.window.isEmpty else { return }
+        // Own events pile up here while Redis is unreachable; past this, clients resume instead.
+        if state.window.count > 100_000 { return continuityLost("too many events waiting for redis") }
         let subscribers = subscribers.withLock { $0 }
         for entry in state.window.due(now: now) {
             for subscriber in subscribers { subscriber(entry.event, entry.origin) }
@@ -144,7 +148,14 @@ package final class RedisEventBus: EventBus {
     private func received(_ payload: [UInt8]) {
         var reader = WireReader(payload)
         guard let sender = reader.int(), let number = reader.int(), let kind = reader.byte() else { return }
-        guard UInt64(bitPattern: sender) != instance else { return }
+        if UInt64(bitPattern: sender) == instance {
+            // Our own message: proof the subscription is live up to it. A skipped number
+            // means a PUBLISH of ours was lost with a dropped connection.
+            if let last = state.ownEcho, number != last + 1 { continuityLost("a publish of this instance was lost") }
+            state.ownEcho = number
+            state.window.echoed(number)
+            return
+        }
         if let last = state.counters[sender], number != last + 1 {
             continuityLost("events from another instance were missed")
         }
@@ -175,6 +186,7 @@ package final class RedisEventBus: EventBus {
         Log.warn("cluster: continuity lost; clients will resume with since", ["reason": reason])
         state.window.reset()
         state.counters = [:]
+        state.ownEcho = nil
         hooks.withLock { $0 }.continuityLost?()
     }
 }
@@ -202,6 +214,8 @@ enum ClusterMessageKind {
 final class ListenerState: @unchecked Sendable {
     let window: ReorderWindow
     var counters: [Int64: Int64] = [:]
+    /// The last of our own messages heard back.
+    var ownEcho: Int64?
     var everSubscribed = false
     let subscribedFlag = Atomic<Bool>(false)
     var subscribed: Bool {

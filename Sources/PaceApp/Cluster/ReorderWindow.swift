@@ -5,7 +5,10 @@
 /// other publish independently, and Redis may hear the later one first. Every event waits
 /// here `hold` ms; at each tick the oldest-enough events, and every event ordered before
 /// them, leave in key order. Events without a key of their own (reads, membership, keys)
-/// take the highest key seen, so they stay behind what arrived before them.
+/// take the highest key seen, so they stay behind what arrived before them. This instance's
+/// own events also wait for their echo from Redis, so nothing is delivered here that the
+/// other instances could not have heard: a client's `since` cursor never runs ahead of an
+/// event that Redis delayed.
 ///
 /// Confined to one loop thread.
 final class ReorderWindow {
@@ -15,6 +18,9 @@ final class ReorderWindow {
         let order: Int64
         let event: ChatEvent
         let origin: UInt64?
+        /// This instance's own event, held until its PUBLISH comes back through the
+        /// subscription (`echoed`): then every event Redis ordered before it has arrived too.
+        var echo: Int64?
     }
 
     let hold: Int64
@@ -32,23 +38,30 @@ final class ReorderWindow {
 
     var isEmpty: Bool { entries.isEmpty }
 
-    func add(_ event: ChatEvent, origin: UInt64?, now: Int64) {
+    var count: Int { entries.count }
+
+    func add(_ event: ChatEvent, origin: UInt64?, now: Int64, echo: Int64? = nil) {
         let key = Self.key(of: event) ?? highest
         highest = max(highest, key)
         arrivals += 1
         if key < released { late += 1 }
-        entries.append(Entry(key: key, arrival: now, order: arrivals, event: event, origin: origin))
+        entries.append(Entry(key: key, arrival: now, order: arrivals, event: event, origin: origin, echo: echo))
+    }
+
+    /// Own message `number` came back from Redis.
+    func echoed(_ number: Int64) {
+        if let index = entries.firstIndex(where: { $0.echo == number }) { entries[index].echo = nil }
     }
 
     /// The events due at `now`, in key order (ties in arrival order).
     func due(now: Int64) -> [Entry] {
         var bound = Int64.min
-        for entry in entries where now - entry.arrival >= hold { bound = max(bound, entry.key) }
+        for entry in entries where entry.echo == nil && now - entry.arrival >= hold { bound = max(bound, entry.key) }
         guard bound != Int64.min else { return [] }
         var leaving: [Entry] = []
         var staying: [Entry] = []
         for entry in entries {
-            if entry.key <= bound { leaving.append(entry) } else { staying.append(entry) }
+            if entry.key <= bound && entry.echo == nil { leaving.append(entry) } else { staying.append(entry) }
         }
         entries = staying
         leaving.sort { ($0.key, $0.order) < ($1.key, $1.order) }

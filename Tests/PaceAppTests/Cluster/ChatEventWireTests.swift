@@ -96,6 +96,15 @@ struct ReorderWindowTests {
         if case .read = released[2].event {} else { Issue.record("the read receipt overtook the message") }
     }
 
+    @Test func ownEventsWaitForTheirEcho() {
+        let window = ReorderWindow(hold: 5)
+        window.add(message(4), origin: 1, now: 0, echo: 17)
+        window.add(message(5), origin: nil, now: 0)
+        #expect(keys(window.due(now: 50)) == [5], "only the echoed event may leave")
+        window.echoed(17)
+        #expect(keys(window.due(now: 50)) == [4])
+    }
+
     @Test func countsEventsTooLateToOrder() {
         let window = ReorderWindow(hold: 5)
         window.add(message(10), origin: nil, now: 0)
