@@ -58,7 +58,10 @@ package final class ChatServer: Sendable {
         hub.missedCalls.install { conversation, caller, media in
             actions.recordMissedCall(conversationID: conversation, callerID: caller, media: media)
         }
-        context.presence.install { [hub] user in hub.presence.presence(of: user).rawValue }
+        context.presence.install { [hub, cluster] user in
+            let here = hub.presence.presence(of: user)
+            return (here == .offline ? cluster?.presence.presence(of: user) ?? here : here).rawValue
+        }
         authenticator.onRevoke { [hub] family in hub.revoke(family: family) }
         if let cluster { Self.join(cluster, hub: hub, authenticator: authenticator) }
         let loops = configuration.loops > 0 ? configuration.loops : cores

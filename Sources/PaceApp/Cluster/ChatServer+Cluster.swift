@@ -7,6 +7,10 @@ extension ChatServer {
         hub.relay.install { [cluster] frames, users, droppable in
             cluster.relay(frames, to: users, droppable: droppable)
         }
+        hub.relay.install(elsewhere: { [cluster] user in
+            cluster.beatSoon()
+            return cluster.presence.presence(of: user) != nil
+        })
         authenticator.onRevoke { [cluster] family in cluster.relayRevocation(family: family) }
         cluster.install { hooks in
             hooks.frames = { [hub] frames, users, droppable in hub.deliverRelayed(frames, to: users, droppable: droppable) }
@@ -16,6 +20,8 @@ extension ChatServer {
                 authenticator.revoke(family: family)
             }
             hooks.continuityLost = { [hub] in hub.resyncAll() }
+            hooks.localPresence = { [hub] in hub.presence.snapshot() }
+            hooks.presenceExpired = { [hub] users in hub.announceExpired(users) }
         }
     }
 }

@@ -29,9 +29,11 @@ package final class RedisEventBus: EventBus {
     private let state: ListenerState
     private let hooks = Mutex<ClusterHooks>(ClusterHooks())
     private let loops: EventLoopGroup
+    /// Who is online on the other instances (heartbeats every 3 s, dead after 10 s).
+    package let presence = ClusterPresence()
 
     /// Connects to `url` on a loop of its own; `hold` is the reorder window in ms.
-    package init(url: RedisURL, channel: String = "pace:events", hold: Int64 = 15) throws(SystemError) {
+    package init(url: RedisURL, channel: String = "pace:events", hold: Int64 = 25) throws(SystemError) {
         instance = UInt64.random(in: 1...UInt64.max)
         self.channel = Array(channel.utf8)
         loops = try EventLoopGroup(count: 1) { _ in }
@@ -47,7 +49,11 @@ package final class RedisEventBus: EventBus {
         listener.onDisconnect = { [state] in state.subscribed = false }
         publisher.start()
         listener.start()
-        loop.execute { [weak self] in self?.schedule(on: loop) }
+        loop.execute { [weak self] in
+            self?.schedule(on: loop)
+            self?.beat(on: loop)
+            self?.sweep(on: loop)
+        }
     }
 
     /// Both connections are up and hearing from Redis: what `/readyz` reports.
@@ -107,6 +113,35 @@ package final class RedisEventBus: EventBus {
             body(&writer)
             publisher.send([Array("PUBLISH".utf8), channel, writer.bytes])
         }
+    }
+
+    // MARK: Presence
+
+    /// Sends a heartbeat now: a user left this instance, and the others should know before
+    /// they decide whether that user's last socket elsewhere means offline.
+    package func beatSoon() {
+        publisher.loop.execute { [weak self] in self?.sendBeat() }
+    }
+
+    private func beat(on loop: EventLoop) {
+        sendBeat()
+        _ = loop.schedule(after: presence.interval) { [weak self] in self?.beat(on: loop) }
+    }
+
+    private func sendBeat() {
+        if let users = hooks.withLock({ $0 }).localPresence?() {
+            let ordered = users.sorted { $0.key < $1.key }
+            send(kind: ClusterMessageKind.presence) { writer in
+                writer.ints(ordered.map(\.key))
+                for (_, presence) in ordered { writer.text(presence.rawValue) }
+            }
+        }
+    }
+
+    private func sweep(on loop: EventLoop) {
+        let gone = presence.expire(now: loop.now)
+        if !gone.isEmpty { hooks.withLock { $0 }.presenceExpired?(gone) }
+        _ = loop.schedule(after: 1000) { [weak self] in self?.sweep(on: loop) }
     }
 
     // MARK: Listener loop
@@ -174,6 +209,15 @@ package final class RedisEventBus: EventBus {
             }
             guard let users = reader.ints(), let droppable = reader.byte() else { return }
             hooks.frames?(frames, users, droppable == 1)
+        case ClusterMessageKind.presence:
+            guard let users = reader.ints() else { return }
+            var table: [Int64: Presence] = [:]
+            for user in users {
+                guard let text = reader.text(), let presence = Presence(rawValue: text) else { return }
+                table[user] = presence
+            }
+            let left = self.presence.heard(sender, users: table, now: publisher.loop.now)
+            if !left.isEmpty { hooks.presenceExpired?(left) }
         case ClusterMessageKind.revoke:
             guard let family = reader.text() else { return }
             hooks.revoke?(family)
@@ -199,6 +243,10 @@ package struct ClusterHooks: Sendable {
     package var revoke: (@Sendable (String) -> Void)?
     /// Events may have been missed: make every client resume with `since`.
     package var continuityLost: (@Sendable () -> Void)?
+    /// The users with a socket here and their chosen presence, for the heartbeat.
+    package var localPresence: (@Sendable () -> [Int64: Presence])?
+    /// Users last seen on an instance that went silent, online nowhere else now.
+    package var presenceExpired: (@Sendable ([Int64]) -> Void)?
 
     package init() {}
 }
@@ -207,6 +255,7 @@ enum ClusterMessageKind {
     static let event: UInt8 = 1
     static let frames: UInt8 = 2
     static let revoke: UInt8 = 3
+    static let presence: UInt8 = 4
 }
 
 /// The listener's bookkeeping. `@unchecked Sendable`: touched only on the bus's loop thread,

@@ -56,7 +56,16 @@ final class ReorderWindow {
     /// The events due at `now`, in key order (ties in arrival order).
     func due(now: Int64) -> [Entry] {
         var bound = Int64.min
-        for entry in entries where entry.echo == nil && now - entry.arrival >= hold { bound = max(bound, entry.key) }
+        var waiting = Int64.max
+        for entry in entries {
+            if entry.echo != nil {
+                waiting = min(waiting, entry.key)
+            } else if now - entry.arrival >= hold {
+                bound = max(bound, entry.key)
+            }
+        }
+        // Nothing may overtake an own event still waiting for its echo.
+        if waiting != Int64.max { bound = min(bound, waiting - 1) }
         guard bound != Int64.min else { return [] }
         var leaving: [Entry] = []
         var staying: [Entry] = []

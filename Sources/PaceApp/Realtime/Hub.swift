@@ -134,6 +134,8 @@ package final class Hub: Sendable {
         let user = socket.user.id
         submit { [self] in
             guard presence.disconnected(user) else { return }
+            // Still connected to another instance of a cluster: not offline.
+            if relay.isOnlineElsewhere(user) { return }
             let now = Clock.wallMilliseconds()
             store.write({ database throws(StoreError) in
                 try UserQueries.recordLastSeen(id: user, at: now, in: database)

@@ -99,10 +99,11 @@ struct ReorderWindowTests {
     @Test func ownEventsWaitForTheirEcho() {
         let window = ReorderWindow(hold: 5)
         window.add(message(4), origin: 1, now: 0, echo: 17)
+        window.add(message(3), origin: nil, now: 0)
         window.add(message(5), origin: nil, now: 0)
-        #expect(keys(window.due(now: 50)) == [5], "only the echoed event may leave")
+        #expect(keys(window.due(now: 50)) == [3], "nothing overtakes the event waiting for its echo")
         window.echoed(17)
-        #expect(keys(window.due(now: 50)) == [4])
+        #expect(keys(window.due(now: 50)) == [4, 5])
     }
 
     @Test func countsEventsTooLateToOrder() {
@@ -112,5 +113,27 @@ struct ReorderWindowTests {
         window.add(message(9), origin: nil, now: 6)
         #expect(window.late == 1)
         #expect(keys(window.due(now: 11)) == [9])
+    }
+}
+
+struct ClusterPresenceTests {
+    @Test func usersOfASilentInstanceExpireUnlessOnlineElsewhere() {
+        let presence = ClusterPresence(interval: 3000, ttl: 10_000)
+        #expect(presence.heard(1, users: [10: .online, 11: .away], now: 0).isEmpty)
+        #expect(presence.heard(2, users: [11: .busy], now: 0).isEmpty)
+        #expect(presence.presence(of: 10) == .online)
+        #expect(presence.expire(now: 9000).isEmpty)
+        #expect(presence.heard(2, users: [11: .busy], now: 9000).isEmpty)
+        #expect(presence.expire(now: 10_001) == [10], "11 is still on instance 2")
+        #expect(presence.presence(of: 10) == nil)
+        #expect(presence.presence(of: 11) == .busy)
+    }
+
+    @Test func aHeartbeatWithoutAUserReportsThemGone() {
+        let presence = ClusterPresence()
+        _ = presence.heard(1, users: [10: .online, 11: .online], now: 0)
+        _ = presence.heard(2, users: [11: .online], now: 0)
+        #expect(presence.heard(1, users: [:], now: 100) == [10])
+        #expect(presence.heard(2, users: [:], now: 100) == [11])
     }
 }
