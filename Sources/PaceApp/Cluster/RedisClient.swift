@@ -84,13 +84,11 @@ package final class RedisClient: @unchecked Sendable {
         }
     }
 
-    /// Sends a command; `reply` (if any) runs on the loop. Any thread.
+    /// Sends a command; `reply` (if any) runs on the loop. Any thread. Always through the
+    /// loop's task queue, even on the loop: commands go out in the order `send` was called
+    /// (the bus numbers its messages under a lock and relies on that order).
     package func send(_ arguments: [[UInt8]], reply: Reply? = nil) {
-        if loop.isOnLoopThread {
-            enqueue(arguments, reply: reply)
-        } else {
-            loop.execute { [self] in enqueue(arguments, reply: reply) }
-        }
+        loop.execute { [self] in enqueue(arguments, reply: reply) }
     }
 
     private func enqueue(_ arguments: [[UInt8]], reply: Reply?) {
