@@ -3,7 +3,7 @@
 DEB_PACKAGES := libsqlite3-dev libssl-dev libargon2-dev zlib1g-dev libpq-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-pg pg pg-stop pg-server build deps bench docker-check
+.PHONY: run test test-pg pg pg-stop pg-server build deps bench docker-check cluster
 
 run: deps
 	swift run -c release pace
@@ -49,3 +49,10 @@ bench: build
 # The Docker image's build and first start, replayed without a Docker engine.
 docker-check: deps
 	python3 Tests/docker/check.py
+
+# Three instances behind haproxy on PostgreSQL and Redis, on loopback, and their tests
+# (Tests/cluster/run.sh; installs redis-server and haproxy when missing).
+cluster: deps pg-server
+	@command -v redis-server >/dev/null && command -v haproxy >/dev/null || { \
+	  echo "installing: redis-server haproxy"; $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq redis-server haproxy; }
+	Tests/cluster/run.sh

@@ -36,6 +36,8 @@ let package = Package(
         .target(name: "PaceHTTP", dependencies: ["PaceAddress"]),
         .target(name: "PaceJSON"),
         .target(name: "PaceWebSocket"),
+        // RESP2, Redis' wire protocol: reply parser, command encoder, URL.
+        .target(name: "PaceRedis"),
         // Hashing, HMAC, randomness, password hashing and JWT over libcrypto/libargon2.
         .target(name: "PaceCrypto", dependencies: ["CCrypto", "CArgon2"]),
         // TLS over memory BIOs (no sockets): server contexts, engines, ticket keys, certificates.
@@ -51,7 +53,8 @@ let package = Package(
                                                  "PaceTLS", "PaceDeflate"]),
         // The application: router, services, operations endpoints.
         .target(name: "PaceApp", dependencies: ["PaceServer", "PaceHTTP", "PaceJSON", "PaceWebSocket", "PaceCrypto",
-                                                "PaceStore", "PaceLoop", "PaceSystem", "PaceTLS", "PaceDeflate"],
+                                                "PaceStore", "PaceLoop", "PaceSystem", "PaceTLS", "PaceDeflate",
+                                                "PaceRedis"],
                 plugins: ["EmbedFiles"]),
         .executableTarget(name: "pace", dependencies: ["PaceApp", "PaceServer", "PaceStore", "PaceSystem", "PaceTLS"]),
 
@@ -71,6 +74,7 @@ let package = Package(
         .testTarget(name: "PaceHTTPTests", dependencies: ["PaceHTTP", "PaceAddress", "PaceServer", "PaceLoop", "PaceTestSupport"]),
         .testTarget(name: "PaceJSONTests", dependencies: ["PaceJSON"]),
         .testTarget(name: "PaceWebSocketTests", dependencies: ["PaceWebSocket"]),
+        .testTarget(name: "PaceRedisTests", dependencies: ["PaceRedis"]),
         .testTarget(name: "PaceCryptoTests", dependencies: ["PaceCrypto"]),
         .testTarget(name: "PaceTLSTests", dependencies: ["PaceTLS"]),
         .testTarget(name: "PaceDeflateTests", dependencies: ["PaceDeflate"]),
@@ -83,6 +87,6 @@ let package = Package(
                                                             "PaceWebSocket"]),
         .testTarget(name: "PaceAppTests", dependencies: ["PaceApp", "PaceServer", "PaceHTTP", "PaceJSON",
                                                          "PaceSystem", "PaceLoop", "PaceStore", "PaceCrypto",
-                                                         "PaceTestSupport", "PaceTLS", "PaceDeflate"]),
+                                                         "PaceTestSupport", "PaceTLS", "PaceDeflate", "PaceRedis"]),
     ]
 )

@@ -18,6 +18,8 @@ package final class ChatServer: Sendable {
     package let redirect: HTTPServer?
     /// Webhooks (and, later, Web Push): delivery to those not connected.
     package let reach: Reach
+    /// The Redis bus joining this instance to the others (`PACE_REDIS_URL`); nil alone.
+    package let cluster: RedisEventBus?
 
     package init(configuration: ServerConfiguration) throws {
         // First: bad certificate files stop the start-up before anything else is opened.
@@ -30,8 +32,13 @@ package final class ChatServer: Sendable {
         let authenticator = Authenticator(codec: AccessTokenCodec(key: key), accessTokenSeconds: 15 * 60)
         let pool = try BlockingPool(threads: configuration.blockingThreads > 0 ? configuration.blockingThreads : max(2, cores))
         let hashing = try BlockingPool(threads: cores, name: "pace-hashing", niceness: 19)
-        context = AppContext(configuration: configuration, store: store, pool: pool, hashing: hashing, events: LocalEventBus(),
-                             authenticator: authenticator)
+        let clustering = try ClusterConfiguration(environment: configuration.environment)
+        let cluster = try clustering.redis.map { url throws(SystemError) in
+            try RedisEventBus(url: url, channel: clustering.channel)
+        }
+        self.cluster = cluster
+        context = AppContext(configuration: configuration, store: store, pool: pool, hashing: hashing,
+                             events: cluster ?? LocalEventBus(), authenticator: authenticator)
         let proxyStatistics = configuration.proxyProtocol ? ProxyProtocolStatistics() : nil
         reach = try Reach(context: context)
         let metrics = MetricsBox(store: store, proxyProtocol: proxyStatistics, tls: front.tls?.statistics, reach: reach)
@@ -40,6 +47,7 @@ package final class ChatServer: Sendable {
         var router = Router()
         uploads.register(in: &router)
         Operations.register(in: &router, metrics: { metrics.render() }, ready: { [context] answer in
+            guard cluster?.isReady ?? true else { return answer(false) }
             context.store.read({ database throws(StoreError) in try database.queryFirst("SELECT 1") { $0.int64(0) } },
                                completion: { answer((try? $0.get()) != nil) })
         })
@@ -54,8 +62,12 @@ package final class ChatServer: Sendable {
         hub.missedCalls.install { conversation, caller, media in
             actions.recordMissedCall(conversationID: conversation, callerID: caller, media: media)
         }
-        context.presence.install { [hub] user in hub.presence.presence(of: user).rawValue }
+        context.presence.install { [hub, cluster] user in
+            let here = hub.presence.presence(of: user)
+            return (here == .offline ? cluster?.presence.presence(of: user) ?? here : here).rawValue
+        }
         authenticator.onRevoke { [hub] family in hub.revoke(family: family) }
+        if let cluster { Self.join(cluster, hub: hub, authenticator: authenticator) }
         let loops = configuration.loops > 0 ? configuration.loops : cores
         var httpConfiguration = front.http
         httpConfiguration.trustedProxies = configuration.trustedProxies
@@ -88,6 +100,7 @@ package final class ChatServer: Sendable {
         http.shutdown()
         hub.shutdown()
         reach.shutdown()
+        cluster?.shutdown()
         context.pool.shutdown()
         context.hashing.shutdown()
         context.store.close()

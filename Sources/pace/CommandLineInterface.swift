@@ -42,6 +42,8 @@ enum CommandLineInterface {
                        SQLite in the data directory (which keeps uploads and keys)
       PACE_PG_STATEMENT_TIMEOUT_MS  PostgreSQL statement timeout          (5000)
       PACE_PG_POOL     PostgreSQL reader connections                      (4)
+      PACE_REDIS_URL   redis://host:port[/db]: join a cluster of instances (needs
+                       PACE_DATABASE_URL and PACE_JWT_SECRET; README, "Run a cluster")
       --loops N        event loops, 0 = one per CPU       PACE_LOOPS     (0)
       PACE_PIN_LOOPS   on: each loop thread stays on its own CPU         (on)
       PACE_LOG_LEVEL   debug, info, warn or error                        (info)

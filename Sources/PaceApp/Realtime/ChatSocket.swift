@@ -25,6 +25,8 @@ final class ChatSocket: WebSocketHandler {
     private var expiryTimer: TimerID?
     /// The `?since=` cursor until its replay is sent; live frames wait in `held` meanwhile.
     private var since: Int64?
+    /// The highest version the replay sent; live changes up to it are duplicates.
+    private var replayedUpTo: Int64 = 0
     private var held: [(frame: SharedBytes, version: Int64?)] = []
 
     init(user: AuthenticatedUser, since: Int64?, deviceID: Int64? = nil, hub: Hub, actions: ChatActions) {
@@ -90,6 +92,7 @@ final class ChatSocket: WebSocketHandler {
             send(ServerFrame.error(ref: nil, code: "unavailable", message: "The replay could not be read."))
         }
         since = nil
+        replayedUpTo = high
         let waiting = held
         held = []
         for entry in waiting where entry.version.map({ $0 > high }) ?? true {
@@ -144,6 +147,8 @@ final class ChatSocket: WebSocketHandler {
             if held.count > Replay.limit { socket.close(.replayOverflow) }
             return true
         }
+        // In a cluster a stored change can arrive live after the replay already sent it.
+        if let version, version <= replayedUpTo { return true }
         let queued = socket.queuedBytes
         if droppable && queued > configuration.droppableBacklogBytes { return false }
         if queued + frame.count > configuration.socket.outboundLimit {

@@ -12,6 +12,8 @@ package final class Hub: Sendable {
     package let statistics = HubStatistics()
     /// Stores the missed-call message of a call nobody answered.
     package let missedCalls = MissedCallRecorder()
+    /// Ephemeral frames for other instances of a cluster.
+    package let relay = ClusterRelay()
     let configuration: RealtimeConfiguration
     let membership: MembershipCache
     private let serial: BlockingPool
@@ -132,6 +134,8 @@ package final class Hub: Sendable {
         let user = socket.user.id
         submit { [self] in
             guard presence.disconnected(user) else { return }
+            // Still connected to another instance of a cluster: not offline.
+            if relay.isOnlineElsewhere(user) { return }
             let now = Clock.wallMilliseconds()
             store.write({ database throws(StoreError) in
                 try UserQueries.recordLastSeen(id: user, at: now, in: database)

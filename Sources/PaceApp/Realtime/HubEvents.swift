@@ -11,12 +11,15 @@ extension Hub {
         case .presence(let user, let presence, let lastSeenAt):
             var audience = audience
             if !audience.contains(user) { audience.append(user) }
-            broadcast(ServerFrame.presence(userID: user, presence: presence, lastSeenAt: lastSeenAt), to: audience,
-                      droppable: true)
+            let frame = ServerFrame.presence(userID: user, presence: presence, lastSeenAt: lastSeenAt)
+            broadcast(frame, to: audience, droppable: true)
+            relay.relay([frame], to: audience, droppable: true)
         case .typing(let conversation, let user, let start, let notMember):
             guard audience.contains(user) else { return notMember() }
-            broadcast(ServerFrame.typing(conversationID: conversation, userID: user, start: start),
-                      to: audience.filter { $0 != user }, droppable: true)
+            let frame = ServerFrame.typing(conversationID: conversation, userID: user, start: start)
+            let others = audience.filter { $0 != user }
+            broadcast(frame, to: others, droppable: true)
+            relay.relay([frame], to: others, droppable: true)
         case .callStart(let conversation, let media, let sdp, let party, let ref):
             startCall(conversation, media, sdp, party, ref, members: audience)
         }
@@ -87,6 +90,7 @@ extension Hub {
             ServerFrame.receipt(conversationID: conversation, userID: user, messageID: messageID, read: false)
         }
         broadcast(frames, to: [sender], droppable: true)
+        relay.relay(frames, to: [sender], droppable: true)
     }
 }
 

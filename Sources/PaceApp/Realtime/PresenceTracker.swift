@@ -17,6 +17,11 @@ package final class PresenceTracker: Sendable {
         entries.withLock { $0[userID]?.chosen } ?? .offline
     }
 
+    /// Every user with a connection here and the presence they chose (cluster heartbeats).
+    package func snapshot() -> [Int64: Presence] {
+        entries.withLock { $0.mapValues(\.chosen) }
+    }
+
     /// Counts a new connection; returns the presence to announce if it changed.
     func connected(_ userID: Int64) -> Presence? {
         entries.withLock { table in

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Three Pace instances behind haproxy, sharing PostgreSQL and Redis, all on loopback: the
+# throw-away PostgreSQL of Tests/support/pg.sh (a fresh database), redis-server on a free
+# port, three `pace serve` (PACE_LOOPS=1 each) and haproxy with deploy/haproxy.cfg
+# (Tests/support/cluster.sh); then the Python tests of Tests/cluster. Everything started here
+# is stopped by its PID at the end. PACE_BIN runs another binary than the release build
+# (e.g. .build/debug/pace); PACE_CLUSTER_SECONDS sets the load test's length (default 15).
+set -euo pipefail
+source "$(dirname "$0")/../support/pace-server.sh"
+source "$root/Tests/support/cluster.sh"
+if [ -z "${PACE_BIN:-}" ]; then
+  swift build -c release --product pace --package-path "$root" >/dev/null
+  PACE_BIN=$root/.build/release/pace
+fi
+pace_venv
+cluster_start 3 "$root/.build/cluster"
+cd "$root/Tests/cluster"
+"$PACE_VENV/bin/python" -m pytest -p no:cacheprovider -q "$@"
