@@ -44,7 +44,7 @@ enum StoreCommands {
         let name = arguments[1]
         return withAnyStore(Array(arguments.dropFirst(2)), environment: environment) { store throws(StoreError) in
             let changed = try store.writeNow { database throws(StoreError) in
-                try database.run("UPDATE users SET role = 'admin' WHERE username = ?", [.text(name)])
+                try database.run("UPDATE users SET role = 'admin', server_role = 'admin' WHERE username = ?", [.text(name)])
                 return database.changes
             }
             guard changed > 0 else { return fail("pace: no user named '\(name)'") }

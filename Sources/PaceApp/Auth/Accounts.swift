@@ -9,6 +9,9 @@ final class Accounts: Sendable {
     let context: AppContext
     private let hasher: PasswordHasher
     private let limits: AuthRateLimits
+    /// Whether the first account registered on an empty server becomes its admin
+    /// (`PACE_FIRST_USER_ADMIN`, on by default).
+    private let firstUserAdmin: Bool
 
     static let invalidCredentials = APIError(401, "invalid_credentials", "The username or password is wrong.")
     static let invalidRefreshToken = APIError(401, "unauthorized", "The refresh token is invalid, expired or revoked.",
@@ -20,6 +23,8 @@ final class Accounts: Sendable {
         self.context = context
         hasher = try PasswordHashing.hasher(environment: context.configuration.environment)
         limits = try AuthRateLimits(environment: context.configuration.environment)
+        firstUserAdmin = try context.configuration.environment["PACE_FIRST_USER_ADMIN"]
+            .map { text throws(ConfigurationError) in try ServerConfiguration.parseSwitch(text, "PACE_FIRST_USER_ADMIN") } ?? true
         let since = context.now() - context.authenticator.accessTokenSeconds * 1000
         let families = try context.store.readNow { database throws(StoreError) in
             try RefreshTokens.revokedFamilies(since: since, in: database)
@@ -40,8 +45,9 @@ final class Accounts: Sendable {
                 return reply.error(.internalError)
             }
             let family = TokenFamily(), token = NewRefreshToken(), now = context.now()
-            context.store.write({ database throws(StoreError) in
-                try Self.insertUser(form, hash: hash, token: token, family: family, now: now, in: database)
+            context.store.write({ [firstUserAdmin] database throws(StoreError) in
+                try Self.insertUser(form, hash: hash, token: token, family: family, now: now,
+                                    firstUserAdmin: firstUserAdmin, in: database)
             }, completion: { [context] result in
                 switch result {
                 case .success(let user):
@@ -63,10 +69,11 @@ final class Accounts: Sendable {
         let username = CredentialRules.canonicalUsername(rawUsername)
         if let limited = limits.check(.login, client: request.client, username: username) { return reply.error(limited) }
         context.store.read({ database throws(StoreError) in
-            try database.queryFirst("SELECT \(UserRecord.columns), password_hash FROM users WHERE username = ?",
-                                    [.text(username)]) { (user: UserRecord(row: $0), hash: $0.string(8)) }
+            try database.queryFirst("""
+                SELECT \(UserRecord.columns), password_hash, deactivated_at IS NOT NULL FROM users WHERE username = ?
+                """, [.text(username)]) { (user: UserRecord(row: $0), hash: $0.string(8), deactivated: $0.bool(9)) }
         }, completion: { [self] result in
-            let found: (user: UserRecord, hash: String)?
+            let found: (user: UserRecord, hash: String, deactivated: Bool)?
             switch result {
             case .success(let value): found = value
             case .failure(let failure): return reply.error(APIError(storeError: failure))
@@ -78,6 +85,8 @@ final class Accounts: Sendable {
                     return reply.error(Self.invalidCredentials)
                 }
                 guard hasher.verify(password, encoded: found.hash) else { return reply.error(Self.invalidCredentials) }
+                // Only after the password matched, so the refusal tells nothing to a guesser.
+                if found.deactivated { return reply.error(.accountDeactivated) }
                 startSession(for: found.user, reply)
             }
         })
@@ -132,11 +141,20 @@ final class Accounts: Sendable {
         })
     }
 
+    /// The first account of an empty server becomes its admin: the writer runs one
+    /// transaction at a time, so two first registrations cannot both see an empty table.
     private static func insertUser(_ form: RegistrationForm, hash: String, token: NewRefreshToken, family: TokenFamily,
-                                   now: Int64, in database: any StoreTransaction) throws(StoreError) -> UserRecord {
+                                   now: Int64, firstUserAdmin: Bool,
+                                   in database: any StoreTransaction) throws(StoreError) -> UserRecord {
         let id = try database.queryFirst("""
             INSERT INTO users (username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id
             """, [.text(form.username), .text(form.displayName), .text(hash), .integer(now)]) { $0.int64(0) } ?? 0
+        if firstUserAdmin {
+            try database.run("""
+                UPDATE users SET role = 'admin', server_role = 'admin'
+                WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM users WHERE id <> ?1)
+                """, [.integer(id)])
+        }
         try RefreshTokens.insert(token, userID: id, family: family, now: now, in: database)
         guard let user = try UserQueries.find(id: id, in: database) else {
             throw StoreError.misuse(message: "the inserted user \(id) is missing")

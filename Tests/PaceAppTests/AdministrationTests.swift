@@ -1,0 +1,155 @@
+import PaceApp
+import PaceJSON
+import PaceStore
+import PaceSystem
+import PaceTestSupport
+import Testing
+
+/// Server roles, escalation guards, deactivation and the audit log, end to end.
+@Suite("Administration: roles, deactivation, audit")
+struct AdministrationTests {
+    /// A server whose first registered user, `ann`, is its admin.
+    private static func server() throws -> (TestApp, TestAccount) {
+        let app = try TestApp.accounts(["PACE_FIRST_USER_ADMIN": "on"])
+        return (app, try app.register("ann"))
+    }
+
+    private func role(_ app: TestApp, _ target: TestAccount, _ role: String, by caller: TestAccount) throws -> (Int, String?) {
+        try app.errorCode("PUT", "/api/v1/admin/users/\(target.id)/role", json: #"{"role":"\#(role)"}"#,
+                          token: caller.accessToken)
+    }
+
+    private func audit(_ app: TestApp, _ caller: TestAccount, _ query: String = "") throws -> (status: Int, body: JSONValue) {
+        try app.call("GET", "/api/v1/admin/audit\(query)", token: caller.accessToken)
+    }
+
+    @Test func theFirstRegisteredUserIsAdminAndOnlyThem() throws {
+        let (app, ann) = try Self.server()
+        let bob = try app.register("bob")
+        #expect(try app.call("GET", "/api/v1/me", token: ann.accessToken).body["role"]?.stringValue == "admin")
+        #expect(try app.call("GET", "/api/v1/me", token: bob.accessToken).body["role"]?.stringValue == "user")
+        let off = try TestApp.accounts()
+        let first = try off.register("ann")
+        #expect(try off.call("GET", "/api/v1/me", token: first.accessToken).body["role"]?.stringValue == "user")
+    }
+
+    @Test func rolesChangeOnlyThroughAnAdminAndTheLastAdminStays() throws {
+        let (app, ann) = try Self.server()
+        let bob = try app.register("bob"), cat = try app.register("cat")
+        #expect(try role(app, bob, "moderator", by: ann).0 == 200)
+        #expect(try app.call("GET", "/api/v1/users/\(bob.id)", token: cat.accessToken).body["role"]?.stringValue == "moderator")
+        #expect(try role(app, bob, "admin", by: bob) == (403, "admin_required"), "a moderator cannot make themself admin")
+        #expect(try role(app, cat, "moderator", by: cat) == (403, "admin_required"))
+        #expect(try role(app, ann, "user", by: ann) == (409, "last_admin"))
+        #expect(try role(app, cat, "root", by: ann).0 == 422)
+        #expect(try app.errorCode("PUT", "/api/v1/admin/users/999/role", json: #"{"role":"user"}"#,
+                                  token: ann.accessToken).0 == 404)
+        #expect(try role(app, cat, "admin", by: ann).0 == 200)
+        #expect(try role(app, ann, "user", by: ann).0 == 200, "with a second admin the first may step down")
+        // Ann's token is unchanged, but the store now says she is a plain user.
+        #expect(try audit(app, ann).status == 403)
+        #expect(try role(app, cat, "user", by: cat) == (409, "last_admin"))
+        #expect(try app.call("GET", "/api/v1/me", token: ann.accessToken).body["role"]?.stringValue == "user")
+    }
+
+    @Test func everyPrivilegedAttemptIsAuditedAllowedOrNot() throws {
+        let (app, ann) = try Self.server()
+        let bob = try app.register("bob")
+        _ = try role(app, bob, "moderator", by: ann)
+        _ = try role(app, bob, "admin", by: bob)
+        _ = try audit(app, bob)
+        let answer = try audit(app, ann)
+        #expect(answer.status == 200)
+        let entries = answer.body["entries"]?.arrayValue ?? []
+        let summary = entries.map { "\($0["actor_id"]?.stringValue ?? "") \($0["action"]?.stringValue ?? "") \($0["outcome"]?.stringValue ?? "")" }
+        #expect(summary == ["\(bob.id) audit.read denied", "\(bob.id) user.role.set denied", "\(ann.id) user.role.set allowed"])
+        #expect(entries.last?["target_id"]?.stringValue == bob.id)
+        #expect(entries.last?["detail"]?.stringValue == "user -> moderator")
+        #expect(entries.allSatisfy { !($0["client"]?.stringValue ?? "").isEmpty && $0["created_at"]?.stringValue != nil })
+        #expect(answer.body["next_cursor"] == .null)
+    }
+
+    @Test func theAuditLogPagesWithCursorsNewestFirst() throws {
+        let (app, ann) = try Self.server()
+        let bob = try app.register("bob")
+        for name in ["moderator", "user", "moderator", "user", "moderator"] { _ = try role(app, bob, name, by: ann) }
+        var seen: [String] = [], cursor: String?
+        repeat {
+            let answer = try audit(app, ann, "?limit=2" + (cursor.map { "&cursor=\($0)" } ?? ""))
+            try #require(answer.status == 200)
+            seen += (answer.body["entries"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
+            cursor = answer.body["next_cursor"]?.stringValue
+        } while cursor != nil
+        #expect(seen.count == 5)
+        #expect(seen.compactMap { Int($0) } == seen.compactMap { Int($0) }.sorted(by: >))
+        #expect(try audit(app, ann, "?limit=0").status == 422)
+        #expect(try audit(app, ann, "?cursor=abc").status == 422)
+    }
+
+    @Test func theAuditLogRefusesUpdatesAndDeletes() throws {
+        let (app, ann) = try Self.server()
+        let bob = try app.register("bob")
+        _ = try role(app, bob, "moderator", by: ann)
+        let store = app.server.context.store
+        #expect(throws: StoreError.self) {
+            try store.writeNow { db throws(StoreError) in try db.run("UPDATE audit_log SET outcome = 'denied'") }
+        }
+        #expect(throws: StoreError.self) {
+            try store.writeNow { db throws(StoreError) in try db.run("DELETE FROM audit_log") }
+        }
+        #expect(try audit(app, ann).body["entries"]?.arrayValue?.count == 1)
+    }
+
+    @Test func aModeratorDeletesAnyMessageAndAUserCannot() throws {
+        let (app, ann) = try Self.server()
+        let bob = try app.register("bob"), cat = try app.register("cat"), dan = try app.register("dan")
+        let chat = try app.direct(cat.user, dan.user)
+        let message = try app.send(cat.user, chat, "hello").id
+        let path = "/api/v1/conversations/\(chat)/messages/\(message)"
+        #expect(try app.call("DELETE", path, token: bob.accessToken).status == 404, "not a member, not a moderator")
+        _ = try role(app, bob, "moderator", by: ann)
+        #expect(try app.call("DELETE", path, token: bob.accessToken).status == 204)
+    }
+
+    @Test func deactivationRevokesEverythingAndReactivationRestoresLogin() throws {
+        let (app, ann) = try Self.server()
+        let bob = try app.register("bob")
+        let socket = try ChatClient(app, token: bob.accessToken)
+        _ = socket.next("hello")
+        let started = Clock.monotonicNanoseconds()
+        let answer = try app.call("POST", "/api/v1/admin/users/\(bob.id)/deactivate", token: ann.accessToken)
+        #expect(answer.status == 200)
+        #expect(socket.waitForClose() == 4003)
+        #expect(Clock.monotonicNanoseconds() - started < 1_000_000_000)
+        #expect(try app.errorCode("GET", "/api/v1/me", token: bob.accessToken).0 == 401)
+        #expect(try app.errorCode("POST", "/api/v1/auth/refresh", json: #"{"refresh_token":"\#(bob.refreshToken)"}"#).0 == 401)
+        let login = #"{"username":"bob","password":"password123"}"#
+        #expect(try app.errorCode("POST", "/api/v1/auth/login", json: login) == (403, "account_deactivated"))
+        #expect(try app.errorCode("POST", "/api/v1/auth/login", json: #"{"username":"bob","password":"wrong-password"}"#)
+                == (401, "invalid_credentials"), "the deactivation shows only to the right password")
+        #expect(try app.call("POST", "/api/v1/admin/users/\(bob.id)/reactivate", token: ann.accessToken).status == 200)
+        #expect(try app.call("POST", "/api/v1/auth/login", json: login).status == 200)
+    }
+
+    @Test func onlyAdminsDeactivateAndAdminsAreDemotedFirst() throws {
+        let (app, ann) = try Self.server()
+        let bob = try app.register("bob")
+        _ = try role(app, bob, "moderator", by: ann)
+        #expect(try app.errorCode("POST", "/api/v1/admin/users/\(ann.id)/deactivate", token: bob.accessToken)
+                == (403, "admin_required"))
+        #expect(try app.errorCode("POST", "/api/v1/admin/users/\(ann.id)/deactivate", token: ann.accessToken)
+                == (409, "target_is_admin"))
+        #expect(try app.errorCode("POST", "/api/v1/admin/users/\(ann.id)/reactivate", token: bob.accessToken)
+                == (403, "admin_required"))
+        #expect(try app.call("GET", "/api/v1/me", token: ann.accessToken).status == 200)
+    }
+}
+
+extension TestAccount {
+    /// The same account in the shape the chat helpers take.
+    var user: TestUser { TestUser(id: Int64(id) ?? 0, token: accessToken) }
+}
+
+extension JSONValue {
+    var id: String { self["id"]?.stringValue ?? "" }
+}

@@ -1,0 +1,29 @@
+-- Pace schema, version 8: server roles, deactivation and the audit log.
+
+-- The server role: `users.role` (user|admin) stays as the legacy admin flag, kept equal to
+-- 'admin' exactly when server_role is 'admin', because SQLite cannot widen a CHECK without
+-- rebuilding the table. Every privileged route reads server_role from here, never from a token.
+ALTER TABLE users ADD COLUMN server_role TEXT NOT NULL DEFAULT 'user'
+    CHECK (server_role IN ('user', 'moderator', 'admin'));
+UPDATE users SET server_role = role;
+-- When an admin deactivated the account (NULL while active): login is refused and every login
+-- session was revoked at that moment.
+ALTER TABLE users ADD COLUMN deactivated_at INTEGER;
+
+-- Every privileged action, allowed or refused: who, what, on what, when and from where. Rows
+-- are only ever appended (the triggers below refuse updates and deletes); `id` is the cursor.
+CREATE TABLE audit_log (
+    id          INTEGER PRIMARY KEY,
+    actor_id    INTEGER NOT NULL,
+    action      TEXT NOT NULL,
+    target_type TEXT NOT NULL DEFAULT '',
+    target_id   INTEGER,
+    outcome     TEXT NOT NULL CHECK (outcome IN ('allowed', 'denied')),
+    detail      TEXT NOT NULL DEFAULT '',
+    client      TEXT NOT NULL DEFAULT '',
+    created_at  INTEGER NOT NULL
+) STRICT;
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
