@@ -33,6 +33,25 @@ struct AdministrationTests {
         #expect(try off.call("GET", "/api/v1/me", token: first.accessToken).body["role"]?.stringValue == "user")
     }
 
+    @Test func theConsoleCreatesAnAdminWhoCanSignIn() throws {
+        let binary = try ServerProcess.requiredBinary()
+        let app = try TestApp.accounts()
+        let postgres = app.server.context.configuration.postgres
+        var environment = postgres.map { ["PACE_DATABASE_URL": $0.url] } ?? [:]
+        let place = postgres == nil ? ["--data-dir", app.directory] : []
+        #expect(try ServerProcess.run(binary, ["admin", "create", "root"] + place, environment: environment) == 1,
+                "no PACE_ADMIN_PASSWORD")
+        environment["PACE_ADMIN_PASSWORD"] = "correct horse battery"
+        #expect(try ServerProcess.run(binary, ["admin", "create", "root"] + place, environment: environment) == 0)
+        #expect(try ServerProcess.run(binary, ["admin", "create", "root"] + place, environment: environment) == 1, "taken")
+        let login = try app.call("POST", "/api/v1/auth/login", json: #"{"username":"root","password":"correct horse battery"}"#)
+        #expect(login.status == 200)
+        #expect(login.body["user"]?["role"]?.stringValue == "admin")
+        let root = try TestAccount(login.body)
+        let entries = try audit(app, root).body["entries"]?.arrayValue ?? []
+        #expect(entries.map { $0["action"]?.stringValue ?? "" } == ["user.create_admin"])
+    }
+
     @Test func rolesChangeOnlyThroughAnAdminAndTheLastAdminStays() throws {
         let (app, ann) = try Self.server()
         let bob = try app.register("bob"), cat = try app.register("cat")
