@@ -27,3 +27,13 @@ CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+
+-- Invite codes for PACE_REGISTRATION=invite, stored as SHA-256 hashes like refresh tokens:
+-- each registration takes one use; an expired or used-up code is refused.
+CREATE TABLE invites (
+    code_hash  BLOB PRIMARY KEY CHECK (length(code_hash) = 32),
+    created_by INTEGER NOT NULL,
+    uses_left  INTEGER NOT NULL CHECK (uses_left >= 0),
+    expires_at INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;

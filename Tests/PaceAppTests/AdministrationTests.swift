@@ -52,6 +52,42 @@ struct AdministrationTests {
         #expect(entries.map { $0["action"]?.stringValue ?? "" } == ["user.create_admin"])
     }
 
+    @Test func registrationModes() throws {
+        let closed = try TestApp.accounts(["PACE_REGISTRATION": "closed"])
+        #expect(try closed.errorCode("POST", "/api/v1/auth/register", json: #"{"username":"amy","password":"password123"}"#)
+                == (403, "registration_closed"))
+        #expect(throws: (any Error).self) { try TestApp.accounts(["PACE_REGISTRATION": "maybe"]) }
+
+        let app = try TestApp.accounts(["PACE_REGISTRATION": "invite"])
+        let admin = try OperatorAccounts.createAdmin(username: "root", password: "password123", environment: fastAccounts,
+                                                     in: app.server.context.store, now: 0)
+        try #require((try? admin.get()) != nil)
+        let root = try TestAccount(app.call("POST", "/api/v1/auth/login", json: #"{"username":"root","password":"password123"}"#).body)
+        func join(_ name: String, _ code: String?) throws -> (Int, String?) {
+            let invite = code.map { #", "invite_code": "\#($0)""# } ?? ""
+            return try app.errorCode("POST", "/api/v1/auth/register",
+                                     json: #"{"username": "\#(name)", "password": "password123"\#(invite)}"#)
+        }
+        #expect(try join("amy", nil) == (403, "invite_required"))
+        #expect(try join("amy", "nonsense") == (403, "invite_invalid"))
+        let issued = try app.call("POST", "/api/v1/admin/invites", json: #"{"uses":2}"#, token: root.accessToken)
+        #expect(issued.status == 201)
+        let code = try #require(issued.body["code"]?.stringValue)
+        #expect(try join("amy", code).0 == 201)
+        #expect(try join("amy", code) == (409, "username_taken"), "a failed registration takes no use")
+        #expect(try join("bea", code).0 == 201)
+        #expect(try join("cid", code) == (403, "invite_used_up"))
+        let amy = try TestAccount(app.call("POST", "/api/v1/auth/login", json: #"{"username":"amy","password":"password123"}"#).body)
+        #expect(try app.errorCode("POST", "/api/v1/admin/invites", json: "{}", token: amy.accessToken) == (403, "admin_required"))
+        #expect(try app.call("POST", "/api/v1/admin/invites", json: #"{"uses":0}"#, token: root.accessToken).status == 422)
+        let short = try app.call("POST", "/api/v1/admin/invites", json: #"{"expires_in":60}"#, token: root.accessToken)
+        let expiring = try #require(short.body["code"]?.stringValue)
+        try app.server.context.store.writeNow { db throws(StoreError) in
+            try db.run("UPDATE invites SET expires_at = 1")
+        }
+        #expect(try join("dee", expiring) == (403, "invite_expired"))
+    }
+
     @Test func rolesChangeOnlyThroughAnAdminAndTheLastAdminStays() throws {
         let (app, ann) = try Self.server()
         let bob = try app.register("bob"), cat = try app.register("cat")

@@ -24,3 +24,11 @@ END;
 $$;
 CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
     FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+
+CREATE TABLE invites (
+    code_hash  BYTEA PRIMARY KEY CHECK (length(code_hash) = 32),
+    created_by BIGINT NOT NULL,
+    uses_left  BIGINT NOT NULL CHECK (uses_left >= 0),
+    expires_at BIGINT NOT NULL,
+    created_at BIGINT NOT NULL
+);

@@ -33,6 +33,21 @@ enum AdminRoutes {
                 try AccountAdministration.reactivate(target, by: caller, in: db)
             }, success: { changed in reply.json { context.write(changed, to: &$0) } })
         })
+        router.add(.post, "/api/v1/admin/invites", bodyLimit: 4096, .authenticated(context) { request, reply, user in
+            guard let form = parseInvite(request, reply) else { return }
+            let caller = AdminCaller(id: user.id, client: request.client, now: context.now())
+            context.writeAnswer(reply, { db throws(StoreError) in
+                try Invites.issue(uses: form.uses, lifetimeSeconds: form.seconds, by: caller, in: db)
+            }, success: { issued in
+                reply.json(201) { writer in
+                    writer.beginObject()
+                    writer.key("code"); writer.string(issued.code)
+                    writer.key("uses"); writer.int(issued.uses)
+                    writer.key("expires_at"); writer.timestamp(milliseconds: issued.expiresAt)
+                    writer.endObject()
+                }
+            })
+        })
         router.add(.get, "/api/v1/admin/audit", .authenticated(context) { request, reply, user in
             guard let page = AuditPageRequest(request, reply) else { return }
             let caller = AdminCaller(id: user.id, client: request.client, now: context.now())
@@ -52,6 +67,20 @@ enum AdminRoutes {
                 }
             })
         })
+    }
+
+    /// `{uses?, expires_in?}`: 1 to 1000 uses (default 1), 60 seconds to 30 days (default 7 days).
+    private static func parseInvite(_ request: AppRequest, _ reply: Reply) -> (uses: Int64, seconds: Int64)? {
+        guard var body = reply.jsonObject(of: request) else { return nil }
+        let uses = body.int("uses") ?? 1
+        let seconds = body.int("expires_in") ?? Invites.defaultLifetimeSeconds
+        if !Invites.uses.contains(Int(clamping: uses)) { body.addProblem("uses", "must be from 1 to 1000") }
+        if !Invites.lifetimeSeconds.contains(seconds) { body.addProblem("expires_in", "must be from 60 to 2592000 seconds") }
+        guard body.problems.isEmpty else {
+            reply.error(.validation(body.problems))
+            return nil
+        }
+        return (uses, seconds)
     }
 
     /// `{role}`: user, moderator or admin.

@@ -12,6 +12,7 @@ final class Accounts: Sendable {
     /// Whether the first account registered on an empty server becomes its admin
     /// (`PACE_FIRST_USER_ADMIN`, on by default).
     private let firstUserAdmin: Bool
+    private let registration: RegistrationMode
 
     static let invalidCredentials = APIError(401, "invalid_credentials", "The username or password is wrong.")
     static let invalidRefreshToken = APIError(401, "unauthorized", "The refresh token is invalid, expired or revoked.",
@@ -25,6 +26,7 @@ final class Accounts: Sendable {
         limits = try AuthRateLimits(environment: context.configuration.environment)
         firstUserAdmin = try context.configuration.environment["PACE_FIRST_USER_ADMIN"]
             .map { text throws(ConfigurationError) in try ServerConfiguration.parseSwitch(text, "PACE_FIRST_USER_ADMIN") } ?? true
+        registration = try RegistrationMode.from(environment: context.configuration.environment)
         let since = context.now() - context.authenticator.accessTokenSeconds * 1000
         let families = try context.store.readNow { database throws(StoreError) in
             try RefreshTokens.revokedFamilies(since: since, in: database)
@@ -34,6 +36,12 @@ final class Accounts: Sendable {
 
     func register(_ request: AppRequest, _ reply: Reply) {
         guard let form = RegistrationForm(request, reply) else { return }
+        switch registration {
+        case .open: break
+        case .closed: return reply.error(.registrationClosed)
+        case .invite where form.inviteCode == nil: return reply.error(.inviteRequired)
+        case .invite: break
+        }
         if let limited = limits.check(.register, client: request.client, username: form.username) {
             return reply.error(limited)
         }
@@ -45,12 +53,16 @@ final class Accounts: Sendable {
                 return reply.error(.internalError)
             }
             let family = TokenFamily(), token = NewRefreshToken(), now = context.now()
-            context.store.write({ [firstUserAdmin] database throws(StoreError) in
-                try Self.insertUser(form, hash: hash, token: token, family: family, now: now,
-                                    firstUserAdmin: firstUserAdmin, in: database)
+            let invite = registration == .invite ? form.inviteCode : nil
+            context.store.write({ [firstUserAdmin] database throws(StoreError) -> Result<UserRecord, APIError> in
+                if let invite, let refused = try Invites.redeem(invite, now: now, in: database) { return .failure(refused) }
+                return .success(try Self.insertUser(form, hash: hash, token: token, family: family, now: now,
+                                                    firstUserAdmin: firstUserAdmin, in: database))
             }, completion: { [context] result in
                 switch result {
-                case .success(let user):
+                case .success(.failure(let refused)):
+                    reply.error(refused)
+                case .success(.success(let user)):
                     reply.json(201) { Session(user: user, family: family, refreshToken: token).write(to: &$0, context: context) }
                 case .failure(.constraint(kind: .unique, _)):
                     reply.error(.conflict("username_taken", "That username is already taken."))
