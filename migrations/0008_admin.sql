@@ -37,3 +37,19 @@ CREATE TABLE invites (
     expires_at INTEGER NOT NULL,
     created_at INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
+
+-- Members report a message to the server's moderators; one report per reporter and message.
+CREATE TABLE reports (
+    id              INTEGER PRIMARY KEY,
+    message_id      INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+    conversation_id INTEGER NOT NULL,
+    reporter_id     INTEGER NOT NULL REFERENCES users (id),
+    reason          TEXT NOT NULL,
+    status          TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved', 'dismissed')),
+    created_at      INTEGER NOT NULL,
+    resolved_by     INTEGER,
+    resolved_at     INTEGER,
+    note            TEXT NOT NULL DEFAULT '',
+    UNIQUE (message_id, reporter_id)
+) STRICT;
+CREATE INDEX reports_status ON reports (status, id);

@@ -48,6 +48,7 @@ package final class ChatServer: Sendable {
                       configuration: try RealtimeConfiguration(environment: configuration.environment))
         RealtimeRoute.register(in: &router, context: context, hub: hub, actions: actions)
         AdminRoutes.register(in: &router, context: context, hub: hub)
+        ReportRoutes.register(in: &router, context: context)
         hub.missedCalls.install { conversation, caller, media in
             actions.recordMissedCall(conversationID: conversation, callerID: caller, media: media)
         }

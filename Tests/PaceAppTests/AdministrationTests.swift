@@ -88,6 +88,34 @@ struct AdministrationTests {
         #expect(try join("dee", expiring) == (403, "invite_expired"))
     }
 
+    @Test func membersReportMessagesAndModeratorsCloseThem() throws {
+        let (app, ann) = try Self.server()
+        let bob = try app.register("bob"), cat = try app.register("cat"), dan = try app.register("dan")
+        let chat = try app.direct(cat.user, dan.user)
+        let message = try app.send(cat.user, chat, "buy cheap watches").id
+        let path = "/api/v1/conversations/\(chat)/messages/\(message)/reports"
+        #expect(try app.errorCode("POST", path, json: #"{"reason":"spam"}"#, token: bob.accessToken).0 == 404, "not a member")
+        #expect(try app.errorCode("POST", path, json: #"{"reason":"  "}"#, token: dan.accessToken).0 == 422)
+        let filed = try app.call("POST", path, json: #"{"reason":"spam"}"#, token: dan.accessToken)
+        #expect(filed.status == 201)
+        #expect(try app.errorCode("POST", path, json: #"{"reason":"spam"}"#, token: dan.accessToken) == (409, "already_reported"))
+        #expect(try app.errorCode("GET", "/api/v1/admin/reports", token: bob.accessToken) == (403, "moderator_required"))
+        _ = try role(app, bob, "moderator", by: ann)
+        let open = try app.call("GET", "/api/v1/admin/reports", token: bob.accessToken)
+        let reports = open.body["reports"]?.arrayValue ?? []
+        #expect(reports.map { $0["reason"]?.stringValue ?? "" } == ["spam"])
+        #expect(reports.first?["message"]?["body"]?.stringValue == "buy cheap watches")
+        let close = "/api/v1/admin/reports/\(filed.body.id)/close"
+        #expect(try app.errorCode("POST", close, json: #"{"status":"resolved"}"#, token: dan.accessToken) == (403, "moderator_required"))
+        #expect(try app.call("POST", close, json: #"{"status":"resolved","note":"deleted"}"#, token: bob.accessToken).status == 200)
+        #expect(try app.errorCode("POST", close, json: #"{"status":"dismissed"}"#, token: bob.accessToken) == (409, "report_closed"))
+        #expect(try app.call("GET", "/api/v1/admin/reports", token: bob.accessToken).body["reports"]?.arrayValue?.isEmpty == true)
+        let resolved = try app.call("GET", "/api/v1/admin/reports?status=resolved", token: bob.accessToken)
+        #expect(resolved.body["reports"]?[0]?["resolved_by"]?.stringValue == bob.id)
+        let actions = (try audit(app, ann).body["entries"]?.arrayValue ?? []).map { $0["action"]?.stringValue ?? "" }
+        #expect(actions.contains("report.resolve") && actions.contains("report.list"))
+    }
+
     @Test func rolesChangeOnlyThroughAnAdminAndTheLastAdminStays() throws {
         let (app, ann) = try Self.server()
         let bob = try app.register("bob"), cat = try app.register("cat")
