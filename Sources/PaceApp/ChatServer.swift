@@ -47,8 +47,8 @@ package final class ChatServer: Sendable {
         hub = try Hub(store: store, events: context.events,
                       configuration: try RealtimeConfiguration(environment: configuration.environment))
         RealtimeRoute.register(in: &router, context: context, hub: hub, actions: actions)
-        AdminRoutes.register(in: &router, context: context, hub: hub)
-        ReportRoutes.register(in: &router, context: context)
+        AdminRoutes.register(in: &router, context: context, hub: hub, statistics: metrics.admin)
+        ReportRoutes.register(in: &router, context: context, statistics: metrics.admin)
         hub.missedCalls.install { conversation, caller, media in
             actions.recordMissedCall(conversationID: conversation, callerID: caller, media: media)
         }
@@ -138,6 +138,8 @@ private final class MetricsBox: Sendable {
     private let parts = Mutex<(server: HTTPServer?, hub: Hub?)>((nil, nil))
     private let proxyProtocol: ProxyProtocolStatistics?
     private let tls: TLSStatistics?
+    /// Audit entries and reports, counted where they are written.
+    let admin = AdminStatistics()
 
     init(store: any Store, proxyProtocol: ProxyProtocolStatistics?, tls: TLSStatistics?) {
         self.store = store
@@ -152,7 +154,7 @@ private final class MetricsBox: Sendable {
     func render() -> String {
         let (server, hub) = parts.withLock { $0 }
         let extra = (hub?.statistics.render() ?? "") + store.renderMetrics() + (proxyProtocol?.render() ?? "")
-            + (tls?.render() ?? "")
+            + (tls?.render() ?? "") + admin.render()
         return MetricsText.render(server?.metrics ?? [], extra: extra)
     }
 }

@@ -114,6 +114,11 @@ struct AdministrationTests {
         #expect(resolved.body["reports"]?[0]?["resolved_by"]?.stringValue == bob.id)
         let actions = (try audit(app, ann).body["entries"]?.arrayValue ?? []).map { $0["action"]?.stringValue ?? "" }
         #expect(actions.contains("report.resolve") && actions.contains("report.list"))
+        let metrics = String(decoding: try app.request("GET", "/metrics").body, as: UTF8.self)
+        for line in ["pace_reports_filed_total 1", "pace_reports_closed_total 1", "pace_audit_entries_allowed_total 2",
+                     "pace_audit_entries_denied_total 2"] {
+            #expect(metrics.contains(line + "\n"), "\(line)")
+        }
     }
 
     @Test func rolesChangeOnlyThroughAnAdminAndTheLastAdminStays() throws {

@@ -5,6 +5,17 @@ struct AdminCaller: Sendable {
     let id: Int64
     let client: String
     let now: Int64
+    let statistics: AdminStatistics
+
+    /// Appends `entry` inside the caller's transaction, so it commits with the action.
+    func record(_ entry: AuditEntry, in db: any StoreTransaction) throws(StoreError) {
+        try AuditLog.append(entry, in: db)
+        if entry.allowed {
+            statistics.auditAllowed.add(1, ordering: .relaxed)
+        } else {
+            statistics.auditDenied.add(1, ordering: .relaxed)
+        }
+    }
 
     func entry(_ action: String, target: Int64?, allowed: Bool, detail: String = "") -> AuditEntry {
         AuditEntry(actorID: id, action: action, targetType: target == nil ? "" : "user", targetID: target,
@@ -44,7 +55,7 @@ enum AccountAdministration {
         }
         try db.run("UPDATE users SET server_role = ?1, role = ?2 WHERE id = ?3",
                    [.text(role.rawValue), .text(role == .admin ? "admin" : "user"), .integer(target)])
-        try AuditLog.append(caller.entry(action, target: target, allowed: true,
+        try caller.record(caller.entry(action, target: target, allowed: true,
                                          detail: "\(standing.role.rawValue) -> \(role.rawValue)"), in: db)
         return try found(target, db)
     }
@@ -67,7 +78,7 @@ enum AccountAdministration {
             """, [.integer(caller.now), .integer(target)]) { TokenFamily(bytes: $0.bytes(0)) }
         var unique: [TokenFamily] = []
         for family in families where !unique.contains(family) { unique.append(family) }
-        try AuditLog.append(caller.entry(action, target: target, allowed: true,
+        try caller.record(caller.entry(action, target: target, allowed: true,
                                          detail: "\(unique.count) sessions revoked"), in: db)
         return try found(target, db).map { Deactivation(user: $0, families: unique) }
     }
@@ -80,7 +91,7 @@ enum AccountAdministration {
         }
         guard try ServerStanding.of(target, in: db) != nil else { return .failure(.notFound) }
         try db.run("UPDATE users SET deactivated_at = NULL WHERE id = ?1", [.integer(target)])
-        try AuditLog.append(caller.entry(action, target: target, allowed: true), in: db)
+        try caller.record(caller.entry(action, target: target, allowed: true), in: db)
         return try found(target, db)
     }
 
@@ -101,7 +112,7 @@ enum AccountAdministration {
 
     private static func deny<T>(_ action: String, _ target: Int64?, _ caller: AdminCaller, _ error: APIError,
                                 detail: String = "", _ db: any StoreTransaction) throws(StoreError) -> Result<T, APIError> {
-        try AuditLog.append(caller.entry(action, target: target, allowed: false,
+        try caller.record(caller.entry(action, target: target, allowed: false,
                                          detail: detail.isEmpty ? error.code : "\(error.code): \(detail)"), in: db)
         return .failure(error)
     }

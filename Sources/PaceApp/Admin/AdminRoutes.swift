@@ -5,18 +5,18 @@ import PaceStore
 /// caller's role in the store (AccountAdministration); a signed-in caller without it gets 403
 /// `admin_required`, and the attempt is audited.
 enum AdminRoutes {
-    static func register(in router: inout Router, context: AppContext, hub: Hub) {
+    static func register(in router: inout Router, context: AppContext, hub: Hub, statistics: AdminStatistics) {
         router.add(.put, "/api/v1/admin/users/{id}/role", bodyLimit: 4096, .authenticated(context) { request, reply, user in
             guard let target = ResourceID.parse(request.parameters[0]) else { return reply.error(.notFound) }
             guard let role = parseRole(request, reply) else { return }
-            let caller = AdminCaller(id: user.id, client: request.client, now: context.now())
+            let caller = AdminCaller(id: user.id, client: request.client, now: context.now(), statistics: statistics)
             context.writeAnswer(reply, { db throws(StoreError) in
                 try AccountAdministration.setRole(role, of: target, by: caller, in: db)
             }, success: { changed in reply.json { context.write(changed, to: &$0) } })
         })
         router.add(.post, "/api/v1/admin/users/{id}/deactivate", .authenticated(context) { request, reply, user in
             guard let target = ResourceID.parse(request.parameters[0]) else { return reply.error(.notFound) }
-            let caller = AdminCaller(id: user.id, client: request.client, now: context.now())
+            let caller = AdminCaller(id: user.id, client: request.client, now: context.now(), statistics: statistics)
             context.writeAnswer(reply, { db throws(StoreError) in
                 try AccountAdministration.deactivate(target, by: caller, in: db)
             }, success: { done in
@@ -28,14 +28,14 @@ enum AdminRoutes {
         })
         router.add(.post, "/api/v1/admin/users/{id}/reactivate", .authenticated(context) { request, reply, user in
             guard let target = ResourceID.parse(request.parameters[0]) else { return reply.error(.notFound) }
-            let caller = AdminCaller(id: user.id, client: request.client, now: context.now())
+            let caller = AdminCaller(id: user.id, client: request.client, now: context.now(), statistics: statistics)
             context.writeAnswer(reply, { db throws(StoreError) in
                 try AccountAdministration.reactivate(target, by: caller, in: db)
             }, success: { changed in reply.json { context.write(changed, to: &$0) } })
         })
         router.add(.post, "/api/v1/admin/invites", bodyLimit: 4096, .authenticated(context) { request, reply, user in
             guard let form = parseInvite(request, reply) else { return }
-            let caller = AdminCaller(id: user.id, client: request.client, now: context.now())
+            let caller = AdminCaller(id: user.id, client: request.client, now: context.now(), statistics: statistics)
             context.writeAnswer(reply, { db throws(StoreError) in
                 try Invites.issue(uses: form.uses, lifetimeSeconds: form.seconds, by: caller, in: db)
             }, success: { issued in
@@ -50,7 +50,7 @@ enum AdminRoutes {
         })
         router.add(.get, "/api/v1/admin/audit", .authenticated(context) { request, reply, user in
             guard let page = AuditPageRequest(request, reply) else { return }
-            let caller = AdminCaller(id: user.id, client: request.client, now: context.now())
+            let caller = AdminCaller(id: user.id, client: request.client, now: context.now(), statistics: statistics)
             // A write, not a read: a refused attempt appends its audit entry.
             context.writeAnswer(reply, { db throws(StoreError) in
                 try AccountAdministration.audit(before: page.before, limit: page.limit, by: caller, in: db)

@@ -39,7 +39,7 @@ enum Invites {
     static func issue(uses: Int64, lifetimeSeconds: Int64, by caller: AdminCaller,
                       in db: any StoreTransaction) throws(StoreError) -> Result<Issued, APIError> {
         guard try ServerStanding.isAdmin(caller.id, in: db) else {
-            try AuditLog.append(caller.entry("invite.create", target: nil, allowed: false, detail: "admin_required"), in: db)
+            try caller.record(caller.entry("invite.create", target: nil, allowed: false, detail: "admin_required"), in: db)
             return .failure(.adminRequired)
         }
         let code = Base64.url.encode(SecureRandom.bytes(16))
@@ -48,7 +48,7 @@ enum Invites {
             INSERT INTO invites (code_hash, created_by, uses_left, expires_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
             """, [.blob(Digest.sha256(Array(code.utf8))), .integer(caller.id), .integer(uses), .integer(expiresAt),
                   .integer(caller.now)])
-        try AuditLog.append(caller.entry("invite.create", target: nil, allowed: true,
+        try caller.record(caller.entry("invite.create", target: nil, allowed: true,
                                          detail: "\(uses) uses, expires \(expiresAt)"), in: db)
         return .success(Issued(code: code, uses: uses, expiresAt: expiresAt))
     }

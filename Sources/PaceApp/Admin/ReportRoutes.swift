@@ -4,7 +4,7 @@ import PaceStore
 /// Filing reports (any member of the message's conversation) and working through them
 /// (server moderators and admins, audited).
 enum ReportRoutes {
-    static func register(in router: inout Router, context: AppContext) {
+    static func register(in router: inout Router, context: AppContext, statistics: AdminStatistics) {
         router.add(.post, "/api/v1/conversations/{id}/messages/{mid}/reports", bodyLimit: 4096,
                    .authenticated(context) { request, reply, user in
             guard let conversation = ResourceID.parse(request.parameters[0]),
@@ -14,7 +14,10 @@ enum ReportRoutes {
             context.writeAnswer(reply, { db throws(StoreError) in
                 try Reports.file(messageID: message, conversationID: conversation, reason: reason, reporterID: user.id,
                                  now: now, in: db)
-            }, success: { report in reply.json(201) { report.write(to: &$0) } })
+            }, success: { report in
+                statistics.reportsFiled.add(1, ordering: .relaxed)
+                reply.json(201) { report.write(to: &$0) }
+            })
         })
         router.add(.get, "/api/v1/admin/reports", .authenticated(context) { request, reply, user in
             let status = request.queryValue("status") ?? "open"
@@ -22,7 +25,7 @@ enum ReportRoutes {
                 return reply.error(.validation("status", "must be open, resolved or dismissed"))
             }
             guard let page = AuditPageRequest(request, reply) else { return }
-            let caller = AdminCaller(id: user.id, client: request.client, now: context.now())
+            let caller = AdminCaller(id: user.id, client: request.client, now: context.now(), statistics: statistics)
             context.writeAnswer(reply, { db throws(StoreError) in
                 try Reports.list(status: status, after: page.before ?? 0, limit: page.limit, by: caller, in: db)
             }, success: { reports in
@@ -46,10 +49,13 @@ enum ReportRoutes {
             if let status, status != "resolved" && status != "dismissed" { body.addProblem("status", "must be resolved or dismissed") }
             if note.count > 500 { body.addProblem("note", "must be at most 500 characters") }
             guard let status, body.problems.isEmpty else { return reply.error(.validation(body.problems)) }
-            let caller = AdminCaller(id: user.id, client: request.client, now: context.now())
+            let caller = AdminCaller(id: user.id, client: request.client, now: context.now(), statistics: statistics)
             context.writeAnswer(reply, { db throws(StoreError) in
                 try Reports.close(id, as: status, note: note, by: caller, in: db)
-            }, success: { report in reply.json { report.write(to: &$0) } })
+            }, success: { report in
+                statistics.reportsClosed.add(1, ordering: .relaxed)
+                reply.json { report.write(to: &$0) }
+            })
         })
     }
 

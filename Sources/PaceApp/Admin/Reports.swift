@@ -88,7 +88,7 @@ enum Reports {
     static func list(status: String, after: Int64, limit: Int, by caller: AdminCaller,
                      in db: any StoreTransaction) throws(StoreError) -> Result<[ReportRecord], APIError> {
         guard try ServerStanding.has(.moderator, caller.id, in: db) else {
-            try AuditLog.append(caller.entry("report.list", target: nil, allowed: false, detail: "moderator_required"), in: db)
+            try caller.record(caller.entry("report.list", target: nil, allowed: false, detail: "moderator_required"), in: db)
             return .failure(.moderatorRequired)
         }
         return .success(try db.query("\(ReportRecord.select) WHERE r.status = ?1 AND r.id > ?2 ORDER BY r.id LIMIT ?3",
@@ -104,14 +104,14 @@ enum Reports {
         guard try ServerStanding.has(.moderator, caller.id, in: db) else {
             entry.allowed = false
             entry.detail = "moderator_required"
-            try AuditLog.append(entry, in: db)
+            try caller.record(entry, in: db)
             return .failure(.moderatorRequired)
         }
         guard case .success(let report) = try find(id, db) else { return .failure(.notFound) }
         guard report.status == "open" else { return .failure(.reportClosed) }
         try db.run("UPDATE reports SET status = ?1, resolved_by = ?2, resolved_at = ?3, note = ?4 WHERE id = ?5",
                    [.text(status), .integer(caller.id), .integer(caller.now), .text(note), .integer(id)])
-        try AuditLog.append(entry, in: db)
+        try caller.record(entry, in: db)
         return try find(id, db)
     }
 
