@@ -53,3 +53,12 @@ CREATE TABLE reports (
     UNIQUE (message_id, reporter_id)
 ) STRICT;
 CREATE INDEX reports_status ON reports (status, id);
+
+-- Per-conversation bans by a group's owner or admins: a banned user cannot be added back.
+CREATE TABLE conversation_bans (
+    conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+    user_id         INTEGER NOT NULL REFERENCES users (id),
+    banned_by       INTEGER NOT NULL,
+    created_at      INTEGER NOT NULL,
+    PRIMARY KEY (conversation_id, user_id)
+) STRICT, WITHOUT ROWID;

@@ -12,6 +12,8 @@ package final class ChatServer: Sendable {
     package let hub: Hub
     package let uploads: Uploads
     package let refreshTokenSweeper: RefreshTokenSweeper
+    /// `PACE_BLOCKED_WORDS_FILE`, re-read on SIGHUP (`reloadBlockedWords`).
+    package let blockedWords: BlockedWordList
     /// The certificate the main listener serves when it speaks TLS; `reloadCertificate` swaps it.
     package let tlsIdentity: TLSServerIdentity?
     /// The plain listener redirecting to HTTPS (`PACE_TLS_REDIRECT_PORT`).
@@ -43,12 +45,15 @@ package final class ChatServer: Sendable {
         WebClient().register(in: &router)
         AuthRoutes.register(in: &router, accounts: try Accounts(context: context))
         UserRoutes.register(in: &router, context: context)
-        let actions = try ChatRoutes.register(in: &router, context: context, eraser: uploads.eraser)
+        blockedWords = try BlockedWordList(environment: configuration.environment)
+        let actions = try ChatRoutes.register(in: &router, context: context, eraser: uploads.eraser,
+                                              moderation: blockedWords)
         hub = try Hub(store: store, events: context.events,
                       configuration: try RealtimeConfiguration(environment: configuration.environment))
         RealtimeRoute.register(in: &router, context: context, hub: hub, actions: actions)
         AdminRoutes.register(in: &router, context: context, hub: hub, statistics: metrics.admin)
         ReportRoutes.register(in: &router, context: context, statistics: metrics.admin)
+        ConversationBanRoutes.register(in: &router, context: context)
         hub.missedCalls.install { conversation, caller, media in
             actions.recordMissedCall(conversationID: conversation, callerID: caller, media: media)
         }
@@ -91,6 +96,12 @@ package final class ChatServer: Sendable {
 }
 
 extension ChatServer {
+    /// Re-reads the blocked-word list (SIGHUP); a failure keeps the list in force.
+    @discardableResult
+    package func reloadBlockedWords() -> Bool {
+        blockedWords.reload()
+    }
+
     /// Re-reads the certificate and key (SIGHUP): new connections get the new pair, open ones
     /// keep theirs. A failure keeps the running certificate and is logged. Reads files: call it
     /// off the event loops. False when it failed or there is no TLS.

@@ -153,7 +153,10 @@ enum CommandLineInterface {
         if let redirect = server.redirect {
             Output.line("pace redirecting http://\(configuration.host):\(redirect.port) to https")
         }
-        let signal = Signals.waitForTermination { server.reloadCertificate() }
+        let signal = Signals.waitForTermination {
+            server.reloadCertificate()
+            server.reloadBlockedWords()
+        }
         Log.info("shutting down", ["signal": signal == SIGTERM ? "SIGTERM" : "SIGINT"])
         server.shutdown()
         Log.info("stopped")

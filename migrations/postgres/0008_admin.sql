@@ -47,3 +47,11 @@ CREATE TABLE reports (
     UNIQUE (message_id, reporter_id)
 );
 CREATE INDEX reports_status ON reports (status, id);
+
+CREATE TABLE conversation_bans (
+    conversation_id BIGINT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+    user_id         BIGINT NOT NULL REFERENCES users (id),
+    banned_by       BIGINT NOT NULL,
+    created_at      BIGINT NOT NULL,
+    PRIMARY KEY (conversation_id, user_id)
+);
