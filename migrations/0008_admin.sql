@@ -62,3 +62,6 @@ CREATE TABLE conversation_bans (
     created_at      INTEGER NOT NULL,
     PRIMARY KEY (conversation_id, user_id)
 ) STRICT, WITHOUT ROWID;
+
+-- Per-conversation retention in days (NULL: the server's PACE_RETENTION_DAYS alone applies).
+ALTER TABLE conversations ADD COLUMN retention_days INTEGER CHECK (retention_days > 0);

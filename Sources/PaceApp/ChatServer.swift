@@ -12,6 +12,8 @@ package final class ChatServer: Sendable {
     package let hub: Hub
     package let uploads: Uploads
     package let refreshTokenSweeper: RefreshTokenSweeper
+    /// Erases messages past their retention (`PACE_RETENTION_DAYS`, per conversation).
+    package let retention: RetentionJob
     /// `PACE_BLOCKED_WORDS_FILE`, re-read on SIGHUP (`reloadBlockedWords`).
     package let blockedWords: BlockedWordList
     /// The certificate the main listener serves when it speaks TLS; `reloadCertificate` swaps it.
@@ -36,6 +38,7 @@ package final class ChatServer: Sendable {
         let metrics = MetricsBox(store: store, proxyProtocol: proxyStatistics, tls: front.tls?.statistics)
         uploads = try Uploads(context: context)
         refreshTokenSweeper = RefreshTokenSweeper(store: store)
+        retention = try RetentionJob(store: store, eraser: uploads.eraser, environment: configuration.environment)
         var router = Router()
         uploads.register(in: &router)
         Operations.register(in: &router, metrics: { metrics.render() }, ready: { [context] answer in
@@ -54,6 +57,7 @@ package final class ChatServer: Sendable {
         AdminRoutes.register(in: &router, context: context, hub: hub, statistics: metrics.admin)
         ReportRoutes.register(in: &router, context: context, statistics: metrics.admin)
         ConversationBanRoutes.register(in: &router, context: context)
+        RetentionRoutes.register(in: &router, context: context)
         hub.missedCalls.install { conversation, caller, media in
             actions.recordMissedCall(conversationID: conversation, callerID: caller, media: media)
         }
@@ -82,6 +86,7 @@ package final class ChatServer: Sendable {
         hub.attach(loops: http.group.loops)
         uploads.startSweeping(on: http.group.loops[0])
         refreshTokenSweeper.start(on: http.group.loops[0], pool: context.pool)
+        retention.start(on: http.group.loops[0], pool: context.pool)
     }
 
     /// Graceful stop: finish requests in flight, then close the pool and the store.

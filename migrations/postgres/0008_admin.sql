@@ -55,3 +55,5 @@ CREATE TABLE conversation_bans (
     created_at      BIGINT NOT NULL,
     PRIMARY KEY (conversation_id, user_id)
 );
+
+ALTER TABLE conversations ADD COLUMN retention_days BIGINT CHECK (retention_days > 0);
