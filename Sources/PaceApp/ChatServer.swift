@@ -46,7 +46,9 @@ package final class ChatServer: Sendable {
                                completion: { answer((try? $0.get()) != nil) })
         })
         WebClient().register(in: &router)
-        AuthRoutes.register(in: &router, accounts: try Accounts(context: context))
+        let accounts = try Accounts(context: context)
+        AuthRoutes.register(in: &router, accounts: accounts)
+        OAuthRoutes.register(in: &router, accounts: accounts, context: context, scheme: front.identity == nil ? "http" : "https")
         UserRoutes.register(in: &router, context: context)
         blockedWords = try BlockedWordList(environment: configuration.environment)
         let actions = try ChatRoutes.register(in: &router, context: context, eraser: uploads.eraser,

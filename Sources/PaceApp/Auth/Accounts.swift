@@ -78,8 +78,19 @@ final class Accounts: Sendable {
         let rawUsername = body.string("username", required: true)
         let password = body.string("password", required: true)
         guard let rawUsername, let password, body.problems.isEmpty else { return reply.error(.validation(body.problems)) }
+        signIn(username: rawUsername, password: password, client: request.client) { [context] result in
+            switch result {
+            case .success(let session): reply.json { session.write(to: &$0, context: context) }
+            case .failure(let error): reply.error(error)
+            }
+        }
+    }
+
+    /// Checks the credentials and opens a session: `/login` and the OAuth password grant.
+    func signIn(username rawUsername: String, password: String, client: String,
+                completion: @escaping @Sendable (Result<Session, APIError>) -> Void) {
         let username = CredentialRules.canonicalUsername(rawUsername)
-        if let limited = limits.check(.login, client: request.client, username: username) { return reply.error(limited) }
+        if let limited = limits.check(.login, client: client, username: username) { return completion(.failure(limited)) }
         context.store.read({ database throws(StoreError) in
             try database.queryFirst("""
                 SELECT \(UserRecord.columns), password_hash, deactivated_at IS NOT NULL FROM users WHERE username = ?
@@ -88,38 +99,74 @@ final class Accounts: Sendable {
             let found: (user: UserRecord, hash: String, deactivated: Bool)?
             switch result {
             case .success(let value): found = value
-            case .failure(let failure): return reply.error(APIError(storeError: failure))
+            case .failure(let failure): return completion(.failure(APIError(storeError: failure)))
             }
             context.hashing.submit { [self] in
                 let password = Array(password.utf8)
                 guard let found else {
                     hasher.dummyVerify(password)
-                    return reply.error(Self.invalidCredentials)
+                    return completion(.failure(Self.invalidCredentials))
                 }
-                guard hasher.verify(password, encoded: found.hash) else { return reply.error(Self.invalidCredentials) }
+                guard hasher.verify(password, encoded: found.hash) else { return completion(.failure(Self.invalidCredentials)) }
                 // Only after the password matched, so the refusal tells nothing to a guesser.
-                if found.deactivated { return reply.error(.accountDeactivated) }
-                startSession(for: found.user, reply)
+                if found.deactivated { return completion(.failure(.accountDeactivated)) }
+                startSession(for: found.user, completion: completion)
             }
         })
     }
 
     func refresh(_ request: AppRequest, _ reply: Reply) {
         guard let presented = Self.refreshToken(of: request, reply) else { return }
+        rotate(presented) { [context] result in
+            switch result {
+            case .success(let session): reply.json { session.write(to: &$0, context: context) }
+            case .failure(let error): reply.error(error)
+            }
+        }
+    }
+
+    /// Trades the refresh token whose hash is `presented` for a new one in the same session.
+    func rotate(_ presented: [UInt8], completion: @escaping @Sendable (Result<Session, APIError>) -> Void) {
         let successor = NewRefreshToken(), now = context.now()
         context.store.write({ database throws(StoreError) in
             try RefreshTokens.rotate(presented: presented, successor: successor, now: now, in: database)
         }, completion: { [context] result in
             switch result {
             case .success(.rotated(let user, let family)):
-                reply.json { Session(user: user, family: family, refreshToken: successor).write(to: &$0, context: context) }
+                completion(.success(Session(user: user, family: family, refreshToken: successor)))
             case .success(.reused(let family)):
                 context.authenticator.revoke(family: family.id)
-                reply.error(Self.invalidRefreshToken)
+                completion(.failure(Self.invalidRefreshToken))
             case .success(.invalid):
-                reply.error(Self.invalidRefreshToken)
+                completion(.failure(Self.invalidRefreshToken))
             case .failure(let failure):
-                reply.error(APIError(storeError: failure))
+                completion(.failure(APIError(storeError: failure)))
+            }
+        })
+    }
+
+    /// Revokes the session of a refresh token or of an access token Pace signed (RFC 7009);
+    /// anything else changes nothing.
+    func revoke(anyToken token: String, completion: @escaping @Sendable (Result<Void, APIError>) -> Void) {
+        let now = context.now()
+        let accessFamily: TokenFamily? = switch context.authenticator.codec.verify(token, now: now / 1000) {
+        case .success(let claims): Base64.url.decode(Array(claims.family.utf8)).map(TokenFamily.init(bytes:))
+        case .failure: nil
+        }
+        let presented = NewRefreshToken.hash(of: token)
+        context.store.write({ database throws(StoreError) -> TokenFamily? in
+            if let accessFamily {
+                try RefreshTokens.revoke(accessFamily, now: now, in: database)
+                return accessFamily
+            }
+            return try RefreshTokens.revokeFamily(ofToken: presented, now: now, in: database)
+        }, completion: { [context] result in
+            switch result {
+            case .success(let family):
+                if let family { context.authenticator.revoke(family: family.id) }
+                completion(.success(()))
+            case .failure(let failure):
+                completion(.failure(APIError(storeError: failure)))
             }
         })
     }
@@ -142,14 +189,14 @@ final class Accounts: Sendable {
         })
     }
 
-    /// A new family with its first refresh token, answered 200 once durably stored.
-    private func startSession(for user: UserRecord, _ reply: Reply) {
+    /// A new family with its first refresh token, handed on once durably stored.
+    private func startSession(for user: UserRecord, completion: @escaping @Sendable (Result<Session, APIError>) -> Void) {
         let family = TokenFamily(), token = NewRefreshToken(), now = context.now()
         context.store.write({ database throws(StoreError) in
             try RefreshTokens.insert(token, userID: user.id, family: family, now: now, in: database)
-        }, completion: { [context] result in
-            if case .failure(let failure) = result { return reply.error(APIError(storeError: failure)) }
-            reply.json { Session(user: user, family: family, refreshToken: token).write(to: &$0, context: context) }
+        }, completion: { result in
+            if case .failure(let failure) = result { return completion(.failure(APIError(storeError: failure))) }
+            completion(.success(Session(user: user, family: family, refreshToken: token)))
         })
     }
 
