@@ -60,6 +60,7 @@ package final class ChatServer: Sendable {
         ReportRoutes.register(in: &router, context: context, statistics: metrics.admin)
         ConversationBanRoutes.register(in: &router, context: context)
         RetentionRoutes.register(in: &router, context: context)
+        ConversationExport.register(in: &router, context: context, statistics: metrics.admin)
         hub.missedCalls.install { conversation, caller, media in
             actions.recordMissedCall(conversationID: conversation, callerID: caller, media: media)
         }
