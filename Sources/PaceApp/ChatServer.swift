@@ -61,6 +61,7 @@ package final class ChatServer: Sendable {
         ConversationBanRoutes.register(in: &router, context: context)
         RetentionRoutes.register(in: &router, context: context)
         ConversationExport.register(in: &router, context: context, statistics: metrics.admin)
+        AccountExport.register(in: &router, context: context)
         hub.missedCalls.install { conversation, caller, media in
             actions.recordMissedCall(conversationID: conversation, callerID: caller, media: media)
         }

@@ -55,3 +55,24 @@ struct ConversationExportTests {
                 == ["conversation.export allowed"] + Array(repeating: "conversation.export denied", count: 3))
     }
 }
+
+@Suite("Account export: a user's own profile, files and messages")
+struct AccountExportTests {
+    @Test func theCallerGetsTheirOwnDataOnly() throws {
+        let app = try TestApp()
+        let ann = try app.makeUser("ann"), bob = try app.makeUser("bob")
+        let chat = try app.direct(ann, bob)
+        _ = try app.send(ann, chat, "mine")
+        _ = try app.send(bob, chat, "not mine")
+        let upload = try app.uploadID(Array("ann's file".utf8), contentType: "text/plain", token: ann.token)
+        let export = try app.request("GET", "/api/v1/me/export", token: ann.token)
+        #expect(export.status == 200)
+        let objects = try export.body.split(separator: UInt8(ascii: "\n")).map { try JSONParser.parse(Array($0)) }
+        #expect(objects.map { $0["type"]?.stringValue ?? "" } == ["user", "upload", "message"])
+        #expect(objects[0]["user"]?["username"]?.stringValue == "ann")
+        #expect(objects[1]["id"]?.stringValue == upload)
+        #expect(objects[2]["body"]?.stringValue == "mine")
+        #expect(objects[2]["conversation_id"]?.stringValue == chat)
+        #expect(try app.request("GET", "/api/v1/me/export").status == 401)
+    }
+}

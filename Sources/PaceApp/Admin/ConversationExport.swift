@@ -1,8 +1,5 @@
-import PaceCrypto
 import PaceJSON
-import PaceServer
 import PaceStore
-import PaceSystem
 
 extension APIError {
     static let exportForbidden = APIError(403, "export_forbidden",
@@ -15,9 +12,7 @@ extension APIError {
 /// the files themselves are fetched from there, with the exporter's token). The group's owner,
 /// either member of a direct conversation, or a server admin (audited) may export.
 ///
-/// The archive is written page by page (500 messages per read) to a file on the blocking pool,
-/// the file is unlinked at once and streamed from its descriptor, so memory stays flat
-/// whatever the conversation's size and no archive outlives its response.
+/// The archive is written page by page (500 messages per read) through `NDJSONArchive`.
 enum ConversationExport {
     static let page = 500
 
@@ -54,38 +49,13 @@ enum ConversationExport {
 
     /// Pool thread: writes the archive, then streams it.
     private static func write(_ conversationID: Int64, _ context: AppContext, _ reply: Reply) {
-        let directory = context.configuration.dataDirectory + "/exports"
-        let path = directory + "/" + Base64.url.encode(SecureRandom.bytes(12)) + ".ndjson"
-        do {
-            try FileSystem.makeDirectories(directory)
-            let out = try FileDescriptor.open(path, .createNew(permissions: 0o600))
-            var length = 0
-            do {
-                length = try fill(out, conversationID, context)
-                out.close()
-            } catch {
-                out.close()
-                try? FileSystem.remove(path)
-                throw error
-            }
-            let file = try FileDescriptor.open(path, .readOnly)
-            try? FileSystem.remove(path)
-            let stream = FileStream(file: file, offset: 0, length: Int64(length), pool: context.pool)
-            reply.send(HTTPResponse(status: 200, contentType: "application/x-ndjson",
-                                    headers: [HTTPHeader("Content-Disposition", #"attachment; filename="conversation-\#(conversationID).ndjson""#)],
-                                    body: .stream(length: length, stream)))
-        } catch {
-            Log.error("conversation export failed", ["conversation": String(conversationID), "error": "\(error)"])
-            reply.error(.internalError)
+        NDJSONArchive.respond(context, reply, filename: "conversation-\(conversationID).ndjson") { out in
+            try fill(out, conversationID, context)
         }
     }
 
-    private static func fill(_ out: FileDescriptor, _ conversationID: Int64, _ context: AppContext) throws -> Int {
-        var length = 0
-        func emit(_ writer: JSONWriter) throws {
-            try out.writeAll(writer.bytes + [UInt8(ascii: "\n")])
-            length += writer.bytes.count + 1
-        }
+    private static func fill(_ out: NDJSONArchive.Output, _ conversationID: Int64, _ context: AppContext) throws {
+        func emit(_ writer: JSONWriter) throws { try out.emit(writer) }
         let header = try context.store.readNow { db throws(StoreError) in
             try db.queryFirst("SELECT type, title, owner_id, created_at, retention_days FROM conversations WHERE id = ?1",
                               [.integer(conversationID)]) { row in
@@ -103,24 +73,27 @@ enum ConversationExport {
                 return writer
             }
         }
-        guard let header else { return 0 }
+        guard let header else { return }
         try emit(header)
         var after: Int64 = 0
         while true {
-            let lines = try context.store.readNow { db throws(StoreError) in try messages(conversationID, after: after, db) }
+            let lines = try context.store.readNow { db throws(StoreError) in
+                try messages(conversationID, after: after, db)
+            }
             for line in lines { try emit(line.json) }
             guard lines.count == page, let last = lines.last else { break }
             after = last.seq
         }
-        return length
     }
 
-    private static func messages(_ conversationID: Int64, after: Int64,
-                                 _ db: any StoreTransaction) throws(StoreError) -> [(seq: Int64, json: JSONWriter)] {
+    /// A page of message lines after `after` (seq), or with `only` the one message with that id.
+    static func messages(_ conversationID: Int64, after: Int64 = 0, only: Int64 = 0,
+                         _ db: any StoreTransaction) throws(StoreError) -> [(seq: Int64, json: JSONWriter)] {
         let rows = try db.query("""
             SELECT id, seq, sender_id, body, created_at, edited_at, deleted, reply_to_id FROM messages
-            WHERE conversation_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3
-            """, [.integer(conversationID), .integer(after), .integer(Int64(page))]) { row in
+            WHERE conversation_id = ?1 AND seq > ?2 AND (CAST(?4 AS BIGINT) = 0 OR id = CAST(?4 AS BIGINT))
+            ORDER BY seq LIMIT ?3
+            """, [.integer(conversationID), .integer(after), .integer(Int64(page)), .integer(only)]) { row in
             (id: row.int64(0), seq: row.int64(1), sender: row.int64(2), body: row.string(3), created: row.int64(4),
              edited: row.optionalInt64(5), deleted: row.bool(6), replyTo: row.optionalInt64(7))
         }
@@ -138,6 +111,7 @@ enum ConversationExport {
             writer.beginObject()
             writer.key("type"); writer.string("message")
             writer.key("id"); writer.string(String(message.id))
+            writer.key("conversation_id"); writer.string(String(conversationID))
             writer.key("seq"); writer.int(message.seq)
             writer.key("sender_id"); writer.string(String(message.sender))
             writer.key("body"); writer.string(message.body)
