@@ -12,6 +12,10 @@ package final class ChatServer: Sendable {
     package let hub: Hub
     package let uploads: Uploads
     package let refreshTokenSweeper: RefreshTokenSweeper
+    /// Erases messages past their retention (`PACE_RETENTION_DAYS`, per conversation).
+    package let retention: RetentionJob
+    /// `PACE_BLOCKED_WORDS_FILE`, re-read on SIGHUP (`reloadBlockedWords`).
+    package let blockedWords: BlockedWordList
     /// The certificate the main listener serves when it speaks TLS; `reloadCertificate` swaps it.
     package let tlsIdentity: TLSServerIdentity?
     /// The plain listener redirecting to HTTPS (`PACE_TLS_REDIRECT_PORT`).
@@ -44,6 +48,7 @@ package final class ChatServer: Sendable {
         let metrics = MetricsBox(store: store, proxyProtocol: proxyStatistics, tls: front.tls?.statistics, reach: reach)
         uploads = try Uploads(context: context)
         refreshTokenSweeper = RefreshTokenSweeper(store: store)
+        retention = try RetentionJob(store: store, eraser: uploads.eraser, environment: configuration.environment)
         var router = Router()
         uploads.register(in: &router)
         Operations.register(in: &router, metrics: { metrics.render() }, ready: { [context] answer in
@@ -52,13 +57,23 @@ package final class ChatServer: Sendable {
                                completion: { answer((try? $0.get()) != nil) })
         })
         WebClient().register(in: &router)
-        AuthRoutes.register(in: &router, accounts: try Accounts(context: context))
+        let accounts = try Accounts(context: context)
+        AuthRoutes.register(in: &router, accounts: accounts)
+        OAuthRoutes.register(in: &router, accounts: accounts, context: context, scheme: front.identity == nil ? "http" : "https")
         UserRoutes.register(in: &router, context: context)
-        let actions = try ChatRoutes.register(in: &router, context: context, eraser: uploads.eraser)
+        blockedWords = try BlockedWordList(environment: configuration.environment)
+        let actions = try ChatRoutes.register(in: &router, context: context, eraser: uploads.eraser,
+                                              moderation: blockedWords)
         try reach.register(in: &router, context: context)
         hub = try Hub(store: store, events: context.events,
                       configuration: try RealtimeConfiguration(environment: configuration.environment))
         RealtimeRoute.register(in: &router, context: context, hub: hub, actions: actions)
+        AdminRoutes.register(in: &router, context: context, hub: hub, statistics: metrics.admin)
+        ReportRoutes.register(in: &router, context: context, statistics: metrics.admin)
+        ConversationBanRoutes.register(in: &router, context: context)
+        RetentionRoutes.register(in: &router, context: context)
+        ConversationExport.register(in: &router, context: context, statistics: metrics.admin)
+        AccountExport.register(in: &router, context: context)
         hub.missedCalls.install { conversation, caller, media in
             actions.recordMissedCall(conversationID: conversation, callerID: caller, media: media)
         }
@@ -92,6 +107,7 @@ package final class ChatServer: Sendable {
         uploads.startSweeping(on: http.group.loops[0])
         refreshTokenSweeper.start(on: http.group.loops[0], pool: context.pool)
         reach.start(events: context.events)
+        retention.start(on: http.group.loops[0], pool: context.pool)
     }
 
     /// Graceful stop: finish requests in flight, then close the pool and the store.
@@ -108,6 +124,12 @@ package final class ChatServer: Sendable {
 }
 
 extension ChatServer {
+    /// Re-reads the blocked-word list (SIGHUP); a failure keeps the list in force.
+    @discardableResult
+    package func reloadBlockedWords() -> Bool {
+        blockedWords.reload()
+    }
+
     /// Re-reads the certificate and key (SIGHUP): new connections get the new pair, open ones
     /// keep theirs. A failure keeps the running certificate and is logged. Reads files: call it
     /// off the event loops. False when it failed or there is no TLS.
@@ -156,6 +178,8 @@ private final class MetricsBox: Sendable {
     private let proxyProtocol: ProxyProtocolStatistics?
     private let tls: TLSStatistics?
     private let reach: Reach
+    /// Audit entries and reports, counted where they are written.
+    let admin = AdminStatistics()
 
     init(store: any Store, proxyProtocol: ProxyProtocolStatistics?, tls: TLSStatistics?, reach: Reach) {
         self.store = store
@@ -171,7 +195,7 @@ private final class MetricsBox: Sendable {
     func render() -> String {
         let (server, hub) = parts.withLock { $0 }
         let extra = (hub?.statistics.render() ?? "") + store.renderMetrics() + (proxyProtocol?.render() ?? "")
-            + (tls?.render() ?? "") + reach.renderMetrics()
+            + (tls?.render() ?? "") + reach.renderMetrics() + admin.render()
         return MetricsText.render(server?.metrics ?? [], extra: extra)
     }
 }

@@ -5,6 +5,8 @@ extension WebSocketCloseCode {
     package static let tooFarBehind = WebSocketCloseCode(4000)
     /// The access token expired or its login was revoked; the client refreshes, then reconnects.
     package static let credentialsEnded = WebSocketCloseCode(4001)
+    /// An admin deactivated the account; reconnecting is refused until it is reactivated.
+    package static let accountDeactivated = WebSocketCloseCode(4003)
 }
 
 /// Every reason the server itself ends a WebSocket, with the code and reason text each one
@@ -24,6 +26,8 @@ package enum WebSocketCloseCause: Sendable, Equatable {
     case resync
     /// The access token expired or its login session was revoked.
     case credentialsEnded
+    /// An admin deactivated the account.
+    case accountDeactivated
 
     package var code: WebSocketCloseCode {
         switch self {
@@ -31,6 +35,7 @@ package enum WebSocketCloseCause: Sendable, Equatable {
         case .rateLimited: .policyViolation
         case .slowConsumer, .replayOverflow, .resync: .tooFarBehind
         case .credentialsEnded: .credentialsEnded
+        case .accountDeactivated: .accountDeactivated
         }
     }
 
@@ -42,6 +47,7 @@ package enum WebSocketCloseCause: Sendable, Equatable {
         case .replayOverflow: "too far behind"
         case .resync: "stream interrupted; reconnect with since"
         case .credentialsEnded: "token expired or revoked"
+        case .accountDeactivated: "account deactivated"
         }
     }
 

@@ -13,6 +13,7 @@ enum CommandLineInterface {
            pace ws-echo [--host HOST] [--port PORT]
            pace migrate [--data-dir DIR]
            pace users promote NAME [--data-dir DIR]
+           pace admin create NAME [--data-dir DIR]
            pace backup PATH [--data-dir DIR]
            pace restore PATH [--data-dir DIR]
            pace tls-selfsigned DIR
@@ -27,6 +28,9 @@ enum CommandLineInterface {
       migrate               apply the schema migrations the database lacks (the server
                             also does this at start)
       users promote NAME    make user NAME a global admin
+      admin create NAME     create the admin account NAME, its password taken from
+                            PACE_ADMIN_PASSWORD (the first user to register on an
+                            empty server is admin too, unless PACE_FIRST_USER_ADMIN=off)
       backup PATH           copy the database (one consistent snapshot) and the upload
                             files into the new directory PATH; the server may keep running
       restore PATH          restore a backup into a data directory that has no database
@@ -76,6 +80,7 @@ enum CommandLineInterface {
         switch arguments.first {
         case "migrate": return StoreCommands.migrate(Array(arguments.dropFirst()), environment: environment)
         case "users": return StoreCommands.promote(Array(arguments.dropFirst()), environment: environment)
+        case "admin": return StoreCommands.createAdmin(Array(arguments.dropFirst()), environment: environment)
         case "backup": return StoreCommands.backup(Array(arguments.dropFirst()), environment: environment)
         case "restore": return StoreCommands.restore(Array(arguments.dropFirst()), environment: environment)
         case "tls-selfsigned": return TLSCommands.selfSigned(Array(arguments.dropFirst()))
@@ -150,7 +155,10 @@ enum CommandLineInterface {
         if let redirect = server.redirect {
             Output.line("pace redirecting http://\(configuration.host):\(redirect.port) to https")
         }
-        let signal = Signals.waitForTermination { server.reloadCertificate() }
+        let signal = Signals.waitForTermination {
+            server.reloadCertificate()
+            server.reloadBlockedWords()
+        }
         Log.info("shutting down", ["signal": signal == SIGTERM ? "SIGTERM" : "SIGINT"])
         server.shutdown()
         Log.info("stopped")

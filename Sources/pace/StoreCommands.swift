@@ -3,6 +3,7 @@ import Glibc
 #endif
 import PaceApp
 import PaceStore
+import PaceSystem
 
 /// The operator commands that work on the database directly: `migrate` and `users promote`
 /// (SQLite in the data directory, or PostgreSQL when `PACE_DATABASE_URL` names it), and for
@@ -44,12 +45,34 @@ enum StoreCommands {
         let name = arguments[1]
         return withAnyStore(Array(arguments.dropFirst(2)), environment: environment) { store throws(StoreError) in
             let changed = try store.writeNow { database throws(StoreError) in
-                try database.run("UPDATE users SET role = 'admin' WHERE username = ?", [.text(name)])
+                try database.run("UPDATE users SET role = 'admin', server_role = 'admin' WHERE username = ?", [.text(name)])
                 return database.changes
             }
             guard changed > 0 else { return fail("pace: no user named '\(name)'") }
             Output.line("\(name) is now an admin")
             return 0
+        }
+    }
+
+    /// `pace admin create NAME [--data-dir DIR]`, the password from `PACE_ADMIN_PASSWORD` (the
+    /// environment, so it shows in no process list).
+    static func createAdmin(_ arguments: [String], environment: [String: String]) -> Int32 {
+        guard arguments.first == "create", arguments.count >= 2 else {
+            return fail("usage: PACE_ADMIN_PASSWORD=… pace admin create NAME [--data-dir DIR]")
+        }
+        guard let password = environment["PACE_ADMIN_PASSWORD"], !password.isEmpty else {
+            return fail("pace: set PACE_ADMIN_PASSWORD to the new admin's password")
+        }
+        let name = arguments[1]
+        return withAnyStore(Array(arguments.dropFirst(2)), environment: environment) { store throws(StoreError) in
+            switch try OperatorAccounts.createAdmin(username: name, password: password, environment: environment,
+                                                    in: store, now: Clock.wallMilliseconds()) {
+            case .success(let id):
+                Output.line("created admin \(name) (id \(id))")
+                return 0
+            case .failure(let problem):
+                return fail("pace: \(problem)")
+            }
         }
     }
 

@@ -18,8 +18,8 @@ extension TestApp {
         let now = Clock.wallMilliseconds()
         let id = try server.context.store.writeNow { db throws(StoreError) in
             try db.queryFirst("""
-                INSERT INTO users (username, display_name, password_hash, role, created_at)
-                VALUES (?1, ?1, 'not-a-hash', ?2, ?3) RETURNING id
+                INSERT INTO users (username, display_name, password_hash, role, server_role, created_at)
+                VALUES (?1, ?1, 'not-a-hash', ?2, ?2, ?3) RETURNING id
                 """, [.text(name), .text(admin ? "admin" : "user"), .integer(now)]) { $0.int64(0) } ?? 0
         }
         let token = server.context.authenticator.codec.sign(AccessClaims(

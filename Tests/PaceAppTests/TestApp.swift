@@ -81,7 +81,8 @@ extension ServerConfiguration {
         configuration.port = 0
         configuration.loops = loops
         configuration.dataDirectory = directory
-        configuration.environment = environment
+        // Suites register users freely; the first one becoming admin is tested on its own.
+        configuration.environment = ["PACE_FIRST_USER_ADMIN": "off"].merging(environment) { $1 }
         configuration.postgres = try TestDatabase.freshPostgres()
         return configuration
     }

@@ -97,7 +97,7 @@ enum RefreshTokens {
                            [.integer(since)]) { TokenFamily(bytes: $0.bytes(0)) }
     }
 
-    private static func revoke(_ family: TokenFamily, now: Int64, in database: any StoreTransaction) throws(StoreError) {
+    static func revoke(_ family: TokenFamily, now: Int64, in database: any StoreTransaction) throws(StoreError) {
         try database.run("UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL",
                          [.integer(now), .blob(family.bytes)])
     }

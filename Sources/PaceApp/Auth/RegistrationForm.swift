@@ -4,6 +4,8 @@ struct RegistrationForm: Sendable {
     let username: String
     let password: String
     let displayName: String
+    /// Required when `PACE_REGISTRATION=invite`, ignored otherwise.
+    let inviteCode: String?
 
     /// Nil after answering 4xx; every invalid field is reported at once.
     init?(_ request: AppRequest, _ reply: Reply) {
@@ -17,6 +19,7 @@ struct RegistrationForm: Sendable {
         }
         let password = body.string("password", required: true)
         if let password, let problem = CredentialRules.password(password) { body.addProblem("password", problem) }
+        let inviteCode = body.string("invite_code")
         var displayName: String?
         if let raw = body.string("display_name") {
             switch ProfileRules.displayName(raw) {
@@ -31,5 +34,6 @@ struct RegistrationForm: Sendable {
         self.username = username
         self.password = password
         self.displayName = displayName ?? username
+        self.inviteCode = inviteCode
     }
 }

@@ -3,13 +3,14 @@
 package enum ChatRoutes {
     /// Returns what the WebSocket needs to send and read through the same services. `eraser`
     /// deletes the files of attachments that go with a deleted message.
-    package static func register(in router: inout Router, context: AppContext,
-                                 eraser: ContentEraser) throws(ConfigurationError) -> ChatActions {
-        let moderation = try BlockedWords.load(environment: context.configuration.environment)
+    package static func register(in router: inout Router, context: AppContext, eraser: ContentEraser,
+                                 moderation: BlockedWordList) throws(ConfigurationError) -> ChatActions {
+        let throttle = try MessageThrottle(environment: context.configuration.environment)
         ChannelRoutes.register(in: &router, context: context)
         ConversationRoutes.register(in: &router, context: context)
         MemberRoutes.register(in: &router, context: context)
-        MessageRoutes.register(in: &router, context: context, moderation: moderation, eraser: eraser)
+        MessageRoutes.register(in: &router, context: context, moderation: moderation, eraser: eraser,
+                               throttle: throttle)
         ReactionRoutes.register(in: &router, context: context)
         ReadMarkerRoutes.register(in: &router, context: context)
         MentionRoutes.register(in: &router, context: context)
@@ -22,6 +23,6 @@ package enum ChatRoutes {
         SearchRoutes.register(in: &router, context: context)
         KeyRoutes.register(in: &router, context: context)
         try TurnRoutes.register(in: &router, context: context)
-        return MessageActions(context: context, moderation: moderation)
+        return MessageActions(context: context, moderation: moderation, throttle: throttle)
     }
 }

@@ -17,6 +17,7 @@ package enum MembershipWrites {
         guard caller.role.manages else { return .failure(.forbidden("Only the owner or an admin may add members.")) }
         guard role != .admin || caller.role == .owner else { return .failure(.forbidden("Only the owner may add admins.")) }
         guard try ConversationWrites.userExists(db, userID) else { return .failure(.validation("user_id", "no such user")) }
+        if try ConversationBans.isBanned(db, conversationID: conversationID, userID: userID) { return .failure(.banned) }
         guard try Membership.find(db, conversationID: conversationID, userID: userID) == nil else {
             return .failure(.conflict("already_member", "The user is already a member."))
         }

@@ -6,15 +6,17 @@ import PaceSystem
 /// same writes, the same events (tagged with the socket's session).
 struct MessageActions: ChatActions {
     let context: AppContext
-    let moderation: BlockedWords
+    let moderation: BlockedWordList
+    let throttle: MessageThrottle
 
     func send(conversationID: Int64, fields: JSONObjectReader, from user: Int64, session: UInt64,
               completion: @escaping @Sendable (Result<[UInt8], APIError>) -> Void) {
         let message: SendMessage
-        switch MessageRequests.send(fields, moderation: moderation) {
+        switch MessageRequests.send(fields, moderation: moderation.current) {
         case .success(let parsed): message = parsed
         case .failure(let error): return completion(.failure(error))
         }
+        if let limited = throttle.check(user: user, body: message.body) { return completion(.failure(limited)) }
         let now = context.now()
         context.commit({ db throws(StoreError) in
             try MessageWrites.send(db, conversationID: conversationID, senderID: user, message, now: now)

@@ -4,13 +4,13 @@ import PaceStore
 /// HTTP handlers for a conversation's messages: history pages, send (also the compatibility
 /// route `POST /conversations/{conversationId}/message`), edit and delete.
 enum MessageRoutes {
-    static func register(in router: inout Router, context: AppContext, moderation: BlockedWords,
-                         eraser: ContentEraser) {
+    static func register(in router: inout Router, context: AppContext, moderation: BlockedWordList,
+                         eraser: ContentEraser, throttle: MessageThrottle) {
         router.add(.get, "/api/v1/conversations/{id}/messages", .authenticated(context) { request, reply, caller in
             history(context, request, reply, callerID: caller.id)
         })
         let send = RouteAction.authenticated(context) { request, reply, caller in
-            Self.send(context, moderation, request, reply, callerID: caller.id)
+            Self.send(context, moderation, throttle, request, reply, callerID: caller.id)
         }
         router.add(.post, "/api/v1/conversations/{id}/messages", bodyLimit: MessageRequests.sendLimit, send)
         router.add(.post, "/conversations/{conversationId}/message", bodyLimit: MessageRequests.requestLimit, send)
@@ -54,24 +54,26 @@ enum MessageRoutes {
         })
     }
 
-    private static func send(_ context: AppContext, _ moderation: BlockedWords, _ request: AppRequest, _ reply: Reply, callerID: Int64) {
+    private static func send(_ context: AppContext, _ moderation: BlockedWordList, _ throttle: MessageThrottle,
+                             _ request: AppRequest, _ reply: Reply, callerID: Int64) {
         guard let conversationID = ResourceID.parse(request.parameters[0]) else { return reply.error(.notFound) }
         let message: SendMessage
-        switch MessageRequests.send(request, moderation: moderation) {
+        switch MessageRequests.send(request, moderation: moderation.current) {
         case .success(let parsed): message = parsed
         case .failure(let error): return reply.error(error)
         }
+        if let limited = throttle.check(user: callerID, body: message.body) { return reply.error(limited) }
         let now = context.now()
         context.commitAnswer(reply, { db throws(StoreError) in
             try MessageWrites.send(db, conversationID: conversationID, senderID: callerID, message, now: now)
         }, success: { change in answer(context, change, reply, status: change.created ? 201 : 200) })
     }
 
-    private static func edit(_ context: AppContext, _ moderation: BlockedWords, _ request: AppRequest, _ reply: Reply, callerID: Int64) {
+    private static func edit(_ context: AppContext, _ moderation: BlockedWordList, _ request: AppRequest, _ reply: Reply, callerID: Int64) {
         guard let conversationID = ResourceID.parse(request.parameters[0]),
               let messageID = ResourceID.parse(request.parameters[1]) else { return reply.error(.notFound) }
         let body: String
-        switch MessageRequests.edit(request, moderation: moderation) {
+        switch MessageRequests.edit(request, moderation: moderation.current) {
         case .success(let parsed): body = parsed
         case .failure(let error): return reply.error(error)
         }

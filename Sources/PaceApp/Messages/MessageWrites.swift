@@ -118,14 +118,13 @@ package enum MessageWrites {
         }
     }
 
-    /// Soft-deletes: the author, a group's owner or admin, or a global admin, who may moderate
+    /// Soft-deletes: the author, a group's owner or admin, or a server moderator or admin, who may moderate
     /// conversations they are not in. The id, seq and reactions stay; body and attachments go,
     /// and so does each attached upload no other live message carries (see
     /// `UploadQueries.detach`). Deleting a deleted message changes nothing.
     package static func delete(_ db: any StoreTransaction, conversationID: Int64, messageID: Int64,
                                callerID: Int64) throws(StoreError) -> Result<MessageChange, APIError> {
-        let isGlobalAdmin = try db.queryFirst("SELECT role = 'admin' FROM users WHERE id = ?1",
-                                              [.integer(callerID)], { $0.bool(0) }) ?? false
+        let isGlobalAdmin = try ServerStanding.has(.moderator, callerID, in: db)
         let membership = try Membership.find(db, conversationID: conversationID, userID: callerID)
         guard membership != nil || isGlobalAdmin,
               let current = try MessageQueries.find(db, id: messageID, conversationID: conversationID) else {

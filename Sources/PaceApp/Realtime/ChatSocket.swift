@@ -169,6 +169,10 @@ final class ChatSocket: WebSocketHandler {
         socket?.close(.credentialsEnded)
     }
 
+    func closeForDeactivation() {
+        socket?.close(.accountDeactivated)
+    }
+
     private func send(_ frame: [UInt8]) {
         socket?.send(frame: frame)
     }

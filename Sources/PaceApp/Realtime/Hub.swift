@@ -174,6 +174,13 @@ package final class Hub: Sendable {
         }
     }
 
+    /// Closes every socket of a deactivated user with 4003.
+    package func deactivate(user: Int64) {
+        closeAllSockets { socket in
+            if socket.user.id == user { socket.closeForDeactivation() }
+        }
+    }
+
     /// Runs `close` for every socket, on its loop.
     func closeAllSockets(_ close: @escaping @Sendable (ChatSocket) -> Void) {
         for box in loopHubs.withLock({ $0 }) {

@@ -32,6 +32,8 @@ package struct AppRequest: Sendable {
     package let ifRange: String?
     /// The client's address (after trusted forwarding headers), the key of per-client rate limits.
     package let client: String
+    /// The `Host` header, for absolute URLs the server names itself by (OAuth metadata).
+    package let host: String?
     /// Where the body went, for `RouteAction.streamed` routes; `body` is empty then.
     package let stream: BodyStream?
 
@@ -47,6 +49,7 @@ package struct AppRequest: Sendable {
         range = request.header("range")
         ifRange = request.header("if-range")
         self.client = client
+        host = request.header("host")
         stream = request.stream
     }
 

@@ -8,13 +8,14 @@ package struct UserRecord: Sendable, Equatable {
     package var displayName: String
     package var avatarUploadID: Int64?
     package var statusText: String
+    /// The server role (user, moderator or admin), from `server_role`.
     package var role: String
     package var createdAt: Int64
     package var lastSeenAt: Int64?
 
     /// The columns `init(row:)` reads, in order.
     package static let columns =
-        "id, username, display_name, avatar_upload_id, status_text, role, created_at, last_seen_at"
+        "id, username, display_name, avatar_upload_id, status_text, server_role, created_at, last_seen_at"
 
     package init(row: any StoreRow) {
         id = row.int64(0)
