@@ -67,7 +67,9 @@ enum ReportRoutes {
             return nil
         }
         let trimmed = raw.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
-        guard Reports.reasonLength.contains(trimmed.count) else {
+        // The limit is on what was sent, in code points as JSON Schema counts them; collapsing
+        // spaces must not let a longer reason through.
+        guard Reports.reasonLength.contains(raw.unicodeScalars.count), !trimmed.isEmpty else {
             reply.error(.validation(field, "must be 1 to 500 characters"))
             return nil
         }

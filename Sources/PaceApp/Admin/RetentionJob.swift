@@ -96,6 +96,8 @@ enum RetentionRoutes {
         router.add(.put, "/api/v1/conversations/{id}/retention", bodyLimit: 1024, .authenticated(context) { request, reply, caller in
             guard let conversationID = ResourceID.parse(request.parameters[0]) else { return reply.error(.notFound) }
             guard var body = reply.jsonObject(of: request) else { return }
+            // `days` must be present, as null or a number: an empty object is a mistake, not "no retention".
+            if body["days"] == nil { body.addProblem("days", "is required (null for none)") }
             let days = body.int("days")
             if let days, !(1...36_500).contains(days) { body.addProblem("days", "must be from 1 to 36500, or null") }
             guard body.problems.isEmpty else { return reply.error(.validation(body.problems)) }

@@ -7,11 +7,12 @@ import PaceStore
 /// the message a fresh version and goes out as `message.updated` with `pinned`.
 enum Pins {
     static func register(in router: inout Router, context: AppContext) {
-        for (method, pinned) in [(HTTPMethod.put, true), (.delete, false)] {
-            router.add(method, "/api/v1/conversations/{id}/messages/{mid}/pin", .authenticated(context) { request, reply, caller in
-                set(context, request, reply, callerID: caller.id, pinned)
-            })
-        }
+        router.add(.put, "/api/v1/conversations/{id}/messages/{mid}/pin", .authenticated(context) { request, reply, caller in
+            set(context, request, reply, callerID: caller.id, true)
+        })
+        router.add(.delete, "/api/v1/conversations/{id}/messages/{mid}/pin", .authenticated(context) { request, reply, caller in
+            set(context, request, reply, callerID: caller.id, false)
+        })
         router.add(.get, "/api/v1/conversations/{id}/pins", .authenticated(context) { request, reply, caller in
             list(context, request, reply, callerID: caller.id)
         })

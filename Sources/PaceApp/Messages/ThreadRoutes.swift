@@ -9,12 +9,12 @@ enum ThreadRoutes {
         router.add(.get, "/api/v1/conversations/{id}/messages/{mid}/thread", .authenticated(context) { request, reply, caller in
             show(context, request, reply, callerID: caller.id)
         })
-        for (method, following) in [(HTTPMethod.put, true), (.delete, false)] {
-            router.add(method, "/api/v1/conversations/{id}/messages/{mid}/thread/follow",
-                       .authenticated(context) { request, reply, caller in
-                           follow(context, request, reply, callerID: caller.id, following)
-                       })
-        }
+        router.add(.put, "/api/v1/conversations/{id}/messages/{mid}/thread/follow", .authenticated(context) { request, reply, caller in
+            follow(context, request, reply, callerID: caller.id, true)
+        })
+        router.add(.delete, "/api/v1/conversations/{id}/messages/{mid}/thread/follow", .authenticated(context) { request, reply, caller in
+            follow(context, request, reply, callerID: caller.id, false)
+        })
     }
 
     private struct Page: Sendable {

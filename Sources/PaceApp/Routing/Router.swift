@@ -3,6 +3,10 @@ import PaceServer
 
 /// Method plus path-template routing. Templates are literal segments and `{name}` parameters;
 /// matching walks the request's path bytes in place and allocates only for parameters.
+///
+/// A path that fits templates with different numbers of literal segments belongs to the most
+/// literal ones only (`/conversations/public` is not also `/conversations/{id}`), for every
+/// method: so the answer and the `Allow` of a 405 do not depend on the order routes were added.
 package struct Router: Sendable {
     package enum Segment: Sendable, Equatable {
         case literal([UInt8])
@@ -17,11 +21,14 @@ package struct Router: Sendable {
         package let segments: [Segment]
         package let bodyLimit: Int
         package let action: RouteAction
+        /// How many segments are literals: routes are kept in descending order of it.
+        let literals: Int
 
         init(method: HTTPMethod, template: String, segments: [Segment], bodyLimit: Int, action: RouteAction) {
             self.method = method
             self.template = template
             self.segments = segments
+            self.literals = segments.count { $0 != .parameter }
             self.bodyLimit = bodyLimit
             self.action = action
         }
@@ -43,12 +50,18 @@ package struct Router: Sendable {
         let segments = template.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { part in
             part.hasPrefix("{") && part.hasSuffix("}") ? Segment.parameter : .literal(Array(part.utf8))
         }
-        routes.append(Route(method: method, template: template, segments: segments, bodyLimit: bodyLimit, action: action))
+        let route = Route(method: method, template: template, segments: segments, bodyLimit: bodyLimit, action: action)
+        let position = routes.firstIndex { $0.literals < route.literals } ?? routes.endIndex
+        routes.insert(route, at: position)
     }
 
     package func match(_ method: HTTPMethod, path: UnsafeRawBufferPointer) -> Match {
         var allowed: [HTTPMethod] = []
-        for route in routes where Self.shapeMatches(route.segments, path) {
+        var fitted: Int?
+        for route in routes {
+            if let fitted, route.literals < fitted { break }
+            guard Self.shapeMatches(route.segments, path) else { continue }
+            fitted = route.literals
             if route.method == method || (method == .head && route.method == .get) {
                 guard let parameters = Self.parameters(route.segments, path) else { return .badPath }
                 return .found(route, parameters: parameters)

@@ -10,11 +10,12 @@ package enum Blocks {
     package static let refusal = APIError(403, "blocked", "One of you has blocked the other.")
 
     static func register(in router: inout Router, context: AppContext) {
-        for (method, blocked) in [(HTTPMethod.put, true), (.delete, false)] {
-            router.add(method, "/api/v1/me/blocks/{user_id}", .authenticated(context) { request, reply, caller in
-                set(context, request, reply, callerID: caller.id, blocked)
-            })
-        }
+        router.add(.put, "/api/v1/me/blocks/{user_id}", .authenticated(context) { request, reply, caller in
+            set(context, request, reply, callerID: caller.id, true)
+        })
+        router.add(.delete, "/api/v1/me/blocks/{user_id}", .authenticated(context) { request, reply, caller in
+            set(context, request, reply, callerID: caller.id, false)
+        })
         router.add(.get, "/api/v1/me/blocks", .authenticated(context) { _, reply, caller in
             list(context, reply, callerID: caller.id)
         })
