@@ -1,3 +1,5 @@
+import PaceSystem
+
 /// A unit of work queued for a store thread, type-erased so one queue holds any result type.
 /// One object per request holds the work, its completion and its result: the only allocation
 /// beyond the caller's closures.
@@ -58,4 +60,26 @@ extension PendingWork {
         settle(overriding: error)
         deliver()
     }
+}
+
+extension WorkQueue where Item == PendingWork {
+    /// Queues `work` with its completion; a closed queue fails it at once with `.closed`.
+    func submit<T: Sendable>(_ work: @escaping @Sendable (any StoreTransaction) throws(StoreError) -> T,
+                             completion: @escaping @Sendable (Result<T, StoreError>) -> Void) {
+        let item = TypedWork(work: work, completion: completion)
+        if !push(item) { item.fail(.closed) }
+    }
+}
+
+/// `Store.writeNow` for both engines: queues `work` through `store.write` and waits for its
+/// durable outcome. Refused (`.misuse`) from the store's writer or completion thread, which
+/// would wait on itself.
+func waitForWrite<T: Sendable>(
+    _ store: some Store, onStoreThread: Bool,
+    _ work: @escaping @Sendable (any StoreTransaction) throws(StoreError) -> T
+) throws(StoreError) -> T {
+    if onStoreThread { throw StoreError.misuse(message: "writeNow called from a write completion") }
+    let latch = ResultLatch<T>()
+    store.write(work) { latch.deliver($0) }
+    return try latch.wait().get()
 }

@@ -85,8 +85,7 @@ package final class SQLiteStore: Store {
         _ work: @escaping @Sendable (any StoreTransaction) throws(StoreError) -> T,
         completion: @escaping @Sendable (Result<T, StoreError>) -> Void
     ) {
-        let item = TypedWork(work: work, completion: completion)
-        if !writes.push(item) { item.fail(.closed) }
+        writes.submit(work, completion: completion)
     }
 
     /// Runs `work` on a reader thread in a read transaction (one consistent snapshot) and passes
@@ -95,8 +94,7 @@ package final class SQLiteStore: Store {
         _ work: @escaping @Sendable (any StoreTransaction) throws(StoreError) -> T,
         completion: @escaping @Sendable (Result<T, StoreError>) -> Void
     ) {
-        let item = TypedWork(work: work, completion: completion)
-        if !readers.queue.push(item) { item.fail(.closed) }
+        readers.queue.submit(work, completion: completion)
     }
 
     /// Runs `work` on the calling thread over a dedicated reader connection, in one read
@@ -116,12 +114,7 @@ package final class SQLiteStore: Store {
     package func writeNow<T: Sendable>(
         _ work: @escaping @Sendable (any StoreTransaction) throws(StoreError) -> T
     ) throws(StoreError) -> T {
-        if writer.isCurrent || completions.isCurrent {
-            throw StoreError.misuse(message: "writeNow called from a write completion")
-        }
-        let latch = ResultLatch<T>()
-        write(work) { latch.deliver($0) }
-        return try latch.wait().get()
+        try waitForWrite(self, onStoreThread: writer.isCurrent || completions.isCurrent, work)
     }
 
     /// Writes a consistent copy of the database to `destination` (replacing its content) with

@@ -2,7 +2,7 @@
 import Glibc
 #endif
 
-/// Name resolution and non-blocking connects for Pace's own HTTP client.
+/// Name resolution and non-blocking connects for Pace's outbound connections (its HTTP client, Redis).
 package enum OutboundSocket {
     /// The addresses `host` resolves to, as 16-byte network-order values (IPv4 mapped into
     /// IPv6). Blocks in `getaddrinfo`: never call it on an event-loop thread.
@@ -46,7 +46,7 @@ package enum OutboundSocket {
     /// addresses are reached over IPv4, so hosts without IPv6 work too.
     package static func connect(to address: [UInt8], port: UInt16) throws(SystemError) -> Int32 {
         precondition(address.count == 16, "an address is 16 bytes")
-        let isMapped = address[0..<10].allSatisfy { $0 == 0 } && address[10] == 0xFF && address[11] == 0xFF
+        let isMapped = isIPv4Mapped(address)
         let family = isMapped ? AF_INET : AF_INET6
         let fd = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
                         | Int32(SOCK_CLOEXEC.rawValue), 0)
@@ -82,5 +82,20 @@ package enum OutboundSocket {
             throw error
         }
         return fd
+    }
+
+    /// Resolves `host` and starts a non-blocking connect to its first address, IPv4 first (many
+    /// hosts resolve IPv6 they cannot reach). Blocks in `getaddrinfo`: never on an event loop.
+    package static func connect(host: String, port: UInt16) throws(SystemError) -> Int32 {
+        let addresses = try resolve(host)
+        guard let address = addresses.first(where: isIPv4Mapped) ?? addresses.first else {
+            throw SystemError("getaddrinfo", code: EHOSTUNREACH)
+        }
+        return try connect(to: address, port: port)
+    }
+
+    /// Whether a 16-byte address is an IPv4 address mapped into IPv6.
+    package static func isIPv4Mapped(_ address: [UInt8]) -> Bool {
+        address.count == 16 && address[0..<10].allSatisfy { $0 == 0 } && address[10] == 0xFF && address[11] == 0xFF
     }
 }

@@ -117,7 +117,7 @@ package final class RedisClient: @unchecked Sendable {
         dialer.submit { [self] in
             let outcome: Result<Int32, SystemError>
             do throws(SystemError) {
-                outcome = .success(try Socket.connect(host: url.host, port: url.port))
+                outcome = .success(try OutboundSocket.connect(host: url.host, port: url.port))
             } catch {
                 outcome = .failure(error)
             }

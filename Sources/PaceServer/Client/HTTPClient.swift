@@ -71,14 +71,10 @@ package final class HTTPClient: @unchecked Sendable {
             }
             guard !permitted.isEmpty else { return completion(.failure(.forbiddenAddress)) }
             // IPv4 first, then at most two more: many hosts (containers) resolve IPv6 they cannot reach.
-            let ordered = permitted.filter(Self.isIPv4Mapped) + permitted.filter { !Self.isIPv4Mapped($0) }
+            let ordered = permitted.filter(OutboundSocket.isIPv4Mapped) + permitted.filter { !OutboundSocket.isIPv4Mapped($0) }
             loop.execute { self.admit(request, Array(ordered.prefix(3)), completion) }
         }
         if !submitted { completion(.failure(.shuttingDown)) }
-    }
-
-    private static func isIPv4Mapped(_ bytes: [UInt8]) -> Bool {
-        bytes[0..<10].allSatisfy { $0 == 0 } && bytes[10] == 0xFF && bytes[11] == 0xFF
     }
 
     private static func bytes(_ address: IPAddress) -> [UInt8] {

@@ -69,16 +69,14 @@ package final class PostgreSQLStore: Store {
         _ work: @escaping @Sendable (any StoreTransaction) throws(StoreError) -> T,
         completion: @escaping @Sendable (Result<T, StoreError>) -> Void
     ) {
-        let item = TypedWork(work: work, completion: completion)
-        if !writes.push(item) { item.fail(.closed) }
+        writes.submit(work, completion: completion)
     }
 
     package func read<T: Sendable>(
         _ work: @escaping @Sendable (any StoreTransaction) throws(StoreError) -> T,
         completion: @escaping @Sendable (Result<T, StoreError>) -> Void
     ) {
-        let item = TypedWork(work: work, completion: completion)
-        if !readers.queue.push(item) { item.fail(.closed) }
+        readers.queue.submit(work, completion: completion)
     }
 
     package func readNow<T>(_ work: (any StoreTransaction) throws(StoreError) -> T) throws(StoreError) -> T {
@@ -94,12 +92,7 @@ package final class PostgreSQLStore: Store {
     package func writeNow<T: Sendable>(
         _ work: @escaping @Sendable (any StoreTransaction) throws(StoreError) -> T
     ) throws(StoreError) -> T {
-        if writer.isCurrent || completions.isCurrent {
-            throw StoreError.misuse(message: "writeNow called from a write completion")
-        }
-        let latch = ResultLatch<T>()
-        write(work) { latch.deliver($0) }
-        return try latch.wait().get()
+        try waitForWrite(self, onStoreThread: writer.isCurrent || completions.isCurrent, work)
     }
 
     package func renderMetrics() -> String {
