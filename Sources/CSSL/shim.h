@@ -38,6 +38,11 @@ static inline size_t pace_bio_mem_capacity(BIO *bio) {
     return memory->max;
 }
 
+/// The server name a client sends (SNI); a macro over SSL_ctrl in OpenSSL.
+static inline int pace_ssl_set_server_name(SSL *ssl, const char *name) {
+    return (int)SSL_set_tlsext_host_name(ssl, name);
+}
+
 static inline void pace_ssl_ctx_disable_session_cache(SSL_CTX *ctx) {
     SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
 }

@@ -11,14 +11,16 @@ package struct SelfSignedCertificate: Sendable {
 
     package static let subjectAlternativeNames = "DNS:localhost,IP:127.0.0.1,IP:::1"
 
-    package static func generate(days: Int = 90) throws(TLSConfigurationError) -> SelfSignedCertificate {
+    /// `names` is the subjectAltName value, OpenSSL's `DNS:…,IP:…` syntax.
+    package static func generate(days: Int = 90, names: String = subjectAlternativeNames) throws(TLSConfigurationError)
+        -> SelfSignedCertificate {
         OpenSSLErrors.clear()
         let key = try generateKey()
         defer { EVP_PKEY_free(key) }
         guard let certificate = X509_new() else { libraryFault("X509_new") }
         defer { X509_free(certificate) }
         try describe(certificate, key: key, days: days)
-        try extend(certificate)
+        try extend(certificate, names: names)
         guard X509_sign(certificate, key, EVP_sha256()) > 0 else {
             throw TLSConfigurationError("signing the certificate", OpenSSLErrors.take())
         }
@@ -54,7 +56,7 @@ package struct SelfSignedCertificate: Sendable {
 
     /// The extensions a strict verifier (Python 3.13's VERIFY_X509_STRICT) wants on a
     /// self-signed certificate that is its own trust anchor.
-    private static func extend(_ certificate: OpaquePointer) throws(TLSConfigurationError) {
+    private static func extend(_ certificate: OpaquePointer, names: String) throws(TLSConfigurationError) {
         var context = X509V3_CTX()
         X509V3_set_ctx(&context, certificate, certificate, nil, nil, 0)
         let extensions: [(Int32, String)] = [
@@ -63,7 +65,7 @@ package struct SelfSignedCertificate: Sendable {
             (NID_ext_key_usage, "serverAuth"),
             (NID_subject_key_identifier, "hash"),
             (NID_authority_key_identifier, "keyid:always"),
-            (NID_subject_alt_name, subjectAlternativeNames),
+            (NID_subject_alt_name, names),
         ]
         for (nid, value) in extensions {
             guard let item = X509V3_EXT_conf_nid(nil, &context, nid, value) else {

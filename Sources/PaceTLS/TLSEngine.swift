@@ -43,6 +43,8 @@ package final class TLSEngine {
 
     // MARK: State
 
+    /// True for the client side of a connection, which speaks first.
+    package var isClient: Bool { !isServer }
     /// True once the handshake has finished.
     package var isEstablished: Bool { handshakeCompleted && failure == nil }
     /// Ciphertext waiting for `takeCiphertext`.

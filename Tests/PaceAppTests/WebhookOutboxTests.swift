@@ -83,6 +83,21 @@ struct WebhookOutboxTests {
         #expect(try outbox(app).isEmpty)
     }
 
+    @Test func plainHTTPIsForLoopbackUnlessAllowed() throws {
+        let app = try TestApp()
+        let admin = try app.makeUser("admin", admin: true)
+        func create(_ url: String, in app: TestApp, as admin: TestUser) throws -> Int {
+            try app.call("POST", "/api/v1/admin/webhooks", json: #"{"url":"\#(url)","events":["member.joined"]}"#,
+                         token: admin.token).status
+        }
+        #expect(try create("http://1.1.1.1/hook", in: app, as: admin) == 422)
+        #expect(try create("https://1.1.1.1/hook", in: app, as: admin) == 201)
+        #expect(try create("https://hooks.example.com/pace", in: app, as: admin) == 201)
+        let open = try TestApp(environment: ["PACE_OUTBOUND_ALLOW_HTTP": "1"])
+        let openAdmin = try open.makeUser("admin", admin: true)
+        #expect(try create("http://1.1.1.1/hook", in: open, as: openAdmin) == 201)
+    }
+
     @Test func pruningKeepsPendingAndRecentDeliveries() throws {
         let app = try TestApp(environment: ["PACE_ALLOW_PRIVATE_WEBHOOKS": "1", "PACE_WEBHOOK_RETRY_BASE_MS": "60000"])
         let admin = try app.makeUser("admin", admin: true)

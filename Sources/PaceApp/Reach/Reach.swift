@@ -12,12 +12,14 @@ package final class Reach: Sendable {
         configuration = try ReachConfiguration(environment: context.configuration.environment)
         var settings = HTTPClient.Settings()
         settings.allowPrivateAddresses = configuration.allowPrivate
+        settings.allowPlainHTTP = configuration.allowPlainHTTP
+        settings.caFile = configuration.caFile
         client = try HTTPClient(settings: settings)
         webhooks = WebhookDispatcher(store: context.store, client: client, configuration: configuration)
     }
 
     package func register(in router: inout Router, context: AppContext) throws {
-        WebhookRoutes.register(in: &router, context: context, allowPrivate: configuration.allowPrivate)
+        WebhookRoutes.register(in: &router, context: context, configuration: configuration)
         BotRoutes.register(in: &router, context: context)
         try IncomingWebhookRoutes.register(in: &router, context: context)
     }

@@ -1,7 +1,15 @@
-/// Settings of outgoing webhooks, from `PACE_*` variables over these defaults.
+#if canImport(Glibc)
+import Glibc
+#endif
+/// Settings of outgoing webhooks and the HTTP client under them, from `PACE_*` variables over
+/// these defaults.
 package struct ReachConfiguration: Sendable {
     /// `PACE_ALLOW_PRIVATE_WEBHOOKS=1`: webhook URLs may reach loopback and private networks.
     package var allowPrivate = false
+    /// `PACE_OUTBOUND_ALLOW_HTTP=1`: plain `http` may leave the machine (it always may reach loopback).
+    package var allowPlainHTTP = false
+    /// `PACE_OUTBOUND_CA_FILE`: a PEM bundle trusted instead of the system's CA store.
+    package var caFile: String?
     /// `PACE_WEBHOOK_RETRY_BASE_MS` (first wait) and `PACE_WEBHOOK_RETRY_WINDOW_MS` (give up after).
     package var retry = RetrySchedule.webhooks
     /// `PACE_WEBHOOK_TIMEOUT_MS`: from connect to the last response byte.
@@ -15,6 +23,13 @@ package struct ReachConfiguration: Sendable {
 
     package init(environment: [String: String]) throws(ConfigurationError) {
         allowPrivate = environment["PACE_ALLOW_PRIVATE_WEBHOOKS"] == "1"
+        allowPlainHTTP = environment["PACE_OUTBOUND_ALLOW_HTTP"] == "1"
+        if let path = environment["PACE_OUTBOUND_CA_FILE"], !path.isEmpty {
+            guard access(path, R_OK) == 0 else {
+                throw ConfigurationError("PACE_OUTBOUND_CA_FILE: cannot read '\(path)'")
+            }
+            caFile = path
+        }
         retry.baseMilliseconds = try Self.number(environment, "PACE_WEBHOOK_RETRY_BASE_MS", 10...3_600_000,
                                                  default: retry.baseMilliseconds)
         retry.windowMilliseconds = try Self.number(environment, "PACE_WEBHOOK_RETRY_WINDOW_MS", 1_000...(7 * 86_400_000),

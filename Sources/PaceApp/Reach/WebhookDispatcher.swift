@@ -124,7 +124,9 @@ package final class WebhookDispatcher: @unchecked Sendable {
             case .failure(.forbiddenAddress):
                 record(delivery, .abandoned, status: nil, error: "address refused (private or loopback)")
             case .failure(.schemeNotAllowed):
-                record(delivery, .abandoned, status: nil, error: "https is not supported yet")
+                record(delivery, .abandoned, status: nil, error: "plain http to a non-loopback address (PACE_OUTBOUND_ALLOW_HTTP)")
+            case .failure(.tlsHandshake):
+                record(delivery, .failed, status: nil, error: "TLS handshake refused (certificate or protocol)")
             case .failure(let error):
                 record(delivery, .failed, status: nil, error: "\(error)")
             }

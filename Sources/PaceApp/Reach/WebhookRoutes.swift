@@ -7,9 +7,9 @@ import PaceStore
 /// Admin endpoints of outgoing webhooks: register (`POST`, answers the secret once), list,
 /// delete, and a webhook's delivery log. Only server admins (`users.role = 'admin'`).
 enum WebhookRoutes {
-    static func register(in router: inout Router, context: AppContext, allowPrivate: Bool) {
+    static func register(in router: inout Router, context: AppContext, configuration: ReachConfiguration) {
         router.add(.post, "/api/v1/admin/webhooks", bodyLimit: 8192, .authenticated(context) { request, reply, caller in
-            create(context, request, reply, callerID: caller.id, allowPrivate: allowPrivate)
+            create(context, request, reply, callerID: caller.id, configuration: configuration)
         })
         router.add(.get, "/api/v1/admin/webhooks", .authenticated(context) { _, reply, caller in
             asAdmin(context, reply, caller.id) { db throws(StoreError) in .success(try WebhookQueries.list(db)) } success: { hooks in
@@ -52,20 +52,27 @@ enum WebhookRoutes {
         if write { context.writeAnswer(reply, guarded, success: success) } else { context.readAnswer(reply, guarded, success: success) }
     }
 
+    /// `localhost` or a loopback literal; the client checks the resolved addresses again.
+    private static func isLoopback(_ host: String) -> Bool {
+        if host == "localhost" { return true }
+        return IPAddress(host).map { OutboundAddressPolicy.scope(of: $0) == .loopback } ?? false
+    }
+
     private static func create(_ context: AppContext, _ request: AppRequest, _ reply: Reply, callerID: Int64,
-                               allowPrivate: Bool) {
+                               configuration: ReachConfiguration) {
         guard var reader = reply.jsonObject(of: request) else { return }
         let urlText = reader.string("url", required: true)
         let events = reader.stringArray("events", required: true)
         if let urlText {
             if let url = OutboundURL(urlText) {
-                if let literal = IPAddress(url.host), !OutboundAddressPolicy.permits(literal, allowPrivate: allowPrivate) {
+                if let literal = IPAddress(url.host),
+                   !OutboundAddressPolicy.permits(literal, allowPrivate: configuration.allowPrivate) {
                     reader.addProblem("url", "must not point at a private, loopback or metadata address")
-                } else if url.isTLS {
-                    reader.addProblem("url", "https is not supported yet; use http")
+                } else if !url.isTLS && !configuration.allowPlainHTTP && !Self.isLoopback(url.host) {
+                    reader.addProblem("url", "must use https (plain http only to loopback, or with PACE_OUTBOUND_ALLOW_HTTP=1)")
                 }
             } else {
-                reader.addProblem("url", "must be an absolute http URL")
+                reader.addProblem("url", "must be an absolute https or http URL")
             }
         }
         if let events, events.isEmpty || !events.allSatisfy(WebhookQueries.eventNames.contains) {

@@ -6,6 +6,8 @@ import PaceLoop
 final class ClientExchange: ConnectionDelegate {
     let origin: String
     let connection: Connection
+    /// The TLS layer under `connection` for `https`, asked why a connection ended before any answer.
+    private let tls: TLSTransport?
     private var parser = ResponseParser()
     private var completion: ((Result<ClientResponse, HTTPClientError>) -> Void)?
     private var timer: TimerID?
@@ -13,9 +15,10 @@ final class ClientExchange: ConnectionDelegate {
     var onIdleClose: ((ClientExchange) -> Void)?
     private var receivedAny = false
 
-    init(origin: String, connection: Connection) {
+    init(origin: String, connection: Connection, tls: TLSTransport?) {
         self.origin = origin
         self.connection = connection
+        self.tls = tls
     }
 
     /// Sends `bytes` and reads one response within `timeoutMilliseconds`.
@@ -56,8 +59,14 @@ final class ClientExchange: ConnectionDelegate {
         if completion != nil, receivedAny, case .complete(let response, _) = parser.finish() {
             finish(.success(response), reuse: false)
         } else {
-            fail(receivedAny ? .invalidResponse : .connectFailed)
+            fail(endedBeforeAnswer)
         }
+    }
+
+    /// Why the connection ended: a malformed answer, a refused TLS handshake, or no connection.
+    private var endedBeforeAnswer: HTTPClientError {
+        if receivedAny { return .invalidResponse }
+        return tls?.refusedHandshake == true ? .tlsHandshake : .connectFailed
     }
 
     func connectionDeadlinePassed(_ connection: Connection) { fail(.timedOut) }
@@ -66,7 +75,7 @@ final class ClientExchange: ConnectionDelegate {
 
     func connectionClosed(_ connection: Connection) {
         if completion != nil {
-            fail(receivedAny ? .invalidResponse : .connectFailed)
+            fail(endedBeforeAnswer)
         } else {
             onIdleClose?(self)
         }

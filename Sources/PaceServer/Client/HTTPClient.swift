@@ -2,13 +2,17 @@ import PaceAddress
 import PaceHTTP
 import PaceLoop
 import PaceSystem
+import PaceTLS
 
-/// Pace's own HTTP/1.1 client, for webhooks and Web Push: its own event loop (so a slow or
-/// hanging receiver never touches a chat loop), non-blocking connects, one request per
-/// connection at a time, idle connections kept per origin for reuse, and at most
-/// `maxConcurrent` requests in flight (the rest wait in order). Redirects are not followed: a
-/// 3xx is the answer. Names are resolved on the blocking pool and every resolved address is
-/// checked against `OutboundAddressPolicy` before connecting.
+/// Pace's own HTTP/1.1 client, for webhooks, Web Push and OpenID Connect: its own event loop
+/// (so a slow or hanging receiver never touches a chat loop), non-blocking connects, HTTPS
+/// through the same `TLSTransport` the listeners use (certificates verified against the
+/// system's CA store or `caFile`, the host name checked), one request per connection at a time,
+/// idle connections kept per origin for reuse, and at most `maxConcurrent` requests in flight
+/// (the rest wait in order). Redirects are not followed: a 3xx is the answer. Names are
+/// resolved on the blocking pool and every resolved address is checked against
+/// `OutboundAddressPolicy` before connecting; plain `http` goes only to loopback unless
+/// `allowPlainHTTP`.
 ///
 /// `@unchecked Sendable`: the mutable state (`idle`, `waiting`, `inFlight`) is touched only on
 /// `loop`'s thread; the public entry point hops there with `loop.execute`.
@@ -19,8 +23,10 @@ package final class HTTPClient: @unchecked Sendable {
         package var maxBodyBytes = 64 * 1024
         /// `PACE_ALLOW_PRIVATE_WEBHOOKS=1`: private and loopback addresses are allowed.
         package var allowPrivateAddresses = false
-        /// Plain `http` to a non-loopback address (TLS is not implemented yet, see README).
-        package var allowPlainHTTP = true
+        /// Plain `http` to a non-loopback address (`PACE_OUTBOUND_ALLOW_HTTP=1`).
+        package var allowPlainHTTP = false
+        /// Trust this PEM file instead of the system's CA store (`PACE_OUTBOUND_CA_FILE`).
+        package var caFile: String?
 
         package init() {}
     }
@@ -32,12 +38,16 @@ package final class HTTPClient: @unchecked Sendable {
     private var thread: OSThread?
     private let resolver: BlockingPool
     private let settings: Settings
+    private let tls: TLSClientContext
+    private let tlsEnvironment = TLSTransportEnvironment()
     private var idle: [String: [ClientExchange]] = [:]
     private var waiting: [(OutboundRequest, [[UInt8]], Completion)] = []
     private var inFlight = 0
 
-    package init(settings: Settings = Settings()) throws(SystemError) {
+    /// Throws when the event loop cannot start or the trusted certificates cannot be loaded.
+    package init(settings: Settings = Settings()) throws {
         self.settings = settings
+        tls = try TLSClientContext(trust: settings.caFile.map(TLSClientContext.Trust.file) ?? .system)
         loop = try EventLoop(index: 1000)
         resolver = try BlockingPool(threads: 1, name: "pace-resolve")
         let loop = self.loop
@@ -54,7 +64,6 @@ package final class HTTPClient: @unchecked Sendable {
 
     /// Sends `request`; `completion` runs on the client's loop thread and must only hand off.
     package func send(_ request: OutboundRequest, completion: @escaping Completion) {
-        guard !request.url.isTLS else { return completion(.failure(.schemeNotAllowed)) }
         let settings = self.settings
         let submitted = resolver.submit { [self] in
             let addresses: [[UInt8]]
@@ -70,11 +79,18 @@ package final class HTTPClient: @unchecked Sendable {
                 return OutboundAddressPolicy.permits(address, allowPrivate: settings.allowPrivateAddresses)
             }
             guard !permitted.isEmpty else { return completion(.failure(.forbiddenAddress)) }
+            let reachable = request.url.isTLS || settings.allowPlainHTTP ? permitted : permitted.filter(Self.isLoopback)
+            guard !reachable.isEmpty else { return completion(.failure(.schemeNotAllowed)) }
             // IPv4 first, then at most two more: many hosts (containers) resolve IPv6 they cannot reach.
-            let ordered = permitted.filter(OutboundSocket.isIPv4Mapped) + permitted.filter { !OutboundSocket.isIPv4Mapped($0) }
+            let ordered = reachable.filter(OutboundSocket.isIPv4Mapped) + reachable.filter { !OutboundSocket.isIPv4Mapped($0) }
             loop.execute { self.admit(request, Array(ordered.prefix(3)), completion) }
         }
         if !submitted { completion(.failure(.shuttingDown)) }
+    }
+
+    /// Plain HTTP never leaves the machine unless configured to.
+    static func isLoopback(_ bytes: [UInt8]) -> Bool {
+        OutboundAddressPolicy.scope(of: bytes.withUnsafeBytes { IPAddress(networkBytes: $0) }) == .loopback
     }
 
     private static func bytes(_ address: IPAddress) -> [UInt8] {
@@ -110,7 +126,7 @@ package final class HTTPClient: @unchecked Sendable {
             exchange = reused
         } else {
             do {
-                exchange = try connect(origin: origin, to: addresses[0], port: request.url.port)
+                exchange = try connect(origin: origin, to: addresses[0], url: request.url)
             } catch {
                 return next(request, addresses, completion, failure: .connectFailed)
             }
@@ -122,6 +138,7 @@ package final class HTTPClient: @unchecked Sendable {
                 if !exchange.connection.isClosed { keepIdle(exchange) }
                 completion(result)
             case .failure(.connectFailed) where reused == nil:
+                // A TLS refusal is the server's answer, not an unreachable address: it is final.
                 next(request, addresses, completion, failure: .connectFailed)
             case .failure:
                 completion(result)
@@ -136,12 +153,15 @@ package final class HTTPClient: @unchecked Sendable {
         start(request, Array(addresses.dropFirst()), completion)
     }
 
-    private func connect(origin: String, to address: [UInt8], port: UInt16) throws(SystemError) -> ClientExchange {
-        let fd = try OutboundSocket.connect(to: address, port: port)
+    private func connect(origin: String, to address: [UInt8], url: OutboundURL) throws(SystemError) -> ClientExchange {
+        let fd = try OutboundSocket.connect(to: address, port: url.port)
         let peer = address.withUnsafeBytes { IPAddress(networkBytes: $0) }
-        let connection = Connection(transport: SocketTransport(fd: fd, peer: peer), loop: loop,
+        let socket = SocketTransport(fd: fd, peer: peer)
+        let secure = url.isTLS
+            ? TLSTransport(inner: socket, engine: tls.makeEngine(host: url.host), environment: tlsEnvironment) : nil
+        let connection = Connection(transport: secure ?? socket, loop: loop,
                                     outboundLimit: 4 * 1024 * 1024, inboundLimit: 1024 * 1024)
-        let exchange = ClientExchange(origin: origin, connection: connection)
+        let exchange = ClientExchange(origin: origin, connection: connection, tls: secure)
         connection.delegate = exchange
         try connection.start()
         return exchange

@@ -40,10 +40,13 @@ package enum HTTPClientError: Error, Sendable, Equatable {
     case resolution
     /// Every address the host resolved to is refused by `OutboundAddressPolicy`.
     case forbiddenAddress
-    /// `https` without a TLS client, or `http` to a non-loopback host when that is not allowed.
+    /// `http` to a non-loopback host when that is not allowed.
     case schemeNotAllowed
     case invalidRequest
     case connectFailed
+    /// The TLS handshake was refused: the certificate is not trusted or does not name the host,
+    /// or the two sides share no protocol version or cipher.
+    case tlsHandshake
     case timedOut
     case invalidResponse
     case shuttingDown

@@ -43,6 +43,17 @@ extension TLSTransport {
         if finished { establish() } else { armForCiphertextOrFail() }
     }
 
+    /// Queues the ClientHello; it leaves once the inner transport can take it.
+    func startClientHandshake() throws(SystemError) {
+        do throws(TLSError) {
+            _ = try engine.handshake()
+        } catch {
+            throw fail(SystemError("TLS handshake", code: EPROTO))
+        }
+        if case .failed(let error) = flushCiphertext() { throw fail(error) }
+        try updateInnerInterest()
+    }
+
     /// Sends the rest of a handshake flight the inner transport could not take at once.
     func flushHandshake() {
         if case .failed(let error) = flushCiphertext() {
@@ -54,8 +65,8 @@ extension TLSTransport {
 
     private func establish() {
         releaseHandshakeSlot()
-        factory.statistics.count(.completed)
-        if engine.resumedSession { factory.statistics.count(.resumed) }
+        environment.statistics.count(.completed)
+        if engine.resumedSession { environment.statistics.count(.resumed) }
         phase = .established
         armForCiphertextOrFail()
         // A request sent right behind the client's Finished is already in the engine.
@@ -72,7 +83,8 @@ extension TLSTransport {
 
     /// Ends the connection during the handshake; `outcome` is counted (nil: already counted).
     private func endHandshake(_ error: SystemError, _ outcome: TLSStatistics.Outcome?) {
-        if let outcome { factory.statistics.count(outcome) }
+        if let outcome { environment.statistics.count(outcome) }
+        if outcome == .failed { refusedHandshake = true }
         fail(error)
         reportFailure()
     }
@@ -99,7 +111,7 @@ extension TLSTransport {
     /// handshake deadline passes: closing with unread input would reset the connection and
     /// destroy the answer.
     private func rejectPlainHTTP() {
-        factory.statistics.count(.plainHTTP)
+        environment.statistics.count(.plainHTTP)
         _ = Self.plainHTTPResponse.withUnsafeBytes { writeInner($0) }
         inner.shutdownWrite()
         phase = .rejecting

@@ -7,8 +7,10 @@ import PaceLoop
 import PaceSystem
 import PaceTLS
 
-/// A server TLS transport wrapping another transport (a socket, or one that strips a PROXY
-/// header first). The handshake runs inside it, driven by the inner transport's readiness,
+/// A TLS transport wrapping another transport (a socket, or one that strips a PROXY header
+/// first): the server side of a listener's connections, or the client side of the outbound
+/// HTTP client's (whose engine speaks first: its ClientHello leaves at registration, waiting
+/// for a non-blocking connect to finish like any other unsent ciphertext). The handshake runs inside it, driven by the inner transport's readiness,
 /// before the connection sees anything; after that the connection reads plaintext and writes
 /// plaintext as over any transport.
 ///
@@ -41,7 +43,7 @@ package final class TLSTransport: Transport, LoopHandler, TickFlushable {
 
     let inner: Transport
     package let engine: TLSEngine
-    let factory: TLSTransportFactory
+    let environment: TLSTransportEnvironment
     private weak var handler: LoopHandler?
     private unowned var loop: EventLoop?
     private(set) var shared: TLSLoopState?
@@ -57,6 +59,9 @@ package final class TLSTransport: Transport, LoopHandler, TickFlushable {
     private var timer: TimerID?
     private var holdsHandshakeSlot = false
     private var reportQueued = false
+    /// The handshake failed on its merits (a certificate not trusted or not naming the host, no
+    /// common version or cipher), not because the peer or the network went away.
+    package internal(set) var refusedHandshake = false
     /// The last read stopped because the caller's buffer was full, not for want of input.
     var plaintextMayRemain = false
     /// `shutdownWrite` waits for `unsent` before shutting the inner transport down.
@@ -68,10 +73,10 @@ package final class TLSTransport: Transport, LoopHandler, TickFlushable {
     /// the inner transport takes it.
     static let plaintextPerWrite = 32 * 1024
 
-    init(inner: Transport, engine: TLSEngine, factory: TLSTransportFactory) {
+    init(inner: Transport, engine: TLSEngine, environment: TLSTransportEnvironment) {
         self.inner = inner
         self.engine = engine
-        self.factory = factory
+        self.environment = environment
     }
 
     package var peer: IPAddress { inner.peer }
@@ -85,21 +90,22 @@ package final class TLSTransport: Transport, LoopHandler, TickFlushable {
         self.handler = handler
         self.loop = loop
         wanted = interest
-        let shared = factory.state(for: loop)
+        let shared = environment.state(for: loop)
         self.shared = shared
-        guard shared.handshakes < factory.settings.maxHandshakesPerLoop else {
-            factory.statistics.count(.refused)
+        guard shared.handshakes < environment.settings.maxHandshakesPerLoop else {
+            environment.statistics.count(.refused)
             let refused = SystemError("TLS handshake limit", code: EAGAIN)
             phase = .failed(refused)
             throw refused
         }
         shared.handshakes += 1
         holdsHandshakeSlot = true
-        timer = loop.schedule(after: factory.settings.handshakeTimeoutMilliseconds) { [weak self] in
+        timer = loop.schedule(after: environment.settings.handshakeTimeoutMilliseconds) { [weak self] in
             self?.handshakeTimedOut()
         }
         innerInterest = .readable
         try inner.register(self, interest: .readable, on: loop)
+        if engine.isClient { try startClientHandshake() }
     }
 
     package func setInterest(_ interest: Interest) throws(SystemError) {
@@ -360,7 +366,7 @@ package final class TLSTransport: Transport, LoopHandler, TickFlushable {
             return false
         }
         drainingSelf = self
-        timer = loop.schedule(after: factory.settings.closeFlushTimeoutMilliseconds) { [weak self] in
+        timer = loop.schedule(after: environment.settings.closeFlushTimeoutMilliseconds) { [weak self] in
             self?.finishDraining()
         }
         return true

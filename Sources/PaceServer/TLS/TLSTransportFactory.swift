@@ -18,27 +18,28 @@ package struct TLSTransportSettings: Sendable {
     package init() {}
 }
 
-/// Wraps transports in TLS with one server identity. One factory per listener: it keeps each
-/// loop's handshake count and ciphertext scratch buffer, keyed by loop index.
+/// Wraps transports in TLS with one server identity. One factory per listener, with its own
+/// `TLSTransportEnvironment` (limits, counters, per-loop buffers).
 ///
 /// Compose it over any inner transport: `factory.wrap(inner)`; `factory.over(inner)` is the
 /// `HTTPServer.TransportFactory` to hand the server (TLS over plain sockets by default, or over
 /// the PROXY-protocol transport, whose header precedes the ClientHello).
 package final class TLSTransportFactory: Sendable {
     package let identity: TLSServerIdentity
-    package let settings: TLSTransportSettings
-    package let statistics = TLSStatistics()
-    private let loops = Mutex<[Int: TLSLoopStateBox]>([:])
+    package let environment: TLSTransportEnvironment
 
     package init(identity: TLSServerIdentity, settings: TLSTransportSettings = TLSTransportSettings()) {
         self.identity = identity
-        self.settings = settings
+        environment = TLSTransportEnvironment(settings: settings)
     }
+
+    package var settings: TLSTransportSettings { environment.settings }
+    package var statistics: TLSStatistics { environment.statistics }
 
     /// A TLS server transport over `inner`, on the identity's current certificate. Call it
     /// on the loop thread that will serve the connection.
     package func wrap(_ inner: Transport) -> Transport {
-        TLSTransport(inner: inner, engine: identity.makeEngine(), factory: self)
+        TLSTransport(inner: inner, engine: identity.makeEngine(), environment: environment)
     }
 
     /// TLS over the transport `inner` makes of each accepted socket.
@@ -49,6 +50,23 @@ package final class TLSTransportFactory: Sendable {
 
     /// Handshakes in progress on loop `index`, for tests and metrics. Loop thread only.
     package func handshakesInProgress(loop index: Int) -> Int {
+        environment.handshakesInProgress(loop: index)
+    }
+}
+
+/// What the TLS transports of one listener (or one outbound client) share: their limits,
+/// their handshake counters, and each loop's handshake count and scratch buffers, keyed by
+/// loop index.
+package final class TLSTransportEnvironment: Sendable {
+    package let settings: TLSTransportSettings
+    package let statistics = TLSStatistics()
+    private let loops = Mutex<[Int: TLSLoopStateBox]>([:])
+
+    package init(settings: TLSTransportSettings = TLSTransportSettings()) {
+        self.settings = settings
+    }
+
+    func handshakesInProgress(loop index: Int) -> Int {
         loops.withLock { $0[index]?.state.handshakes ?? 0 }
     }
 
@@ -87,7 +105,7 @@ final class TLSLoopState {
     }
 }
 
-/// `@unchecked Sendable`: the state is created under the factory's mutex and then used only
+/// `@unchecked Sendable`: the state is created under the environment's mutex and then used only
 /// on the thread of the loop it belongs to.
 private struct TLSLoopStateBox: @unchecked Sendable {
     let state: TLSLoopState
