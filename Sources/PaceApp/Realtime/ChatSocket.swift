@@ -14,6 +14,10 @@ final class ChatSocket: WebSocketHandler {
     /// The device this socket declared (`?device_id=`): encrypted messages bring it that
     /// device's ciphertext when the device is its user's, and `keys.low` is addressed to it.
     let deviceID: Int64?
+    /// The conversation of a seed-002 socket (`/api/v1/chat/ws/conversations/{id}`): it gets
+    /// no `hello`, only that conversation's `message.new` (its own sends included, in place of
+    /// an ack), and reads `SeedTwoFrame`s. Nil for `/api/v1/ws`.
+    let conversationScope: Int64?
     private let hub: Hub
     private let actions: ChatActions
     private let configuration: RealtimeConfiguration
@@ -29,9 +33,11 @@ final class ChatSocket: WebSocketHandler {
     private var replayedUpTo: Int64 = 0
     private var held: [(frame: SharedBytes, version: Int64?)] = []
 
-    init(user: AuthenticatedUser, since: Int64?, deviceID: Int64? = nil, hub: Hub, actions: ChatActions) {
+    init(user: AuthenticatedUser, since: Int64?, deviceID: Int64? = nil, conversationScope: Int64? = nil, hub: Hub,
+         actions: ChatActions) {
         self.user = user
         self.deviceID = deviceID
+        self.conversationScope = conversationScope
         self.since = since
         self.hub = hub
         self.actions = actions
@@ -45,7 +51,9 @@ final class ChatSocket: WebSocketHandler {
         self.socket = socket
         loop = socket.loop
         limiter = configuration.framesPerSecond.map { FrameRateLimiter(perSecond: $0, now: socket.loop.now) }
-        socket.send(frame: ServerFrame.hello(userID: user.id, sessionID: sessionID, configuration: configuration))
+        if conversationScope == nil {
+            socket.send(frame: ServerFrame.hello(userID: user.id, sessionID: sessionID, configuration: configuration))
+        }
         hub.loopHub(for: socket.loop)?.add(self)
         hub.opened(self)
         let remaining = user.expiresAt * 1000 - Clock.wallMilliseconds()
@@ -115,6 +123,7 @@ final class ChatSocket: WebSocketHandler {
             send(ServerFrame.error(ref: nil, code: "unsupported_frame", message: "Frames are JSON text."))
             return
         }
+        if let conversationScope { return performSeedTwo(message, in: conversationScope) }
         switch ClientFrame.parse(message, calls: configuration.calls) {
         case .success(let frame): perform(frame)
         case .failure(let problem): send(ServerFrame.error(ref: problem.ref, code: problem.code, message: problem.message))
@@ -214,6 +223,22 @@ final class ChatSocket: WebSocketHandler {
                     box.socket.sendLater(ServerFrame.error(ref: frame.ref, code: error.code, message: error.message))
                 }
             }
+        }
+    }
+
+    /// A seed-002 `message.send`: the sender sees its message as the `message.new` every
+    /// member's socket gets, so success sends nothing here.
+    private func performSeedTwo(_ message: [UInt8], in conversation: Int64) {
+        switch SeedTwoFrame.parse(message) {
+        case .success(let fields):
+            let box = ChatSocketBox(socket: self)
+            actions.send(conversationID: conversation, fields: fields, from: user.id, session: sessionID) { result in
+                if case .failure(let error) = result {
+                    box.socket.sendLater(ServerFrame.error(ref: nil, code: error.code, message: error.message))
+                }
+            }
+        case .failure(let problem):
+            send(ServerFrame.error(ref: nil, code: problem.code, message: problem.message))
         }
     }
 

@@ -38,7 +38,7 @@ extension Hub {
                 }
             }
             deliver(ServerFrame.message(type: "message.new", message: message), to: members, except: origin,
-                    version: seq, committedAt: committedAt, reached: onReached)
+                    version: seq, committedAt: committedAt, scope: conversation, reached: onReached)
         case .encryptedMessageCreated(let conversation, let messageID, let seq, let sender, let message, let ciphertexts):
             let receipts = members.count <= configuration.deliveryReceiptLimit
             var onReached: (@Sendable ([Int64]) -> Void)?
@@ -53,7 +53,7 @@ extension Hub {
                                                       frame: ServerFrame.message(type: "message.new", message: device.message))
             }
             deliverEncrypted(ServerFrame.message(type: "message.new", message: message), frames, to: members, except: origin,
-                             version: seq, committedAt: committedAt, reached: onReached)
+                             version: seq, committedAt: committedAt, scope: conversation, reached: onReached)
         case .keysChanged(let user, let change):
             var audience = members
             if !audience.contains(user) { audience.append(user) }
