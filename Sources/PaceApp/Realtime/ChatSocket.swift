@@ -32,6 +32,10 @@ final class ChatSocket: WebSocketHandler {
     /// The highest version the replay sent; live changes up to it are duplicates.
     private var replayedUpTo: Int64 = 0
     private var held: [(frame: SharedBytes, version: Int64?)] = []
+    /// The `read` receipts the replay sent, while a live receipt coalesced before the replay's
+    /// snapshot may still arrive (one receipt window): an identical one is not sent twice.
+    private var replayedReceipts: Set<[UInt8]> = []
+    private var replayedReceiptsTimer: TimerID?
 
     init(user: AuthenticatedUser, since: Int64?, deviceID: Int64? = nil, conversationScope: Int64? = nil, hub: Hub,
          actions: ChatActions) {
@@ -84,6 +88,7 @@ final class ChatSocket: WebSocketHandler {
             for item in items {
                 if let frame = item.frame {
                     send(frame)
+                    if item.type == "receipt" { replayedReceipts.insert(frame) }
                     high = max(high, item.version)
                     continue
                 }
@@ -101,6 +106,12 @@ final class ChatSocket: WebSocketHandler {
         }
         since = nil
         replayedUpTo = high
+        if !replayedReceipts.isEmpty, let loop {
+            replayedReceiptsTimer = loop.schedule(after: configuration.readReceiptWindowMilliseconds + 1_000) { [self] in
+                replayedReceipts = []
+                replayedReceiptsTimer = nil
+            }
+        }
         let waiting = held
         held = []
         for entry in waiting where entry.version.map({ $0 > high }) ?? true {
@@ -133,6 +144,7 @@ final class ChatSocket: WebSocketHandler {
     func webSocketClosed(_ socket: WebSocketConnection, code: WebSocketCloseCode?) {
         let loop = socket.loop
         if let expiryTimer { loop.cancel(expiryTimer) }
+        if let replayedReceiptsTimer { loop.cancel(replayedReceiptsTimer) }
         for entry in typing.values { loop.cancel(entry.expiry) }
         typing = [:]
         if code == .tooFarBehind {
@@ -158,6 +170,7 @@ final class ChatSocket: WebSocketHandler {
         }
         // In a cluster a stored change can arrive live after the replay already sent it.
         if let version, version <= replayedUpTo { return true }
+        if droppable, !replayedReceipts.isEmpty, replayedReceipts.contains(Array(frame.bytes)) { return true }
         let queued = socket.queuedBytes
         if droppable && queued > configuration.droppableBacklogBytes { return false }
         if queued + frame.count > configuration.socket.outboundLimit {

@@ -27,6 +27,8 @@ package final class Hub: Sendable {
     var pipeline: HubPipelineState { threadState.pipeline }
     /// Hub thread only.
     var calls: CallTable { threadState.calls }
+    /// Hub thread only.
+    var reads: ReadReceiptBuffer { threadState.reads }
 
     /// Subscribes to `events`; each event is handled on the hub thread in publication order.
     package init(store: any Store, events: any EventBus, configuration: RealtimeConfiguration) throws(SystemError) {
@@ -209,4 +211,5 @@ private final class HubThreadState: @unchecked Sendable {
     let deliveries = DeliveryLedger()
     let pipeline = HubPipelineState()
     let calls = CallTable()
+    let reads = ReadReceiptBuffer()
 }

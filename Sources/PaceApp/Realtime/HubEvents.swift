@@ -74,9 +74,8 @@ extension Hub {
             let frame = ServerFrame.reaction(conversationID: conversation, messageID: messageID, emoji: emoji,
                                              userID: user, added: added)
             deliver(frame, to: members, version: version, committedAt: committedAt)
-        case .read(let conversation, let user, let messageID, _):
-            let frame = ServerFrame.receipt(conversationID: conversation, userID: user, messageID: messageID, read: true)
-            broadcast(frame, to: members, droppable: true)
+        case .read(let conversation, let user, let messageID, let seq):
+            coalesceRead(conversation, reader: user, messageID: messageID, seq: seq, members: members)
         case .conversationUpdated(let conversation, let current, let removed, let json):
             membership.update(conversation, members: current)
             broadcast(ServerFrame.conversationUpdated(json), to: current + removed)
