@@ -1,16 +1,31 @@
+import PaceJSON
 import PaceStore
 
 /// The `mentions` rows of a message, written with it on the writer and replaced on edit, removed
 /// on delete; counts and `GET /me/mentions` read them (see migrations/0006_channels.sql).
 package enum Mentions {
-    /// Records the members `body` mentions, the sender excepted; returns the explicitly
-    /// mentioned ids, ascending.
+    /// The refusal of a `mentions` list naming anyone who is not a member of the conversation
+    /// (an unknown user included): 422 `unknown_mention`, decided before anything is written.
+    /// `@names` in the body that match no member are plain text instead (see `MentionParser`).
+    static func unknown(_ db: any StoreTransaction, conversationID: Int64, _ ids: [Int64]) throws(StoreError) -> APIError? {
+        guard !ids.isEmpty else { return nil }
+        let found = try db.query("""
+            SELECT user_id FROM members WHERE conversation_id = ?1 AND user_id IN (SELECT value FROM json_each(?2))
+            """, [.integer(conversationID), .text(MessageQueries.idList(ids))]) { $0.int64(0) }
+        let missing = ids.enumerated().filter { !found.contains($0.element) }
+        guard !missing.isEmpty else { return nil }
+        return APIError(422, "unknown_mention", "mentions must name members of this conversation.",
+                        details: missing.map { FieldProblem(field: "mentions[\($0.offset)]", problem: "is not a member") })
+    }
+
+    /// Records the members `body` mentions and the `explicitIDs` (members, checked by
+    /// `unknown`), the sender excepted; returns the explicitly mentioned ids, ascending.
     @discardableResult
     static func record(_ db: any StoreTransaction, messageID: Int64, seq: Int64, conversationID: Int64, senderID: Int64,
-                       body: String) throws(StoreError) -> [Int64] {
-        guard body.utf8.contains(0x40) else { return [] }
+                       body: String, explicitIDs: [Int64] = []) throws(StoreError) -> [Int64] {
+        var explicit = explicitIDs.filter { $0 != senderID }
+        guard body.utf8.contains(0x40) || !explicit.isEmpty else { return [] }
         let parsed = MentionParser(body: body)
-        var explicit: [Int64] = []
         for name in parsed.names {
             // One indexed lookup per name (case-insensitive: NOCASE in SQLite, citext in PostgreSQL).
             if let id = try db.queryFirst("""

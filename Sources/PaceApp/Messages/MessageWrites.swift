@@ -45,6 +45,9 @@ package enum MessageWrites {
         if let problem = try foreignUploads(db, ownerID: senderID, message.attachmentIDs) {
             return .failure(.validation([problem]))
         }
+        if let refusal = try Mentions.unknown(db, conversationID: conversationID, message.mentionIDs) {
+            return .failure(refusal)
+        }
         let seq = try db.nextSequence()
         let inserted = try db.queryFirst("""
             INSERT INTO messages (seq, conversation_id, sender_id, body, client_id, reply_to_id, created_at, version, kind)
@@ -77,7 +80,7 @@ package enum MessageWrites {
         }
         if kind == .text {
             stored[0].mentions = try Mentions.record(db, messageID: messageID, seq: seq, conversationID: conversationID,
-                                                     senderID: senderID, body: message.body)
+                                                     senderID: senderID, body: message.body, explicitIDs: message.mentionIDs)
         }
         let json = MessageEncoder.encode(stored[0])
         if message.encrypted {
