@@ -7,8 +7,7 @@ package enum ConversationQueries {
     /// The caller's conversations with their unread counts and newest message ids: ?1 the caller.
     package static let listSQL = """
         SELECT c.id, CASE WHEN ch.conversation_id IS NULL THEN c.type ELSE 'channel' END, c.title, c.created_at,
-               (SELECT count(*) FROM messages x
-                WHERE x.conversation_id = c.id AND x.seq > m.last_read_seq AND x.sender_id <> ?1 AND x.deleted = 0),
+               \(UnreadCounters.unreadSQL),
                (SELECT x.id FROM messages x WHERE x.conversation_id = c.id ORDER BY x.seq DESC LIMIT 1), c.e2ee,
                ch.name, ch.topic, ch.purpose, ch.archived, ch.admins_only,
                (SELECT count(*) FROM mentions n
@@ -39,8 +38,7 @@ package enum ConversationQueries {
     package static func view(_ db: any StoreTransaction, conversationID: Int64, userID: Int64) throws(StoreError) -> ConversationView? {
         let heads = try db.query("""
             SELECT c.id, CASE WHEN ch.conversation_id IS NULL THEN c.type ELSE 'channel' END, c.title, c.created_at,
-                   (SELECT count(*) FROM messages x
-                    WHERE x.conversation_id = c.id AND x.seq > m.last_read_seq AND x.sender_id <> ?1 AND x.deleted = 0),
+                   \(UnreadCounters.unreadSQL),
                    (SELECT x.id FROM messages x WHERE x.conversation_id = c.id ORDER BY x.seq DESC LIMIT 1), c.e2ee,
                    ch.name, ch.topic, ch.purpose, ch.archived, ch.admins_only,
                    (SELECT count(*) FROM mentions n
