@@ -42,6 +42,18 @@ def accounts(args):
         json.dump(people, out)
 
 
+RECOUNT = """
+    UPDATE members SET
+        read_n = COALESCE((SELECT x.n FROM messages x WHERE x.conversation_id = members.conversation_id
+                           AND x.seq <= members.last_read_seq ORDER BY x.seq DESC LIMIT 1), 0),
+        own_above = (SELECT count(*) FROM messages x WHERE x.conversation_id = members.conversation_id
+                     AND x.seq > members.last_read_seq AND x.sender_id = members.user_id),
+        deleted_above = (SELECT count(*) FROM messages x WHERE x.conversation_id = members.conversation_id
+                         AND x.seq > members.last_read_seq AND x.sender_id <> members.user_id AND x.deleted = 1)
+    WHERE conversation_id = ?
+"""
+
+
 def seed(args):
     people = json.load(open(args.accounts))
     reader, writer = people["reader"]["id"], people["writer"]["id"]
@@ -63,10 +75,11 @@ def seed(args):
         for number in range(per_channel):
             seq += 1
             mention = number % 100 == 0
-            rows.append((seq, conversation, writer, "hello @reader" if mention else f"message {number}", now, seq))
+            rows.append((seq, conversation, writer, "hello @reader" if mention else f"message {number}", now, seq,
+                         number + 1))
         first = seq - per_channel + 1
-        db.executemany("INSERT INTO messages (seq, conversation_id, sender_id, body, created_at, version) "
-                       "VALUES (?, ?, ?, ?, ?, ?)", rows)
+        db.executemany("INSERT INTO messages (seq, conversation_id, sender_id, body, created_at, version, n) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
         for message_id, message_seq in db.execute(
                 "SELECT id, seq FROM messages WHERE conversation_id = ? AND body = 'hello @reader'", (conversation,)):
             mentions.append((reader, conversation, message_seq, message_id))
@@ -74,7 +87,11 @@ def seed(args):
                        "VALUES (?, ?, ?, ?, 1)", mentions)
         db.execute("UPDATE members SET last_read_seq = ? WHERE conversation_id = ? AND user_id = ?",
                    (first + per_channel // 2, conversation, reader))
-        db.execute("UPDATE conversations SET last_activity_seq = ? WHERE id = ?", (seq, conversation))
+        db.execute("UPDATE conversations SET last_activity_seq = ?, message_count = ? WHERE id = ?",
+                   (seq, per_channel, conversation))
+        # The unread counters the server keeps (migrations/0009_unread_counters.sql), recounted
+        # as the server does when a member joins or reads.
+        db.execute(RECOUNT, (conversation,))
     seq += 1
     fanout = db.execute(
         "INSERT INTO conversations (type, title, owner_id, created_at, last_activity_seq) "
