@@ -65,6 +65,35 @@ struct UnreadCounterTests {
     }
 }
 
+extension UnreadCounterTests {
+    @Test func anAtChannelMessageCountsOnceForEveryOtherMemberAndReachesTheirFeed() throws {
+        let app = try TestApp()
+        let ann = try app.makeUser("ann"), bob = try app.makeUser("bob"), cat = try app.makeUser("cat")
+        let room = try app.group(ann, [bob, cat])
+        func mentions(_ user: TestUser) throws -> Int64? {
+            let list = try app.call("GET", "/api/v1/conversations", token: user.token)
+            return list.body["conversations"]?[0]?["mentions"]?.int64Value
+        }
+        let both = try app.send(ann, room, "@channel and especially @bob")
+        #expect(both["mentions"]?.arrayValue?.compactMap(\.stringValue) == [bob.idString])
+        #expect(try mentions(bob) == 1, "named and @channel in one message: one mention")
+        #expect(try mentions(cat) == 1)
+        #expect(try mentions(ann) == 0, "the sender's own @channel")
+        try app.send(bob, room, "@here lunch?")
+        #expect(try mentions(ann) == 1)
+        #expect(try mentions(bob) == 1)
+        #expect(try mentions(cat) == 2)
+        let feed = try app.call("GET", "/api/v1/me/mentions", token: cat.token)
+        #expect(feed.body["messages"]?.arrayValue?.compactMap { $0["body"]?.stringValue } == ["@here lunch?", "@channel and especially @bob"])
+        let own = try app.call("GET", "/api/v1/me/mentions", token: bob.token)
+        #expect(own.body["messages"]?.arrayValue?.compactMap { $0["body"]?.stringValue } == ["@channel and especially @bob"])
+        let id = try #require(both["id"]?.stringValue)
+        #expect(try app.call("DELETE", "/api/v1/conversations/\(room)/messages/\(id)", token: ann.token).status == 204)
+        #expect(try mentions(cat) == 1)
+        #expect(try mentions(bob) == 0)
+    }
+}
+
 /// A small deterministic generator, so a failure replays.
 private struct SplitMix {
     var state: UInt64

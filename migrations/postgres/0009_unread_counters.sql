@@ -24,3 +24,17 @@ UPDATE members SET
                  AND x.seq > members.last_read_seq AND x.sender_id = members.user_id),
     deleted_above = (SELECT count(*) FROM messages x WHERE x.conversation_id = members.conversation_id
                      AND x.seq > members.last_read_seq AND x.sender_id <> members.user_id AND x.deleted = 1);
+
+-- `@channel` and `@here`: one row per message (as migrations/0009_unread_counters.sql).
+CREATE TABLE channel_mentions (
+    conversation_id BIGINT NOT NULL,
+    seq             BIGINT NOT NULL,
+    message_id      BIGINT NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+    sender_id       BIGINT NOT NULL,
+    PRIMARY KEY (conversation_id, seq)
+);
+CREATE INDEX channel_mentions_message ON channel_mentions (message_id);
+INSERT INTO channel_mentions (conversation_id, seq, message_id, sender_id)
+SELECT DISTINCT n.conversation_id, n.seq, n.message_id, x.sender_id
+FROM mentions n JOIN messages x ON x.id = n.message_id WHERE n.explicit = 0;
+DELETE FROM mentions WHERE explicit = 0;

@@ -10,8 +10,7 @@ package enum ConversationQueries {
                \(UnreadCounters.unreadSQL),
                (SELECT x.id FROM messages x WHERE x.conversation_id = c.id ORDER BY x.seq DESC LIMIT 1), c.e2ee,
                ch.name, ch.topic, ch.purpose, ch.archived, ch.admins_only,
-               (SELECT count(*) FROM mentions n
-                WHERE n.user_id = ?1 AND n.conversation_id = c.id AND n.seq > m.last_read_seq),
+               \(Mentions.countSQL),
                m.notify, m.notify_muted_until
         FROM members m JOIN conversations c ON c.id = m.conversation_id
         LEFT JOIN channels ch ON ch.conversation_id = c.id
@@ -41,8 +40,7 @@ package enum ConversationQueries {
                    \(UnreadCounters.unreadSQL),
                    (SELECT x.id FROM messages x WHERE x.conversation_id = c.id ORDER BY x.seq DESC LIMIT 1), c.e2ee,
                    ch.name, ch.topic, ch.purpose, ch.archived, ch.admins_only,
-                   (SELECT count(*) FROM mentions n
-                    WHERE n.user_id = ?1 AND n.conversation_id = c.id AND n.seq > m.last_read_seq),
+                   \(Mentions.countSQL),
                    m.notify, m.notify_muted_until
             FROM members m JOIN conversations c ON c.id = m.conversation_id
             LEFT JOIN channels ch ON ch.conversation_id = c.id

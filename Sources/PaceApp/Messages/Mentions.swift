@@ -4,6 +4,18 @@ import PaceStore
 /// The `mentions` rows of a message, written with it on the writer and replaced on edit, removed
 /// on delete; counts and `GET /me/mentions` read them (see migrations/0006_channels.sql).
 package enum Mentions {
+    /// The mention count of member `m` (?1) in conversation `c` (aliases of the surrounding
+    /// query): their `@username` rows above the marker of messages without `@channel`, plus the
+    /// `@channel`/`@here` messages above it that others sent. Both are index ranges over
+    /// mentions only, never over messages.
+    package static let countSQL = """
+        ((SELECT count(*) FROM mentions n
+          WHERE n.user_id = ?1 AND n.conversation_id = c.id AND n.seq > m.last_read_seq
+            AND NOT EXISTS (SELECT 1 FROM channel_mentions e WHERE e.conversation_id = n.conversation_id AND e.seq = n.seq))
+         + (SELECT count(*) FROM channel_mentions e
+            WHERE e.conversation_id = c.id AND e.seq > m.last_read_seq AND e.sender_id <> ?1))
+        """
+
     /// The refusal of a `mentions` list naming anyone who is not a member of the conversation
     /// (an unknown user included): 422 `unknown_mention`, decided before anything is written.
     /// `@names` in the body that match no member are plain text instead (see `MentionParser`).
@@ -42,18 +54,16 @@ package enum Mentions {
                 """, [.integer(conversationID), .integer(seq), .integer(messageID), .text(MessageQueries.idList(explicit))])
         }
         if parsed.everyone {
+            // One row for every member: see `countSQL`.
             try db.run("""
-                INSERT INTO mentions (user_id, conversation_id, seq, message_id, explicit)
-                SELECT user_id, ?1, ?2, ?3, 0 FROM members
-                WHERE conversation_id = ?1 AND user_id <> ?4
-                  AND user_id NOT IN (SELECT value FROM json_each(?5))
-                """, [.integer(conversationID), .integer(seq), .integer(messageID), .integer(senderID),
-                      .text(MessageQueries.idList(explicit))])
+                INSERT INTO channel_mentions (conversation_id, seq, message_id, sender_id) VALUES (?1, ?2, ?3, ?4)
+                """, [.integer(conversationID), .integer(seq), .integer(messageID), .integer(senderID)])
         }
         return explicit.sorted()
     }
 
     static func erase(_ db: any StoreTransaction, messageID: Int64) throws(StoreError) {
         try db.run("DELETE FROM mentions WHERE message_id = ?1", [.integer(messageID)])
+        try db.run("DELETE FROM channel_mentions WHERE message_id = ?1", [.integer(messageID)])
     }
 }
