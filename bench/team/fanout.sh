@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Issue 17: does posting with mentions keep fan-out within 10 % of plain posting?
 # One group of CLIENTS members (default 200), all connected; closed-loop pace-bench fan-out runs
-# alternate plain bodies with bodies naming two members and @channel (which writes a mention row
-# per member on every send), ROUNDS times each (default 2), DURATION seconds each (default 5).
+# alternate plain bodies with bodies naming two members and @channel, ROUNDS times each (default
+# 2), DURATION seconds each (default 5). Both carry the same words ("team_1 team_2 channel", with
+# and without the @), so the full-text index does the same work and only mentions differ.
 # Prints one JSON line per run (pace-bench's, with "text" on the mentioning ones).
 # Usage: bench/team/fanout.sh   (CLIENTS=200 SENDERS=4 WINDOW=8 DURATION=5 WARMUP=1 ROUNDS=2)
 set -euo pipefail
@@ -23,6 +24,6 @@ run() {
         --warmup "$warmup" --drain 3 --quiet "$@"
 }
 for _ in $(seq "$rounds"); do
-    run
+    run --text "team_1 team_2 channel "
     run --text "@team_1 @team_2 @channel "
 done
