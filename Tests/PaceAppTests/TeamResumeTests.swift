@@ -52,3 +52,48 @@ struct TeamResumeTests {
         #expect(roles[ann.idString] == nil)
     }
 }
+
+extension TeamResumeTests {
+    @Test func theOwnerChangesRolesWhichReachMembersLiveAndOnResume() throws {
+        let app = try TestApp()
+        let ann = try app.makeUser("ann"), bob = try app.makeUser("bob"), cat = try app.makeUser("cat")
+        let created = try app.call("POST", "/api/v1/conversations", json: #"{"type":"channel","name":"general"}"#, token: ann.token)
+        let channel = try #require(created.body["id"]?.stringValue)
+        for user in [bob, cat] {
+            #expect(try app.call("POST", "/api/v1/conversations/\(channel)/join", token: user.token).status == 200)
+        }
+        let since = try #require(try app.send(ann, channel, "hello")["seq"]?.int64Value)
+        func path(_ user: TestUser) -> String { "/api/v1/conversations/\(channel)/members/\(user.id)" }
+        func role(_ conversation: JSONValue?, _ user: TestUser) -> String? {
+            conversation?["members"]?.arrayValue?.first { $0["user_id"]?.stringValue == user.idString }?["role"]?.stringValue
+        }
+        let refusals: [(TestUser, TestUser, String, Int, String)] = [
+            (bob, cat, #"{"role":"admin"}"#, 403, "forbidden"),
+            (ann, ann, #"{"role":"member"}"#, 403, "forbidden"),
+            (ann, bob, #"{"role":"owner"}"#, 422, "validation_failed"),
+            (ann, bob, #"{}"#, 422, "validation_failed"),
+            (ann, bob, #"{"role":"admin","muted_until":"soon"}"#, 422, "validation_failed"),
+        ]
+        for (caller, target, json, status, code) in refusals {
+            let refused = try app.call("PATCH", path(target), json: json, token: caller.token)
+            #expect(refused.status == status, "\(json)")
+            #expect(refused.body["error"]?["code"]?.stringValue == code, "\(json)")
+        }
+        let live = try ChatClient(app, token: cat.token)
+        #expect(live.next("hello") != nil)
+        let promoted = try app.call("PATCH", path(bob), json: #"{"role":"admin"}"#, token: ann.token)
+        #expect(promoted.status == 200)
+        #expect(role(promoted.body, bob) == "admin")
+        var heard: JSONValue?
+        for _ in 0..<3 where role(heard, bob) != "admin" { heard = live.next("conversation.updated")?["conversation"] }
+        #expect(role(heard, bob) == "admin", "members hear the role change")
+        // The new admin may now mute a plain member.
+        #expect(try app.call("PATCH", path(cat), json: #"{"muted_until":"2999-01-01T00:00:00Z"}"#, token: bob.token).status == 200)
+        let resumed = try ChatClient(app, token: cat.token, query: "since=\(since)")
+        #expect(resumed.next("hello") != nil)
+        let replayed = try #require(resumed.next("conversation.updated")?["conversation"])
+        #expect(role(replayed, bob) == "admin", "the role change replays")
+        let demoted = try app.call("PATCH", path(bob), json: #"{"role":"member"}"#, token: ann.token)
+        #expect(role(demoted.body, bob) == "member")
+    }
+}
