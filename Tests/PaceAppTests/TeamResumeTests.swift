@@ -72,6 +72,7 @@ extension TeamResumeTests {
             (ann, ann, #"{"role":"member"}"#, 403, "forbidden"),
             (ann, bob, #"{"role":"owner"}"#, 422, "validation_failed"),
             (ann, bob, #"{}"#, 422, "validation_failed"),
+            (ann, bob, #"{"role":null}"#, 422, "validation_failed"),
             (ann, bob, #"{"role":"admin","muted_until":"soon"}"#, 422, "validation_failed"),
         ]
         for (caller, target, json, status, code) in refusals {

@@ -64,7 +64,7 @@ package enum ChannelRequests {
                 reader.addProblem("muted_until", "must be an RFC 3339 date-time or null")
             }
         }
-        if let value = reader["role"], !value.isNull {
+        if let value = reader["role"] {
             switch value.stringValue.flatMap(MemberRole.init(rawValue:)) {
             case .admin?: update.role = .admin
             case .member?: update.role = .member
