@@ -10,6 +10,7 @@ package enum ArgumentParser {
           --conversation ID (1)     --clients N (100)   --senders S (1)
           --rate R                  messages/s per sender; 0 = closed loop with --window W (1)
           --duration S (10)  --warmup S (2)  --drain S (5)  --payload BYTES (0)
+          --text TEXT               after each body's timestamp (letters, digits, spaces, @ _ - .)
           --batch N (100 handshakes in flight)  --connect-timeout S (10)  --connect-limit S (300)
           --heartbeat MS            app ping period; default hello's heartbeat_interval_ms, 0 = off
           --pid PID                 server process: its VmRSS before and after (idle mode)
@@ -66,6 +67,15 @@ package enum ArgumentParser {
         case "warmup": options.warmup = try number(name, value, in: 0...86_400)
         case "drain": options.drain = try number(name, value, in: 0...86_400)
         case "payload": options.payload = try integer(name, value, in: 0...(1 << 20))
+        case "text":
+            let allowed = value.utf8.allSatisfy { byte in
+                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                    || [0x20, 0x40, 0x5F, 0x2D, 0x2E].contains(byte)
+            }
+            guard allowed, value.utf8.count <= 1024 else {
+                throw UsageError("--text takes up to 1024 letters, digits, spaces and @ _ - .")
+            }
+            options.text = value
         case "batch": options.batch = try integer(name, value, in: 1...100_000)
         case "connect-timeout": options.connectTimeout = try number(name, value, in: 0.001...3600)
         case "connect-limit": options.connectLimit = try number(name, value, in: 0.001...86_400)

@@ -31,6 +31,9 @@ package struct BenchOptions: Equatable, Sendable {
     package var drain = 5.0
     /// Filler bytes after the timestamp in each body.
     package var payload = 0
+    /// Text after the timestamp, before the filler (`--text "@ann @channel"`: messages with
+    /// mentions); letters, digits, spaces and `@ _ - .` only, so it needs no JSON escaping.
+    package var text = ""
     /// Handshakes in flight at once while connecting.
     package var batch = 100
     package var connectTimeout = 10.0

@@ -16,6 +16,10 @@ package struct BenchReport {
             writer.double(options.rate)
             field("window", options.window)
             field("payload", options.payload)
+            if !options.text.isEmpty {
+                writer.key("text")
+                writer.string(options.text)
+            }
         }
         field("connected", connect.connected)
         writer.key("connect_s")

@@ -115,6 +115,7 @@ package final class FanoutRun: MessageHandler {
         messageScratch.append(contentsOf: messagePrefix)
         DecimalText.append(now, to: &messageScratch)
         messageScratch.append(UInt8(ascii: ";"))
+        messageScratch.append(contentsOf: options.text.utf8)
         messageScratch.append(contentsOf: repeatElement(UInt8(ascii: "x"), count: options.payload))
         messageScratch.append(contentsOf: #"","client_id":""#.utf8)
         clientIDs.append(index: index, number: driver.connections[index].messagesSent, to: &messageScratch)

@@ -24,6 +24,15 @@ package struct HTTPResponder: @unchecked Sendable {
         session.upgrade(acceptance, handler: handler, configuration: configuration, serial: serial)
     }
 
+    /// `upgrade` decided off the loop (after a store read): hops to the loop, where `handler`
+    /// is made. Nothing happens if the connection closed meanwhile.
+    package func upgradeLater(_ acceptance: WebSocketAcceptance, configuration: WebSocketConfiguration,
+                              handler: @escaping @Sendable () -> WebSocketHandler) {
+        loop.execute { [self] in
+            session.upgrade(acceptance, handler: handler(), configuration: configuration, serial: serial)
+        }
+    }
+
     /// Always through the loop's queue, even from the loop thread: a stream may call its
     /// `ready` from inside `write`, while the session is still handing the chunk over.
     func streamReady() {

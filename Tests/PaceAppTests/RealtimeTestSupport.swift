@@ -18,8 +18,8 @@ final class ChatClient {
     private let inflater = MessageInflater(windowBits: 15)
 
     init(_ app: TestApp, token: String?, query: String = "", headers: [(String, String)] = [],
-         receiveBuffer: Int32? = nil) throws {
-        var path = "/api/v1/ws"
+         receiveBuffer: Int32? = nil, path route: String = "/api/v1/ws") throws {
+        var path = route
         var parts: [String] = []
         if let token { parts.append("access_token=\(token)") }
         if !query.isEmpty { parts.append(query) }

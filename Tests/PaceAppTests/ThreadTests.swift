@@ -64,7 +64,10 @@ struct ThreadTests {
         let live = try ChatClient(app, token: ann.token)
         #expect(live.next("hello") != nil)
         #expect(try reply(app, bob, room, root: root, "in thread").status == 201)
-        #expect(live.next("message.new")?["message"]?["thread_root_id"]?.stringValue == root)
+        // The root itself may still reach the new socket live: the hub fans out after the answer.
+        var frame = live.next("message.new")
+        if frame?["message"]?["id"]?.stringValue == root { frame = live.next("message.new") }
+        #expect(frame?["message"]?["thread_root_id"]?.stringValue == root)
         let resumed = try ChatClient(app, token: ann.token, query: "since=\(since)")
         #expect(resumed.next("message.new")?["message"]?["thread_root_id"]?.stringValue == root)
         #expect(try app.call("GET", thread, token: ann.token).body["following"]?.boolValue == true, "the author follows")

@@ -19,7 +19,8 @@ pid=
 start() {
   PACE_LOG_LEVEL=warn "$pace" --host 127.0.0.1 --port "$port" --data-dir "$data" >/dev/null &
   pid=$!
-  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && return; sleep 0.1; done
+  # A seeded database is indexed for search at start: give it a few minutes.
+  for _ in $(seq 3000); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && return; sleep 0.1; done
   echo "pace did not start" >&2; exit 1
 }
 stop() { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; }

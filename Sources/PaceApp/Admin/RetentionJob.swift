@@ -80,6 +80,7 @@ package final class RetentionJob: Sendable {
         var files: [String] = []
         for id in ids {
             let version = try db.nextSequence()
+            try UnreadCounters.messageDeleting(db, messageID: id)
             try db.run("UPDATE messages SET body = '', deleted = 1, version = ?1 WHERE id = ?2",
                        [.integer(version), .integer(id)])
             try db.run("DELETE FROM message_ciphertexts WHERE message_id = ?1", [.integer(id)])

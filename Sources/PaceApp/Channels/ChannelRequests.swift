@@ -49,16 +49,33 @@ package enum ChannelRequests {
         return .success(settings)
     }
 
-    /// `{muted_until}`: an RFC 3339 time, or null to unmute.
-    package static func mute(_ request: AppRequest) -> Result<Int64, APIError> {
+    /// `{muted_until?, role?}`, at least one: `muted_until` an RFC 3339 time or null (unmute),
+    /// `role` `admin` or `member`.
+    package static func memberUpdate(_ request: AppRequest) -> Result<MemberUpdate, APIError> {
         var reader: JSONObjectReader
         do { reader = try request.jsonObject() } catch { return .failure(error) }
-        guard let value = reader["muted_until"] else { return .failure(.validation("muted_until", JSONObjectReader.isRequired)) }
-        if value.isNull { return .success(0) }
-        guard let text = value.stringValue, let time = Timestamp.milliseconds(rfc3339: text), time > 0 else {
-            return .failure(.validation("muted_until", "must be an RFC 3339 date-time or null"))
+        var update = MemberUpdate()
+        if let value = reader["muted_until"] {
+            if value.isNull {
+                update.mutedUntil = 0
+            } else if let text = value.stringValue, let time = Timestamp.milliseconds(rfc3339: text), time > 0 {
+                update.mutedUntil = time
+            } else {
+                reader.addProblem("muted_until", "must be an RFC 3339 date-time or null")
+            }
         }
-        return .success(time)
+        if let value = reader["role"] {
+            switch value.stringValue.flatMap(MemberRole.init(rawValue:)) {
+            case .admin?: update.role = .admin
+            case .member?: update.role = .member
+            default: reader.addProblem("role", "must be admin or member")
+            }
+        }
+        guard reader.problems.isEmpty else { return .failure(.validation(reader.problems)) }
+        guard update.mutedUntil != nil || update.role != nil else {
+            return .failure(.validation("muted_until", "muted_until or role is required"))
+        }
+        return .success(update)
     }
 
     private static func name(_ reader: inout JSONObjectReader, required: Bool) -> String? {
@@ -101,4 +118,11 @@ package enum ChannelRequests {
             return nil
         }
     }
+}
+
+/// What `PATCH /api/v1/conversations/{id}/members/{user_id}` changes: nil fields stay.
+package struct MemberUpdate: Sendable, Equatable {
+    /// 0 unmutes.
+    package var mutedUntil: Int64?
+    package var role: MemberRole?
 }

@@ -28,7 +28,7 @@ enum ChannelRoutes {
         })
         router.add(.patch, "/api/v1/conversations/{id}/members/{user_id}", bodyLimit: 4096,
                    .authenticated(context) { request, reply, caller in
-                       mute(context, request, reply, callerID: caller.id)
+                       updateMember(context, request, reply, callerID: caller.id)
                    })
     }
 
@@ -91,16 +91,16 @@ enum ChannelRoutes {
         }, success: { change in ConversationRoutes.answer(context, change, reply, status: 200) })
     }
 
-    private static func mute(_ context: AppContext, _ request: AppRequest, _ reply: Reply, callerID: Int64) {
+    private static func updateMember(_ context: AppContext, _ request: AppRequest, _ reply: Reply, callerID: Int64) {
         guard let conversationID = ResourceID.parse(request.parameters[0]),
               let userID = ResourceID.parse(request.parameters[1]) else { return reply.error(.notFound) }
-        let until: Int64
-        switch ChannelRequests.mute(request) {
-        case .success(let parsed): until = parsed
+        let update: MemberUpdate
+        switch ChannelRequests.memberUpdate(request) {
+        case .success(let parsed): update = parsed
         case .failure(let error): return reply.error(error)
         }
         context.commitAnswer(reply, { db throws(StoreError) in
-            try ChannelWrites.mute(db, conversationID: conversationID, callerID: callerID, userID: userID, until: until)
+            try ChannelWrites.updateMember(db, conversationID: conversationID, callerID: callerID, userID: userID, update)
         }, success: { change in ConversationRoutes.answer(context, change, reply, status: 200) })
     }
 }

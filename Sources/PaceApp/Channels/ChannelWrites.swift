@@ -98,10 +98,12 @@ package enum ChannelWrites {
                                              removed: [], publish: changed)
     }
 
-    /// Mutes `userID` until `until` (0 unmutes), in any group or channel: the owner mutes
-    /// anyone but themself; an admin mutes plain members only.
-    package static func mute(_ db: any StoreTransaction, conversationID: Int64, callerID: Int64, userID: Int64,
-                             until: Int64) throws(StoreError) -> Result<ConversationChange, APIError> {
+    /// Mutes `userID` until `mutedUntil` (0 unmutes) and/or sets their role, in any group or
+    /// channel: the owner mutes anyone but themself, an admin plain members only; only the owner
+    /// makes a member an admin or an admin a member (the owner's own role never changes here).
+    /// Every refusal is decided before the first write.
+    package static func updateMember(_ db: any StoreTransaction, conversationID: Int64, callerID: Int64, userID: Int64,
+                                     _ update: MemberUpdate) throws(StoreError) -> Result<ConversationChange, APIError> {
         guard let caller = try Membership.find(db, conversationID: conversationID, userID: callerID) else {
             return .failure(.notFound)
         }
@@ -109,13 +111,25 @@ package enum ChannelWrites {
         guard let target = try Membership.find(db, conversationID: conversationID, userID: userID) else {
             return .failure(.notFound)
         }
-        switch (caller.role, target.role) {
-        case (_, .owner): return .failure(.forbidden("The owner cannot be muted."))
-        case (.owner, _), (.admin, .member): break
-        default: return .failure(.forbidden("Only the owner mutes admins; only the owner or an admin mutes members."))
+        if update.role != nil {
+            guard caller.role == .owner else { return .failure(.forbidden("Only the owner changes members' roles.")) }
+            guard target.role != .owner else { return .failure(.forbidden("The owner's role cannot change.")) }
         }
-        try db.run("UPDATE members SET muted_until = ?1 WHERE conversation_id = ?2 AND user_id = ?3",
-                   [.integer(until), .integer(conversationID), .integer(userID)])
+        if update.mutedUntil != nil {
+            switch (caller.role, target.role) {
+            case (_, .owner): return .failure(.forbidden("The owner cannot be muted."))
+            case (.owner, _), (.admin, .member): break
+            default: return .failure(.forbidden("Only the owner mutes admins; only the owner or an admin mutes members."))
+            }
+        }
+        if let role = update.role {
+            try db.run("UPDATE members SET role = ?1 WHERE conversation_id = ?2 AND user_id = ?3",
+                       [.text(role.rawValue), .integer(conversationID), .integer(userID)])
+        }
+        if let until = update.mutedUntil {
+            try db.run("UPDATE members SET muted_until = ?1 WHERE conversation_id = ?2 AND user_id = ?3",
+                       [.integer(until), .integer(conversationID), .integer(userID)])
+        }
         try touch(db, conversationID: conversationID)
         return try ConversationWrites.change(db, conversationID: conversationID, callerID: callerID, created: false,
                                              removed: [], publish: true)

@@ -7,12 +7,10 @@ package enum ConversationQueries {
     /// The caller's conversations with their unread counts and newest message ids: ?1 the caller.
     package static let listSQL = """
         SELECT c.id, CASE WHEN ch.conversation_id IS NULL THEN c.type ELSE 'channel' END, c.title, c.created_at,
-               (SELECT count(*) FROM messages x
-                WHERE x.conversation_id = c.id AND x.seq > m.last_read_seq AND x.sender_id <> ?1 AND x.deleted = 0),
+               \(UnreadCounters.unreadSQL),
                (SELECT x.id FROM messages x WHERE x.conversation_id = c.id ORDER BY x.seq DESC LIMIT 1), c.e2ee,
                ch.name, ch.topic, ch.purpose, ch.archived, ch.admins_only,
-               (SELECT count(*) FROM mentions n
-                WHERE n.user_id = ?1 AND n.conversation_id = c.id AND n.seq > m.last_read_seq),
+               \(Mentions.countSQL),
                m.notify, m.notify_muted_until
         FROM members m JOIN conversations c ON c.id = m.conversation_id
         LEFT JOIN channels ch ON ch.conversation_id = c.id
@@ -39,12 +37,10 @@ package enum ConversationQueries {
     package static func view(_ db: any StoreTransaction, conversationID: Int64, userID: Int64) throws(StoreError) -> ConversationView? {
         let heads = try db.query("""
             SELECT c.id, CASE WHEN ch.conversation_id IS NULL THEN c.type ELSE 'channel' END, c.title, c.created_at,
-                   (SELECT count(*) FROM messages x
-                    WHERE x.conversation_id = c.id AND x.seq > m.last_read_seq AND x.sender_id <> ?1 AND x.deleted = 0),
+                   \(UnreadCounters.unreadSQL),
                    (SELECT x.id FROM messages x WHERE x.conversation_id = c.id ORDER BY x.seq DESC LIMIT 1), c.e2ee,
                    ch.name, ch.topic, ch.purpose, ch.archived, ch.admins_only,
-                   (SELECT count(*) FROM mentions n
-                    WHERE n.user_id = ?1 AND n.conversation_id = c.id AND n.seq > m.last_read_seq),
+                   \(Mentions.countSQL),
                    m.notify, m.notify_muted_until
             FROM members m JOIN conversations c ON c.id = m.conversation_id
             LEFT JOIN channels ch ON ch.conversation_id = c.id

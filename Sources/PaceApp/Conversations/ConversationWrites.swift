@@ -93,6 +93,9 @@ package enum ConversationWrites {
             INSERT INTO members (conversation_id, user_id, role, joined_at)
             SELECT ?1, value, ?2, ?3 FROM json_each(?4)
             """, [.integer(conversationID), .text(role.rawValue), .integer(now), .text(MessageQueries.idList(userIDs))])
+        // A marker at 0 has all history above it: the counters start from it (a re-joining
+        // member may have messages of their own there).
+        try UnreadCounters.recount(db, conversationID: conversationID, userIDs: userIDs)
     }
 
     /// The caller's view after a change, and the change's event when `publish`.

@@ -4,7 +4,7 @@ import PaceStore
 /// The REST routes of the seed-002 chat exercise, answered by the same services:
 /// `POST /api/v1/chat/conversations {recipient_id}` (direct get-or-create: 201 new, 200
 /// existing) and `GET /api/v1/chat/conversations/{id}/messages?skip=&limit=` (a JSON array of
-/// Messages, oldest first, `skip` from the oldest). Its WebSocket route is not served (issue 17).
+/// Messages, oldest first, `skip` from the oldest). Its WebSocket is `SeedTwoSocketRoute`.
 enum SeedTwoRoutes {
     static let maximumSkip = 1_000_000
 

@@ -26,11 +26,15 @@ enum MentionRoutes {
             var messages = try db.query("""
                 SELECT x.id, x.seq, x.conversation_id, x.sender_id, x.body, x.client_id, x.reply_to_id,
                        x.created_at, x.edited_at, x.version, x.deleted, x.kind
-                FROM mentions n
-                JOIN members m ON m.conversation_id = n.conversation_id AND m.user_id = n.user_id
-                JOIN messages x ON x.id = n.message_id
-                WHERE n.user_id = ?1 AND n.seq < ?2
-                ORDER BY n.seq DESC LIMIT ?3
+                FROM (SELECT n.message_id AS id, n.seq FROM mentions n
+                      JOIN members m ON m.conversation_id = n.conversation_id AND m.user_id = n.user_id
+                      WHERE n.user_id = ?1 AND n.seq < ?2
+                      UNION
+                      SELECT e.message_id, e.seq FROM members m
+                      JOIN channel_mentions e ON e.conversation_id = m.conversation_id
+                      WHERE m.user_id = ?1 AND e.seq < ?2 AND e.sender_id <> ?1) AS f
+                JOIN messages x ON x.id = f.id
+                ORDER BY f.seq DESC LIMIT ?3
                 """, [.integer(callerID), .integer(before), .integer(Int64(limit + 1))], MessageRecord.init(row:))
             let more = messages.count > limit
             if more { messages.removeLast() }

@@ -10,6 +10,9 @@ package struct SendMessage: Sendable, Equatable {
     package var threadRootID: Int64? = nil
     /// Recipient device id → ciphertext, for an encrypted message (whose body is empty).
     package var ciphertexts: [DeviceCiphertext] = []
+    /// Users the client mentions explicitly (`mentions`), beside the `@names` of the body:
+    /// each must be a member of the conversation (422 `unknown_mention` otherwise).
+    package var mentionIDs: [Int64] = []
 
     package var encrypted: Bool { !ciphertexts.isEmpty }
 }
@@ -50,6 +53,7 @@ package enum MessageRequests {
             if replyToID == nil { reader.addProblem("reply_to_id", "must be a message id") }
         }
         let attachmentIDs = attachments(&reader)
+        let mentionIDs = mentions(&reader)
         var threadRootID: Int64?
         if let value = reader["thread_root"], !value.isNull {
             threadRootID = ConversationRequests.id(value)
@@ -65,7 +69,7 @@ package enum MessageRequests {
         guard reader.problems.isEmpty else { return .failure(.validation(reader.problems)) }
         if moderation.blocks(body) { return .failure(BlockedWords.refusal) }
         return .success(SendMessage(body: body, clientID: clientID, replyToID: replyToID, attachmentIDs: attachmentIDs,
-                                    threadRootID: threadRootID))
+                                    threadRootID: threadRootID, mentionIDs: mentionIDs))
     }
 
     /// The new body of an edit, trimmed; whether it may be empty depends on the message's
@@ -80,6 +84,17 @@ package enum MessageRequests {
         guard reader.problems.isEmpty, let body else { return .failure(.validation(reader.problems)) }
         if moderation.blocks(body) { return .failure(BlockedWords.refusal) }
         return .success(body)
+    }
+
+    /// `mentions`: up to `MentionParser.maximumNames` distinct user ids; repeats are one mention.
+    static func mentions(_ reader: inout JSONObjectReader) -> [Int64] {
+        guard let ids = ConversationRequests.ids(&reader, "mentions", kind: "user") else { return [] }
+        var distinct: [Int64] = []
+        for id in ids where !distinct.contains(id) { distinct.append(id) }
+        if distinct.count > MentionParser.maximumNames {
+            reader.addProblem("mentions", "at most \(MentionParser.maximumNames) users")
+        }
+        return distinct
     }
 
     static func attachments(_ reader: inout JSONObjectReader) -> [Int64] {

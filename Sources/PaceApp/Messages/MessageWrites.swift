@@ -45,10 +45,13 @@ package enum MessageWrites {
         if let problem = try foreignUploads(db, ownerID: senderID, message.attachmentIDs) {
             return .failure(.validation([problem]))
         }
+        if let refusal = try Mentions.unknown(db, conversationID: conversationID, message.mentionIDs) {
+            return .failure(refusal)
+        }
         let seq = try db.nextSequence()
         let inserted = try db.queryFirst("""
-            INSERT INTO messages (seq, conversation_id, sender_id, body, client_id, reply_to_id, created_at, version, kind)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?1, ?8)
+            INSERT INTO messages (seq, conversation_id, sender_id, body, client_id, reply_to_id, created_at, version, kind, n)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?1, ?8, \(UnreadCounters.nextOrdinalSQL))
             ON CONFLICT (sender_id, client_id) WHERE client_id IS NOT NULL DO NOTHING RETURNING id
             """, [.integer(seq), .integer(conversationID), .integer(senderID), .text(message.body),
                   message.clientID.map { .text($0) } ?? .null, message.replyToID.map { .integer($0) } ?? .null,
@@ -64,8 +67,12 @@ package enum MessageWrites {
                 """, [.integer(messageID), ids])
             try db.run("UPDATE uploads SET attached = 1 WHERE id IN (SELECT value FROM json_each(?1))", [ids])
         }
-        try db.run("UPDATE conversations SET last_activity_seq = ?1, e2ee = CASE WHEN ?3 = 1 THEN 1 ELSE e2ee END WHERE id = ?2",
-                   [.integer(seq), .integer(conversationID), .integer(message.encrypted ? 1 : 0)])
+        try db.run("""
+            UPDATE conversations SET last_activity_seq = ?1, e2ee = CASE WHEN ?3 = 1 THEN 1 ELSE e2ee END,
+                                     message_count = message_count + 1
+            WHERE id = ?2
+            """, [.integer(seq), .integer(conversationID), .integer(message.encrypted ? 1 : 0)])
+        try UnreadCounters.messageSent(db, conversationID: conversationID, senderID: senderID)
         // A new message has no reactions and only the attachments just linked: no reload needed.
         var stored = [MessageRecord(id: messageID, seq: seq, conversationID: conversationID, senderID: senderID,
                                     body: message.body, clientID: message.clientID, replyToID: message.replyToID,
@@ -77,7 +84,7 @@ package enum MessageWrites {
         }
         if kind == .text {
             stored[0].mentions = try Mentions.record(db, messageID: messageID, seq: seq, conversationID: conversationID,
-                                                     senderID: senderID, body: message.body)
+                                                     senderID: senderID, body: message.body, explicitIDs: message.mentionIDs)
         }
         let json = MessageEncoder.encode(stored[0])
         if message.encrypted {
@@ -136,6 +143,7 @@ package enum MessageWrites {
         }
         guard !current.deleted else { return .success(unchanged(current)) }
         let version = try db.nextSequence()
+        try UnreadCounters.messageDeleting(db, messageID: messageID)
         try db.run("UPDATE messages SET body = '', deleted = 1, version = ?1 WHERE id = ?2",
                    [.integer(version), .integer(messageID)])
         try db.run("DELETE FROM message_ciphertexts WHERE message_id = ?1", [.integer(messageID)])

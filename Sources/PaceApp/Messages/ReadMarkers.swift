@@ -23,6 +23,7 @@ package enum ReadMarkers {
             WHERE conversation_id = ?2 AND user_id = ?3 AND last_read_seq < ?1
             """, [.integer(message.seq), .integer(conversationID), .integer(userID), .integer(try db.nextSequence())])
         guard db.changes == 1 else { return .success(nil) }
+        try UnreadCounters.recount(db, conversationID: conversationID, userIDs: [userID])
         return .success(.read(conversationID: conversationID, userID: userID, messageID: messageID, seq: message.seq))
     }
 }

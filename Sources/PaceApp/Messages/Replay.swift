@@ -55,14 +55,10 @@ package enum Replay {
             JOIN members AS o ON o.conversation_id = mine.conversation_id AND o.read_version > ?2
             WHERE mine.user_id = ?1
             """, [.integer(userID), .integer(since)]) { row in
-            let frame = ServerFrame.build { writer in
-                writer.key("type"); writer.string("receipt")
-                writer.key("conversation_id"); writer.string(String(row.int64(0)))
-                writer.key("user_id"); writer.string(String(row.int64(1)))
-                writer.key("message_id"); writer.string(String(row.optionalInt64(3) ?? 0))
-                writer.key("status"); writer.string("read")
-            }
-            return Item(type: "receipt", version: row.int64(2), message: [], frame: frame)
+            // The live frame's bytes, so that a socket can tell a late live copy from news.
+            let frame = ServerFrame.receipt(conversationID: row.int64(0), userID: row.int64(1),
+                                            messageID: row.optionalInt64(3) ?? 0, read: true)
+            return Item(type: "receipt", version: row.int64(2), message: [], frame: Array(frame.bytes))
         }
     }
 

@@ -14,6 +14,10 @@ final class ChatSocket: WebSocketHandler {
     /// The device this socket declared (`?device_id=`): encrypted messages bring it that
     /// device's ciphertext when the device is its user's, and `keys.low` is addressed to it.
     let deviceID: Int64?
+    /// The conversation of a seed-002 socket (`/api/v1/chat/ws/conversations/{id}`): it gets
+    /// no `hello`, only that conversation's `message.new` (its own sends included, in place of
+    /// an ack), and reads `SeedTwoFrame`s. Nil for `/api/v1/ws`.
+    let conversationScope: Int64?
     private let hub: Hub
     private let actions: ChatActions
     private let configuration: RealtimeConfiguration
@@ -28,10 +32,16 @@ final class ChatSocket: WebSocketHandler {
     /// The highest version the replay sent; live changes up to it are duplicates.
     private var replayedUpTo: Int64 = 0
     private var held: [(frame: SharedBytes, version: Int64?)] = []
+    /// The `read` receipts the replay sent, while a live receipt coalesced before the replay's
+    /// snapshot may still arrive (one receipt window): an identical one is not sent twice.
+    private var replayedReceipts: Set<[UInt8]> = []
+    private var replayedReceiptsTimer: TimerID?
 
-    init(user: AuthenticatedUser, since: Int64?, deviceID: Int64? = nil, hub: Hub, actions: ChatActions) {
+    init(user: AuthenticatedUser, since: Int64?, deviceID: Int64? = nil, conversationScope: Int64? = nil, hub: Hub,
+         actions: ChatActions) {
         self.user = user
         self.deviceID = deviceID
+        self.conversationScope = conversationScope
         self.since = since
         self.hub = hub
         self.actions = actions
@@ -45,7 +55,9 @@ final class ChatSocket: WebSocketHandler {
         self.socket = socket
         loop = socket.loop
         limiter = configuration.framesPerSecond.map { FrameRateLimiter(perSecond: $0, now: socket.loop.now) }
-        socket.send(frame: ServerFrame.hello(userID: user.id, sessionID: sessionID, configuration: configuration))
+        if conversationScope == nil {
+            socket.send(frame: ServerFrame.hello(userID: user.id, sessionID: sessionID, configuration: configuration))
+        }
         hub.loopHub(for: socket.loop)?.add(self)
         hub.opened(self)
         let remaining = user.expiresAt * 1000 - Clock.wallMilliseconds()
@@ -76,6 +88,7 @@ final class ChatSocket: WebSocketHandler {
             for item in items {
                 if let frame = item.frame {
                     send(frame)
+                    if item.type == "receipt" { replayedReceipts.insert(frame) }
                     high = max(high, item.version)
                     continue
                 }
@@ -93,6 +106,12 @@ final class ChatSocket: WebSocketHandler {
         }
         since = nil
         replayedUpTo = high
+        if !replayedReceipts.isEmpty, let loop {
+            replayedReceiptsTimer = loop.schedule(after: configuration.readReceiptWindowMilliseconds + 1_000) { [self] in
+                replayedReceipts = []
+                replayedReceiptsTimer = nil
+            }
+        }
         let waiting = held
         held = []
         for entry in waiting where entry.version.map({ $0 > high }) ?? true {
@@ -115,6 +134,7 @@ final class ChatSocket: WebSocketHandler {
             send(ServerFrame.error(ref: nil, code: "unsupported_frame", message: "Frames are JSON text."))
             return
         }
+        if let conversationScope { return performSeedTwo(message, in: conversationScope) }
         switch ClientFrame.parse(message, calls: configuration.calls) {
         case .success(let frame): perform(frame)
         case .failure(let problem): send(ServerFrame.error(ref: problem.ref, code: problem.code, message: problem.message))
@@ -124,6 +144,7 @@ final class ChatSocket: WebSocketHandler {
     func webSocketClosed(_ socket: WebSocketConnection, code: WebSocketCloseCode?) {
         let loop = socket.loop
         if let expiryTimer { loop.cancel(expiryTimer) }
+        if let replayedReceiptsTimer { loop.cancel(replayedReceiptsTimer) }
         for entry in typing.values { loop.cancel(entry.expiry) }
         typing = [:]
         if code == .tooFarBehind {
@@ -149,6 +170,7 @@ final class ChatSocket: WebSocketHandler {
         }
         // In a cluster a stored change can arrive live after the replay already sent it.
         if let version, version <= replayedUpTo { return true }
+        if droppable, !replayedReceipts.isEmpty, replayedReceipts.contains(Array(frame.bytes)) { return true }
         let queued = socket.queuedBytes
         if droppable && queued > configuration.droppableBacklogBytes { return false }
         if queued + frame.count > configuration.socket.outboundLimit {
@@ -214,6 +236,22 @@ final class ChatSocket: WebSocketHandler {
                     box.socket.sendLater(ServerFrame.error(ref: frame.ref, code: error.code, message: error.message))
                 }
             }
+        }
+    }
+
+    /// A seed-002 `message.send`: the sender sees its message as the `message.new` every
+    /// member's socket gets, so success sends nothing here.
+    private func performSeedTwo(_ message: [UInt8], in conversation: Int64) {
+        switch SeedTwoFrame.parse(message) {
+        case .success(let fields):
+            let box = ChatSocketBox(socket: self)
+            actions.send(conversationID: conversation, fields: fields, from: user.id, session: sessionID) { result in
+                if case .failure(let error) = result {
+                    box.socket.sendLater(ServerFrame.error(ref: nil, code: error.code, message: error.message))
+                }
+            }
+        case .failure(let problem):
+            send(ServerFrame.error(ref: nil, code: problem.code, message: problem.message))
         }
     }
 

@@ -27,6 +27,8 @@ package final class Hub: Sendable {
     var pipeline: HubPipelineState { threadState.pipeline }
     /// Hub thread only.
     var calls: CallTable { threadState.calls }
+    /// Hub thread only.
+    var reads: ReadReceiptBuffer { threadState.reads }
 
     /// Subscribes to `events`; each event is handled on the hub thread in publication order.
     package init(store: any Store, events: any EventBus, configuration: RealtimeConfiguration) throws(SystemError) {
@@ -85,14 +87,16 @@ package final class Hub: Sendable {
     /// Like `broadcast` for a stored change: never dropped, tagged with its `version`, timed
     /// from `committedAt` (monotonic ns) until written, and `reached` hears, per loop, which
     /// users had a socket there.
+    /// `scope` names the conversation of a new message, whose seed-002 sockets get it too.
     func deliver(_ frame: SharedBytes, to users: [Int64], except session: UInt64? = nil, version: Int64,
-                 committedAt: Int64, reached: (@Sendable ([Int64]) -> Void)? = nil) {
+                 committedAt: Int64, scope: Int64? = nil, reached: (@Sendable ([Int64]) -> Void)? = nil) {
         guard !users.isEmpty else { return }
         for box in loopHubs.withLock({ $0 }) {
             box.hub.loop.execute {
-                let users = box.hub.deliver(frame, to: users, except: session, droppable: false, version: version,
-                                            committedAt: committedAt, wantsReached: reached != nil)
-                if let reached, !users.isEmpty { reached(users) }
+                let reachedUsers = box.hub.deliver(frame, to: users, except: session, droppable: false, version: version,
+                                                   committedAt: committedAt, wantsReached: reached != nil)
+                if let scope { box.hub.deliverScoped(frame, conversation: scope, members: users) }
+                if let reached, !reachedUsers.isEmpty { reached(reachedUsers) }
             }
         }
     }
@@ -100,13 +104,14 @@ package final class Hub: Sendable {
     /// `deliver` for an encrypted message: a socket whose declared device is in `frames` (and
     /// belongs to its user) gets that device's frame, every other socket `fallback`.
     func deliverEncrypted(_ fallback: SharedBytes, _ frames: [Int64: DeviceFrame], to users: [Int64], except session: UInt64?,
-                          version: Int64, committedAt: Int64, reached: (@Sendable ([Int64]) -> Void)?) {
+                          version: Int64, committedAt: Int64, scope: Int64, reached: (@Sendable ([Int64]) -> Void)?) {
         guard !users.isEmpty else { return }
         for box in loopHubs.withLock({ $0 }) {
             box.hub.loop.execute {
-                let users = box.hub.deliverEncrypted(fallback, frames, to: users, except: session, version: version,
-                                                     committedAt: committedAt)
-                if let reached, !users.isEmpty { reached(users) }
+                let reachedUsers = box.hub.deliverEncrypted(fallback, frames, to: users, except: session, version: version,
+                                                            committedAt: committedAt)
+                box.hub.deliverScoped(fallback, conversation: scope, members: users)
+                if let reached, !reachedUsers.isEmpty { reached(reachedUsers) }
             }
         }
     }
@@ -206,4 +211,5 @@ private final class HubThreadState: @unchecked Sendable {
     let deliveries = DeliveryLedger()
     let pipeline = HubPipelineState()
     let calls = CallTable()
+    let reads = ReadReceiptBuffer()
 }

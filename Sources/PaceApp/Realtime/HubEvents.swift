@@ -38,7 +38,7 @@ extension Hub {
                 }
             }
             deliver(ServerFrame.message(type: "message.new", message: message), to: members, except: origin,
-                    version: seq, committedAt: committedAt, reached: onReached)
+                    version: seq, committedAt: committedAt, scope: conversation, reached: onReached)
         case .encryptedMessageCreated(let conversation, let messageID, let seq, let sender, let message, let ciphertexts):
             let receipts = members.count <= configuration.deliveryReceiptLimit
             var onReached: (@Sendable ([Int64]) -> Void)?
@@ -53,7 +53,7 @@ extension Hub {
                                                       frame: ServerFrame.message(type: "message.new", message: device.message))
             }
             deliverEncrypted(ServerFrame.message(type: "message.new", message: message), frames, to: members, except: origin,
-                             version: seq, committedAt: committedAt, reached: onReached)
+                             version: seq, committedAt: committedAt, scope: conversation, reached: onReached)
         case .keysChanged(let user, let change):
             var audience = members
             if !audience.contains(user) { audience.append(user) }
@@ -74,9 +74,8 @@ extension Hub {
             let frame = ServerFrame.reaction(conversationID: conversation, messageID: messageID, emoji: emoji,
                                              userID: user, added: added)
             deliver(frame, to: members, version: version, committedAt: committedAt)
-        case .read(let conversation, let user, let messageID, _):
-            let frame = ServerFrame.receipt(conversationID: conversation, userID: user, messageID: messageID, read: true)
-            broadcast(frame, to: members, droppable: true)
+        case .read(let conversation, let user, let messageID, let seq):
+            coalesceRead(conversation, reader: user, messageID: messageID, seq: seq, members: members)
         case .conversationUpdated(let conversation, let current, let removed, let json):
             membership.update(conversation, members: current)
             broadcast(ServerFrame.conversationUpdated(json), to: current + removed)

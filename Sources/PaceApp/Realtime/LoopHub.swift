@@ -15,6 +15,9 @@ final class LoopHub {
     private let statistics: HubStatistics
     private let clock: DeliveryClock
     private var socketsByUser: [Int64: [ChatSocket]] = [:]
+    /// Seed-002 sockets, by the one conversation they follow: kept out of `socketsByUser` so
+    /// that only that conversation's new messages reach them.
+    private var scopedSockets: [Int64: [ChatSocket]] = [:]
 
     init(loop: EventLoop, statistics: HubStatistics) {
         self.loop = loop
@@ -23,15 +26,38 @@ final class LoopHub {
     }
 
     func add(_ socket: ChatSocket) {
-        socketsByUser[socket.user.id, default: []].append(socket)
+        if let conversation = socket.conversationScope {
+            scopedSockets[conversation, default: []].append(socket)
+        } else {
+            socketsByUser[socket.user.id, default: []].append(socket)
+        }
         statistics.socketsOpen.add(1, ordering: .relaxed)
     }
 
     func remove(_ socket: ChatSocket) {
         statistics.socketsOpen.subtract(1, ordering: .relaxed)
+        if let conversation = socket.conversationScope {
+            guard var sockets = scopedSockets[conversation] else { return }
+            sockets.removeAll { $0 === socket }
+            scopedSockets[conversation] = sockets.isEmpty ? nil : sockets
+            return
+        }
         guard var sockets = socketsByUser[socket.user.id] else { return }
         sockets.removeAll { $0 === socket }
         socketsByUser[socket.user.id] = sockets.isEmpty ? nil : sockets
+    }
+
+    /// Queues a `message.new` on the seed-002 sockets of `conversation` whose user is among
+    /// `members` (the members when the message was stored), the sending socket included.
+    func deliverScoped(_ frame: SharedBytes, conversation: Int64, members: [Int64]) {
+        guard let sockets = scopedSockets[conversation] else { return }
+        // Rare and few: a set only when the scan would be long.
+        let audience: Set<Int64>? = members.count * sockets.count > 4096 ? Set(members) : nil
+        var delivered = 0
+        for socket in sockets where audience?.contains(socket.user.id) ?? members.contains(socket.user.id) {
+            if socket.deliver(frame, droppable: false, version: nil) { delivered += 1 }
+        }
+        statistics.framesDelivered.add(delivered, ordering: .relaxed)
     }
 
     /// Queues `frame` on every socket of `users` except the session `except`. The same bytes
@@ -95,5 +121,5 @@ final class LoopHub {
     }
 
     /// Every socket of this loop, for revocation sweeps.
-    var allSockets: [ChatSocket] { socketsByUser.values.flatMap { $0 } }
+    var allSockets: [ChatSocket] { socketsByUser.values.flatMap { $0 } + scopedSockets.values.flatMap { $0 } }
 }

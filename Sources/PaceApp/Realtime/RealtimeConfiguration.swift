@@ -12,6 +12,10 @@ package struct RealtimeConfiguration: Sendable {
     /// `delivered` receipts are sent for conversations up to this size; in larger groups a
     /// receipt per recipient per message would cost more than the message itself.
     package var deliveryReceiptLimit = 64
+    /// `read` receipts of one conversation are held this long and sent once per reader, at the
+    /// highest position reached (`PACE_READ_RECEIPT_WINDOW_MS`): a burst of marks, or a large
+    /// group reading one message, costs one frame per reader instead of one per mark.
+    package var readReceiptWindowMilliseconds: Int64 = 100
     /// Fan-out items the hub holds while a membership lookup waits on a busy or failing store;
     /// beyond this every socket is closed with 4000 so clients resume with `since`.
     package var hubBacklogLimit = 100_000
@@ -54,6 +58,12 @@ package struct RealtimeConfiguration: Sendable {
         if environment["PACE_RATE_LIMITS"] == "off" { framesPerSecond = nil }
         if let value = environment["PACE_WS_DEFLATE"], try !ServerConfiguration.parseSwitch(value, "PACE_WS_DEFLATE") {
             socket.deflate = nil
+        }
+        if let value = environment["PACE_READ_RECEIPT_WINDOW_MS"] {
+            guard let milliseconds = Int64(value), (0...5_000).contains(milliseconds) else {
+                throw ConfigurationError("PACE_READ_RECEIPT_WINDOW_MS must be 0 to 5000, got '\(value)'")
+            }
+            readReceiptWindowMilliseconds = milliseconds
         }
         origins = OriginPolicy(setting: environment["PACE_ALLOWED_ORIGINS"])
         if let value = environment["PACE_CALL_RING_TIMEOUT_MS"] {

@@ -32,9 +32,10 @@ enum RealtimeRoute {
                 }
             }
         })
+        SeedTwoSocketRoute.register(in: &router, context: context, hub: hub, actions: actions)
     }
 
-    private static func authorize(_ request: HTTPRequest, query: [(name: String, value: String)], context: AppContext,
+    static func authorize(_ request: HTTPRequest, query: [(name: String, value: String)], context: AppContext,
                                   hub: Hub) -> Result<AuthenticatedUser, APIError> {
         guard hub.configuration.origins.allows(origin: request.header("origin"), host: request.header("host")) else {
             return .failure(.forbidden("This origin may not open a chat socket."))
