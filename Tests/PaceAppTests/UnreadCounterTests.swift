@@ -41,12 +41,12 @@ struct UnreadCounterTests {
             case 0..<5:
                 let sent = try app.send(actor, room, "message \(step)")
                 messages.append((try #require(sent["id"]?.stringValue), actor))
-            case 5, 6 where !messages.isEmpty:
+            case 5...6 where !messages.isEmpty:
                 let target = messages[Int(generator.next() % UInt64(messages.count))]
                 let by = target.sender.id == actor.id || inRoom.contains(target.sender.id) == false ? ann : target.sender
                 _ = try app.call("DELETE", "/api/v1/conversations/\(room)/messages/\(target.id)",
                                  token: inRoom.contains(by.id) ? by.token : ann.token)
-            case 7, 8 where !messages.isEmpty:
+            case 7...8 where !messages.isEmpty:
                 let target = messages[Int(generator.next() % UInt64(messages.count))]
                 _ = try app.call("POST", "/api/v1/conversations/\(room)/read", json: #"{"message_id":"\#(target.id)"}"#,
                                  token: actor.token)
