@@ -38,7 +38,7 @@ package final class ChatServer: Sendable {
         let hashing = try BlockingPool(threads: cores, name: "pace-hashing", niceness: 19)
         let clustering = try ClusterConfiguration(environment: configuration.environment)
         let cluster = try clustering.redis.map { url throws(SystemError) in
-            try RedisEventBus(url: url, channel: clustering.channel)
+            try RedisEventBus(url: url, channel: clustering.channel, options: clustering.options)
         }
         self.cluster = cluster
         context = AppContext(configuration: configuration, store: store, pool: pool, hashing: hashing,
@@ -82,7 +82,7 @@ package final class ChatServer: Sendable {
             return (here == .offline ? cluster?.presence.presence(of: user) ?? here : here).rawValue
         }
         authenticator.onRevoke { [hub] family in hub.revoke(family: family) }
-        if let cluster { Self.join(cluster, hub: hub, authenticator: authenticator) }
+        if let cluster { Self.join(cluster, hub: hub, authenticator: authenticator, store: store) }
         let loops = configuration.loops > 0 ? configuration.loops : cores
         var httpConfiguration = front.http
         httpConfiguration.trustedProxies = configuration.trustedProxies

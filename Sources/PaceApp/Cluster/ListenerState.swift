@@ -1,0 +1,50 @@
+import Synchronization
+
+/// The listener's bookkeeping. `@unchecked Sendable`: touched only on the bus's loop thread,
+/// except `subscribedFlag` and the counters, which are atomic.
+final class ListenerState: @unchecked Sendable {
+    struct Sender {
+        var number: Int64
+        var heardAt: Int64
+    }
+
+    let window: ReorderWindow
+    let ledger = ClusterLedger()
+    /// The last message number heard from each other instance, and when.
+    var senders: [Int64: Sender] = [:]
+    /// The last of our own messages heard back.
+    var ownEcho: Int64?
+    var everSubscribed = false
+    /// When the listener last heard anything from Redis.
+    var lastHeardAt: Int64 = 0
+    /// Set when the subscription dropped: the last moment it was known whole.
+    var outageFrom: Int64?
+    /// A store read for a gap is out (since this loop time): the window holds everything.
+    var catchingUpSince: Int64?
+    /// A gap found while another was being filled: read again from here once it is done.
+    var pendingFloor: Int64?
+    /// Moves with every resync, so a catch-up that was overtaken by one is ignored.
+    var generation = 0
+    let subscribedFlag = Atomic<Bool>(false)
+    var subscribed: Bool {
+        get { subscribedFlag.load(ordering: .relaxed) }
+        set { subscribedFlag.store(newValue, ordering: .relaxed) }
+    }
+    let statistics = ClusterStatistics()
+
+    init(window: ReorderWindow) {
+        self.window = window
+    }
+}
+
+/// How often the cluster had to repair its stream, for /metrics and the tests.
+package final class ClusterStatistics: Sendable {
+    /// Gaps filled from the store.
+    package let gapsFilled = Atomic<Int>(0)
+    /// Events delivered from the store because Redis lost them.
+    package let eventsFilled = Atomic<Int>(0)
+    /// Events heard twice (store and Redis) and delivered once.
+    package let duplicatesSkipped = Atomic<Int>(0)
+    /// Times every client was told to resume with `since`.
+    package let continuityLost = Atomic<Int>(0)
+}
