@@ -45,7 +45,8 @@ package final class ChatServer: Sendable {
                              events: cluster ?? LocalEventBus(), authenticator: authenticator)
         let proxyStatistics = configuration.proxyProtocol ? ProxyProtocolStatistics() : nil
         reach = try Reach(context: context)
-        let metrics = MetricsBox(store: store, proxyProtocol: proxyStatistics, tls: front.tls?.statistics, reach: reach)
+        let metrics = MetricsBox(store: store, proxyProtocol: proxyStatistics, tls: front.tls?.statistics, reach: reach,
+                                 cluster: cluster?.statistics)
         uploads = try Uploads(context: context)
         refreshTokenSweeper = RefreshTokenSweeper(store: store)
         retention = try RetentionJob(store: store, eraser: uploads.eraser, environment: configuration.environment)
@@ -178,11 +179,14 @@ private final class MetricsBox: Sendable {
     private let proxyProtocol: ProxyProtocolStatistics?
     private let tls: TLSStatistics?
     private let reach: Reach
+    private let cluster: ClusterStatistics?
     /// Audit entries and reports, counted where they are written.
     let admin = AdminStatistics()
 
-    init(store: any Store, proxyProtocol: ProxyProtocolStatistics?, tls: TLSStatistics?, reach: Reach) {
+    init(store: any Store, proxyProtocol: ProxyProtocolStatistics?, tls: TLSStatistics?, reach: Reach,
+         cluster: ClusterStatistics?) {
         self.store = store
+        self.cluster = cluster
         self.reach = reach
         self.proxyProtocol = proxyProtocol
         self.tls = tls
@@ -195,7 +199,7 @@ private final class MetricsBox: Sendable {
     func render() -> String {
         let (server, hub) = parts.withLock { $0 }
         let extra = (hub?.statistics.render() ?? "") + store.renderMetrics() + (proxyProtocol?.render() ?? "")
-            + (tls?.render() ?? "") + reach.renderMetrics() + admin.render()
+            + (tls?.render() ?? "") + reach.renderMetrics() + admin.render() + (cluster?.render() ?? "")
         return MetricsText.render(server?.metrics ?? [], extra: extra)
     }
 }

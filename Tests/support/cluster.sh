@@ -4,6 +4,7 @@
 #                         free port, N `pace serve` (PACE_LOOPS=1, $PACE_BIN) and haproxy with
 #                         deploy/haproxy.cfg; sets PACE_URL (haproxy), PACE_INSTANCES (comma
 #                         list), PACE_REDIS_PORT, lb_port. PIDs are kept in DIR/*.pid.
+#                         PACEn_ENV adds VAR=value words to instance n's environment.
 cluster_dir=
 cluster_pids=()
 
@@ -54,7 +55,9 @@ cluster_start() {
     if [ "$n" -le "$count" ]; then
       port=$(cluster_free_port)
       mkdir -p "$cluster_dir/data$n"
-      "$PACE_BIN" serve --host 127.0.0.1 --port "$port" --data-dir "$cluster_dir/data$n" \
+      local extra="PACE${n}_ENV"
+      # shellcheck disable=SC2086 # VAR=value words, split on purpose
+      env ${!extra:-} "$PACE_BIN" serve --host 127.0.0.1 --port "$port" --data-dir "$cluster_dir/data$n" \
         >"$cluster_dir/pace$n.log" 2>&1 &
       cluster_pids+=($!)
       echo "$!" >"$cluster_dir/pace$n.pid"

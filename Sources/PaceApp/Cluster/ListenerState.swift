@@ -1,3 +1,4 @@
+import PaceSystem
 import Synchronization
 
 /// The listener's bookkeeping. `@unchecked Sendable`: touched only on the bus's loop thread,
@@ -47,4 +48,19 @@ package final class ClusterStatistics: Sendable {
     package let duplicatesSkipped = Atomic<Int>(0)
     /// Times every client was told to resume with `since`.
     package let continuityLost = Atomic<Int>(0)
+
+    /// Prometheus text for these figures.
+    package func render() -> String {
+        PrometheusText.single("pace_cluster_gaps_filled_total", "counter", "Gaps in the Redis stream filled from the store.",
+                              gapsFilled.load(ordering: .relaxed))
+            + PrometheusText.single("pace_cluster_events_filled_total", "counter",
+                                    "Stored changes delivered from the store because Redis lost them.",
+                                    eventsFilled.load(ordering: .relaxed))
+            + PrometheusText.single("pace_cluster_duplicates_skipped_total", "counter",
+                                    "Changes heard from both the store and Redis, delivered once.",
+                                    duplicatesSkipped.load(ordering: .relaxed))
+            + PrometheusText.single("pace_cluster_continuity_lost_total", "counter",
+                                    "Times every client of this instance was told to resume with since.",
+                                    continuityLost.load(ordering: .relaxed))
+    }
 }
