@@ -83,7 +83,7 @@ package final class ChatServer: Sendable {
             return (here == .offline ? cluster?.presence.presence(of: user) ?? here : here).rawValue
         }
         authenticator.onRevoke { [hub] family in hub.revoke(family: family) }
-        if let cluster { Self.join(cluster, hub: hub, authenticator: authenticator, store: store) }
+        if let cluster { Self.join(cluster, hub: hub, authenticator: authenticator, store: store, rateLimits: context.rateLimits) }
         let loops = configuration.loops > 0 ? configuration.loops : cores
         var httpConfiguration = front.http
         httpConfiguration.trustedProxies = configuration.trustedProxies

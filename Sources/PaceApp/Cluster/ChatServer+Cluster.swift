@@ -3,9 +3,11 @@ import PaceSystem
 
 extension ChatServer {
     /// Wires the hub and the authenticator to the other instances: ephemeral frames and
-    /// revocations go out and come in, gaps are filled from the store, and lost continuity
-    /// makes clients resume.
-    static func join(_ cluster: RedisEventBus, hub: Hub, authenticator: Authenticator, store: any Store) {
+    /// revocations go out and come in, gaps are filled from the store, lost continuity makes
+    /// clients resume, and rate limits count across the instances.
+    static func join(_ cluster: RedisEventBus, hub: Hub, authenticator: Authenticator, store: any Store,
+                     rateLimits: RateLimitSharing) {
+        rateLimits.install(RedisRateCounter(client: cluster.publisher))
         hub.relay.install { [cluster] frames, users, droppable in
             cluster.relay(frames, to: users, droppable: droppable)
         }
