@@ -17,6 +17,10 @@ if [ -z "${PACE_BIN:-}" ]; then
 fi
 pace_venv
 export PACE2_ENV=${PACE2_ENV:-PACE_CLUSTER_TEST_DROP=5}
+# Rate limits on, counted across the instances: generous per address (every test user comes
+# from loopback), 5 logins a minute per user (test_5_rate_limits).
+export PACE_RATE_LIMITS=on PACE_RATE_LOGIN_PER_USER=5/60 PACE_RATE_LOGIN_PER_IP=100000/60 \
+  PACE_RATE_REGISTER_PER_IP=100000/60 PACE_RATE_REGISTER_PER_USER=100000/60
 cluster_start 3 "$root/.build/cluster"
 cd "$root/Tests/cluster"
 "$PACE_VENV/bin/python" -m pytest -p no:cacheprovider -q "$@"

@@ -5,6 +5,7 @@
 #                         deploy/haproxy.cfg; sets PACE_URL (haproxy), PACE_INSTANCES (comma
 #                         list), PACE_REDIS_PORT, lb_port. PIDs are kept in DIR/*.pid.
 #                         PACEn_ENV adds VAR=value words to instance n's environment.
+#                         Rate limits are off unless PACE_RATE_LIMITS says otherwise.
 cluster_dir=
 cluster_pids=()
 
@@ -47,7 +48,7 @@ cluster_start() {
   echo $! >"$cluster_dir/redis.pid"
   export PACE_JWT_SECRET=${PACE_JWT_SECRET:-cluster-test-secret-0123456789}
   export PACE_DATABASE_URL=$database PACE_REDIS_URL=redis://127.0.0.1:$PACE_REDIS_PORT
-  export PACE_UPLOADS_DIR=$cluster_dir/uploads PACE_LOOPS=1 PACE_RATE_LIMITS=off PACE_TEST_FAST_HASHING=1
+  export PACE_UPLOADS_DIR=$cluster_dir/uploads PACE_LOOPS=1 PACE_RATE_LIMITS=${PACE_RATE_LIMITS:-off} PACE_TEST_FAST_HASHING=1
   export PACE_TRUSTED_PROXIES=127.0.0.1/32 PACE_LOG_LEVEL=${PACE_LOG_LEVEL:-warn}
   local -a instances=()
   local n port
