@@ -11,19 +11,22 @@ import PaceStore
 /// last one: the store keeps no history of intermediate versions. Read receipts, conversation
 /// updates, typing, presence and delivered receipts are not rebuilt (see README, "Run a
 /// cluster"); read positions and conversations come back with the next `since` resume.
-enum StoreCatchUp {
+package enum StoreCatchUp {
     /// Rows read at most; a longer gap makes clients resume with `since` instead.
     static let limit = 5_000
 
+    /// Every message changed after `?1`, in version order (the `messages_version` index).
+    package static let changedSQL = """
+        SELECT id, seq, conversation_id, sender_id, body, client_id, reply_to_id,
+               created_at, edited_at, version, deleted, kind
+        FROM messages WHERE version > ?1
+        ORDER BY version
+        LIMIT ?2
+        """
+
     /// The events keyed above `after`, in key order, or nil when there are more than `limit`.
     static func events(_ db: any StoreTransaction, after: Int64, limit: Int = limit) throws(StoreError) -> [ChatEvent]? {
-        var messages = try db.query("""
-            SELECT id, seq, conversation_id, sender_id, body, client_id, reply_to_id,
-                   created_at, edited_at, version, deleted, kind
-            FROM messages WHERE version > ?1
-            ORDER BY version
-            LIMIT ?2
-            """, [.integer(after), .integer(Int64(limit + 1))]) { MessageRecord(row: $0) }
+        var messages = try db.query(changedSQL, [.integer(after), .integer(Int64(limit + 1))]) { MessageRecord(row: $0) }
         guard messages.count <= limit else { return nil }
         try MessageQueries.hydrate(db, &messages)
         let devices = try ciphertexts(db, of: messages.filter { $0.kind == .encrypted && $0.seq > after && !$0.deleted })
