@@ -48,6 +48,9 @@ package final class ClusterStatistics: Sendable {
     package let duplicatesSkipped = Atomic<Int>(0)
     /// Times every client was told to resume with `since`.
     package let continuityLost = Atomic<Int>(0)
+    /// Changes delivered after a later one of their conversation (held up in Redis longer
+    /// than the reorder window).
+    package let late = Atomic<Int>(0)
 
     /// Prometheus text for these figures.
     package func render() -> String {
@@ -62,5 +65,8 @@ package final class ClusterStatistics: Sendable {
             + PrometheusText.single("pace_cluster_continuity_lost_total", "counter",
                                     "Times every client of this instance was told to resume with since.",
                                     continuityLost.load(ordering: .relaxed))
+            + PrometheusText.single("pace_cluster_late_events_total", "counter",
+                                    "Changes delivered after a later one of their conversation (longer in Redis than the window).",
+                                    late.load(ordering: .relaxed))
     }
 }

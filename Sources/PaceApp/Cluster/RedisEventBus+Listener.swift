@@ -35,6 +35,8 @@ extension RedisEventBus {
                     state.statistics.duplicatesSkipped.add(1, ordering: .relaxed)
                     continue
                 }
+                // Redis delayed it past the window: later changes of its conversation already left.
+                if entry.key < state.ledger.highest(in: conversation) { state.statistics.late.add(1, ordering: .relaxed) }
                 state.ledger.delivered(entry.key, conversation: conversation, now: now)
             }
             for subscriber in subscribers { subscriber(entry.event, entry.origin) }

@@ -76,6 +76,26 @@ struct GapFillTests {
     }
 }
 
+extension GapFillTests {
+    @Test func aChangeLaterThanTheWindowIsCountedLate() throws {
+        guard let redis = RedisServerProcess() else { return }
+        let url = RedisURL(host: "127.0.0.1", port: redis.port)
+        let sender = try RedisEventBus(url: url, hold: 5), receiver = try RedisEventBus(url: url, hold: 5)
+        defer { sender.shutdown(); receiver.shutdown() }
+        let heard = Mutex<[Int64]>([])
+        receiver.subscribe { event, _ in heard.withLock { $0.append(ReorderWindow.key(of: event) ?? -1) } }
+        receiver.begin(sequence: 0)
+        #expect(waitFor { sender.isReady && receiver.isReady })
+        // Commit order 8 then 10 in conversation 1, but 8 reaches Redis well after the window.
+        sender.publish(message(10), origin: nil)
+        #expect(waitFor { heard.withLock { $0 } == [10] })
+        sender.publish(message(8), origin: nil)
+        sender.publish(message(9), origin: nil)
+        #expect(waitFor { heard.withLock { $0.count } == 3 })
+        #expect(receiver.statistics.late.load(ordering: .relaxed) == 1, "8 after 10; 9 is of another conversation")
+    }
+}
+
 struct ClusterLedgerTests {
     @Test func floorIsWhatHadBeenReleasedByThen() {
         let ledger = ClusterLedger(span: 1000)
