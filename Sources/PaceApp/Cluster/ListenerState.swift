@@ -2,7 +2,7 @@ import PaceSystem
 import Synchronization
 
 /// The listener's bookkeeping. `@unchecked Sendable`: touched only on the bus's loop thread,
-/// except `subscribedFlag` and the counters, which are atomic.
+/// except `subscribedFlag` and `statistics`, which are atomic.
 final class ListenerState: @unchecked Sendable {
     struct Sender {
         var number: Int64

@@ -55,8 +55,11 @@ final class ReorderWindow {
     /// Own message `number` came back from Redis; those before it never will (lost with a
     /// dropped connection), and the others hear of them from the store.
     func echoed(_ number: Int64) {
+        // Own events join in the order they are numbered, and leaving keeps that order.
         for index in entries.indices {
-            if let echo = entries[index].echo, echo <= number { entries[index].echo = nil }
+            guard let echo = entries[index].echo else { continue }
+            guard echo <= number else { return }
+            entries[index].echo = nil
         }
     }
 
