@@ -2,7 +2,9 @@
 # Fan-out closed loop through haproxy with 1 and then 3 Pace instances (PACE_LOOPS=1 each) on
 # PostgreSQL and Redis, on loopback (Tests/support/cluster.sh), measured with pace-bench.
 # Usage: bench/cluster-fanout.sh   (CLIENTS=300 SENDERS=10 WINDOW=8 DURATION=15 WARMUP=3 DRAIN=5,
-#   COUNTS="1 3"; SETUP_PACE as in bench/fanout.sh). Prints one JSON line per cluster size.
+#   COUNTS="1 3", RATE=0 (closed loop; N = N sends/s per sender, open loop); SETUP_PACE as in
+#   bench/fanout.sh). Prints one JSON line per cluster size, with the CPU seconds the instances
+#   and Redis used.
 # On one machine the instances, PostgreSQL, Redis, haproxy and the generator share its cores:
 # compare the two lines per core used, not as a projection of separate machines.
 set -euo pipefail
@@ -27,7 +29,14 @@ for count in ${COUNTS:-1 3}; do
       --password bench-password-1 --tokens-out "$work/tokens")
     echo "cluster-fanout.sh: $count instance(s), closed loop, $senders senders x $window outstanding" >&2
     "$bin/pace-bench" fanout --conversation "$conversation" --clients "$clients" --senders "$senders" \
-      --duration "$duration" --warmup "$warmup" --drain "$drain" --rate 0 --window "$window" \
-      --port "$lb_port" --tokens "$work/tokens" | sed "s/^{/{\"instances\":$count,/"
+      --duration "$duration" --warmup "$warmup" --drain "$drain" --rate "${RATE:-0}" --window "$window" \
+      --port "$lb_port" --tokens "$work/tokens" >"$work/result.json"
+    # CPU seconds the instances and Redis used (setup included), to read the figures per core.
+    cpu() { awk -v tick="$(getconf CLK_TCK)" '{ total += ($14 + $15) / tick } END { printf "%.1f", total }' "$@"; }
+    stats=()
+    for file in "$work"/pace*.pid; do stats+=("/proc/$(cat "$file")/stat"); done
+    pace_cpu=$(cpu "${stats[@]}")
+    redis_cpu=$(cpu "/proc/$(cat "$work/redis.pid")/stat")
+    sed "s/^{/{\"instances\":$count,\"pace_cpu_s\":$pace_cpu,\"redis_cpu_s\":$redis_cpu,/" "$work/result.json"
   )
 done

@@ -38,14 +38,15 @@ package final class ChatServer: Sendable {
         let hashing = try BlockingPool(threads: cores, name: "pace-hashing", niceness: 19)
         let clustering = try ClusterConfiguration(environment: configuration.environment)
         let cluster = try clustering.redis.map { url throws(SystemError) in
-            try RedisEventBus(url: url, channel: clustering.channel)
+            try RedisEventBus(url: url, channel: clustering.channel, options: clustering.options)
         }
         self.cluster = cluster
         context = AppContext(configuration: configuration, store: store, pool: pool, hashing: hashing,
                              events: cluster ?? LocalEventBus(), authenticator: authenticator)
         let proxyStatistics = configuration.proxyProtocol ? ProxyProtocolStatistics() : nil
         reach = try Reach(context: context)
-        let metrics = MetricsBox(store: store, proxyProtocol: proxyStatistics, tls: front.tls?.statistics, reach: reach)
+        let metrics = MetricsBox(store: store, proxyProtocol: proxyStatistics, tls: front.tls?.statistics, reach: reach,
+                                 cluster: cluster?.statistics)
         uploads = try Uploads(context: context)
         refreshTokenSweeper = RefreshTokenSweeper(store: store)
         retention = try RetentionJob(store: store, eraser: uploads.eraser, environment: configuration.environment)
@@ -82,7 +83,7 @@ package final class ChatServer: Sendable {
             return (here == .offline ? cluster?.presence.presence(of: user) ?? here : here).rawValue
         }
         authenticator.onRevoke { [hub] family in hub.revoke(family: family) }
-        if let cluster { Self.join(cluster, hub: hub, authenticator: authenticator) }
+        if let cluster { Self.join(cluster, hub: hub, authenticator: authenticator, store: store, rateLimits: context.rateLimits) }
         let loops = configuration.loops > 0 ? configuration.loops : cores
         var httpConfiguration = front.http
         httpConfiguration.trustedProxies = configuration.trustedProxies
@@ -178,11 +179,14 @@ private final class MetricsBox: Sendable {
     private let proxyProtocol: ProxyProtocolStatistics?
     private let tls: TLSStatistics?
     private let reach: Reach
+    private let cluster: ClusterStatistics?
     /// Audit entries and reports, counted where they are written.
     let admin = AdminStatistics()
 
-    init(store: any Store, proxyProtocol: ProxyProtocolStatistics?, tls: TLSStatistics?, reach: Reach) {
+    init(store: any Store, proxyProtocol: ProxyProtocolStatistics?, tls: TLSStatistics?, reach: Reach,
+         cluster: ClusterStatistics?) {
         self.store = store
+        self.cluster = cluster
         self.reach = reach
         self.proxyProtocol = proxyProtocol
         self.tls = tls
@@ -195,7 +199,7 @@ private final class MetricsBox: Sendable {
     func render() -> String {
         let (server, hub) = parts.withLock { $0 }
         let extra = (hub?.statistics.render() ?? "") + store.renderMetrics() + (proxyProtocol?.render() ?? "")
-            + (tls?.render() ?? "") + reach.renderMetrics() + admin.render()
+            + (tls?.render() ?? "") + reach.renderMetrics() + admin.render() + (cluster?.render() ?? "")
         return MetricsText.render(server?.metrics ?? [], extra: extra)
     }
 }

@@ -23,6 +23,12 @@ struct QueryPlanTests {
         }
     }
 
+    @Test func aClusterCatchUpReadsTheVersionIndex() throws {
+        let plan = try plan(StoreCatchUp.changedSQL)
+        #expect(plan.contains("SEARCH messages USING INDEX messages_version (version>?)"), "\(plan)")
+        #expect(!plan.contains("TEMP B-TREE"), "\(plan)")
+    }
+
     @Test func attachmentsAndReactionsAreLookedUpByMessage() throws {
         #expect(try plan(MessageQueries.attachmentsSQL).contains("SEARCH a USING PRIMARY KEY (message_id=?)"))
         #expect(try plan(MessageQueries.reactionsSQL).contains("SEARCH reactions USING PRIMARY KEY (message_id=?)"))

@@ -4,6 +4,8 @@
 #                         free port, N `pace serve` (PACE_LOOPS=1, $PACE_BIN) and haproxy with
 #                         deploy/haproxy.cfg; sets PACE_URL (haproxy), PACE_INSTANCES (comma
 #                         list), PACE_REDIS_PORT, lb_port. PIDs are kept in DIR/*.pid.
+#                         PACEn_ENV adds VAR=value words to instance n's environment.
+#                         Rate limits are off unless PACE_RATE_LIMITS says otherwise.
 cluster_dir=
 cluster_pids=()
 
@@ -46,7 +48,7 @@ cluster_start() {
   echo $! >"$cluster_dir/redis.pid"
   export PACE_JWT_SECRET=${PACE_JWT_SECRET:-cluster-test-secret-0123456789}
   export PACE_DATABASE_URL=$database PACE_REDIS_URL=redis://127.0.0.1:$PACE_REDIS_PORT
-  export PACE_UPLOADS_DIR=$cluster_dir/uploads PACE_LOOPS=1 PACE_RATE_LIMITS=off PACE_TEST_FAST_HASHING=1
+  export PACE_UPLOADS_DIR=$cluster_dir/uploads PACE_LOOPS=1 PACE_RATE_LIMITS=${PACE_RATE_LIMITS:-off} PACE_TEST_FAST_HASHING=1
   export PACE_TRUSTED_PROXIES=127.0.0.1/32 PACE_LOG_LEVEL=${PACE_LOG_LEVEL:-warn}
   local -a instances=()
   local n port
@@ -54,7 +56,9 @@ cluster_start() {
     if [ "$n" -le "$count" ]; then
       port=$(cluster_free_port)
       mkdir -p "$cluster_dir/data$n"
-      "$PACE_BIN" serve --host 127.0.0.1 --port "$port" --data-dir "$cluster_dir/data$n" \
+      local extra="PACE${n}_ENV"
+      # shellcheck disable=SC2086 # VAR=value words, split on purpose
+      env ${!extra:-} "$PACE_BIN" serve --host 127.0.0.1 --port "$port" --data-dir "$cluster_dir/data$n" \
         >"$cluster_dir/pace$n.log" 2>&1 &
       cluster_pids+=($!)
       echo "$!" >"$cluster_dir/pace$n.pid"

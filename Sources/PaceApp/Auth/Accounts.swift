@@ -23,7 +23,7 @@ final class Accounts: Sendable {
     init(context: AppContext) throws {
         self.context = context
         hasher = try PasswordHashing.hasher(environment: context.configuration.environment)
-        limits = try AuthRateLimits(environment: context.configuration.environment)
+        limits = try AuthRateLimits(environment: context.configuration.environment, sharing: context.rateLimits)
         firstUserAdmin = try context.configuration.environment["PACE_FIRST_USER_ADMIN"]
             .map { text throws(ConfigurationError) in try ServerConfiguration.parseSwitch(text, "PACE_FIRST_USER_ADMIN") } ?? true
         registration = try RegistrationMode.from(environment: context.configuration.environment)

@@ -9,7 +9,8 @@
 /// | `PACE_RATE_REGISTER_PER_USER` | `5/60` |
 ///
 /// `PACE_RATE_LIMITS=off` disables all of them (load tests). Every attempt counts, successful
-/// or not, and is counted before any password hashing is spent on it.
+/// or not, and is counted before any password hashing is spent on it. In a cluster each
+/// limit is also counted across the instances (`sharing`).
 package struct AuthRateLimits: Sendable {
     package enum Action: Sendable { case login, register }
 
@@ -18,15 +19,15 @@ package struct AuthRateLimits: Sendable {
     private let registerPerClient: RateLimiter?
     private let registerPerUser: RateLimiter?
 
-    package init(environment: [String: String]) throws(ConfigurationError) {
+    package init(environment: [String: String], sharing: RateLimitSharing? = nil) throws(ConfigurationError) {
         let enabled = environment["PACE_RATE_LIMITS"].map { $0.lowercased() != "off" } ?? true
         func limiter(_ name: String, _ fallback: RateLimit) throws(ConfigurationError) -> RateLimiter? {
             guard enabled else { return nil }
-            guard let text = environment[name] else { return RateLimiter(fallback) }
+            guard let text = environment[name] else { return RateLimiter(fallback, name: name, sharing: sharing) }
             guard let limit = RateLimit(parsing: text) else {
                 throw ConfigurationError("\(name) must look like COUNT/SECONDS (for example 20/60), got '\(text)'")
             }
-            return RateLimiter(limit)
+            return RateLimiter(limit, name: name, sharing: sharing)
         }
         loginPerClient = try limiter("PACE_RATE_LOGIN_PER_IP", RateLimit(count: 30, seconds: 60))
         loginPerUser = try limiter("PACE_RATE_LOGIN_PER_USER", RateLimit(count: 10, seconds: 60))

@@ -22,6 +22,9 @@ package struct RateLimit: Sendable, Equatable {
 /// A thread-safe token bucket per key (client address or username): each key may spend
 /// `limit.count` requests at once and regains them evenly over `limit.seconds`.
 ///
+/// In a cluster (`sharing` with a counter installed) an attempt the bucket allows must also
+/// fit the limit counted across all instances (see `RedisRateCounter`).
+///
 /// Memory is bounded: a bucket that has refilled completely is the same as no bucket, so such
 /// keys are dropped whenever the table grows past `maxKeys`; if that is not enough (a flood
 /// of distinct keys inside one window) the least recently used half is dropped.
@@ -35,19 +38,30 @@ package final class RateLimiter: Sendable {
     private let maxKeys: Int
     private let clock: @Sendable () -> Int64
     private let buckets = Mutex<[String: Bucket]>([:])
+    /// The limiter's name in the shared count (`login-ip`, `messages`…).
+    private let name: String
+    private let sharing: RateLimitSharing?
     /// Tokens regained per millisecond.
     private var refillRate: Double { Double(limit.count) / Double(limit.seconds * 1000) }
 
     /// `clock` gives monotonic milliseconds (replaceable in tests).
     package init(_ limit: RateLimit, maxKeys: Int = 50_000,
-                 clock: @escaping @Sendable () -> Int64 = Clock.monotonicMilliseconds) {
+                 clock: @escaping @Sendable () -> Int64 = Clock.monotonicMilliseconds,
+                 name: String = "", sharing: RateLimitSharing? = nil) {
         self.limit = limit
+        self.name = name
+        self.sharing = sharing
         self.maxKeys = max(1, maxKeys)
         self.clock = clock
     }
 
     /// Spends one token of `key`: nil when allowed, else the whole seconds until one is back.
     package func acquire(_ key: String) -> Int? {
+        if let wait = acquireHere(key) { return wait }
+        return sharing?.acquire(name: name, key: key, limit: limit)
+    }
+
+    private func acquireHere(_ key: String) -> Int? {
         let now = clock()
         return buckets.withLock { table in
             var bucket = table[key].map { refilled($0, now: now) } ?? Bucket(tokens: Double(limit.count), updated: now)

@@ -58,3 +58,10 @@ extension Hub {
         }
     }
 }
+
+extension Hub {
+    /// Membership may have changed in events this instance missed: reload it from the store.
+    package func forgetMembership() {
+        submit { [self] in membership.removeAll() }
+    }
+}

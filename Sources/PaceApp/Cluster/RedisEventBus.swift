@@ -12,28 +12,42 @@ import Synchronization
 /// At chat rates Redis relays hundreds of thousands of small messages a second on a single
 /// channel, far beyond what the database behind it commits.
 ///
-/// Continuity: each message carries its instance's id and a counter. A counter that skips
-/// (Redis dropped a slow subscriber, or the publisher's backlog overflowed during an
-/// outage), or a subscription that had to be re-established, means this instance may have
-/// missed events: `onContinuityLost` runs, and the server closes its sockets with 4000 so
-/// clients resume with `since` from the database, which holds everything committed.
-/// Events from all instances pass through a `ReorderWindow` before the hub, so two
-/// instances committing to one conversation a moment apart are delivered in commit order.
+/// Continuity: each message carries its instance's id and a counter, and an instance that
+/// published events follows them within a tick (5 ms) with a bare counter message, so a lost
+/// event shows as a skipped counter while the events after it are still held in the
+/// `ReorderWindow` (25 ms). A skipped counter (Redis dropped a slow subscriber, a publisher's
+/// connection dropped with messages in flight) or a subscription that had to be re-established
+/// (Redis stopped or restarted) opens a gap: the window stops releasing, the keyed changes
+/// committed since the gap opened are read from the store (`ClusterHooks.catchUp`, on a
+/// store thread), those not delivered yet join the window, and delivery resumes in key
+/// order; whatever comes both from the store and from Redis is delivered once
+/// (`ClusterLedger`). Only when the store cannot fill the gap (too long ago or too large, a
+/// store failure, or a missed change older than one already delivered in its conversation)
+/// does `continuityLost` run, and the server closes its sockets with 4000 so clients resume
+/// with `since`. Events from all instances pass through the window, so two instances
+/// committing to one conversation a moment apart are delivered in commit order.
 package final class RedisEventBus: EventBus {
     package let instance: UInt64
     let publisher: RedisClient
     let listener: RedisClient
     private let channel: [UInt8]
-    private let subscribers = Mutex<[Subscriber]>([])
+    let subscribers = Mutex<[Subscriber]>([])
     private let counter = Mutex<Int64>(0)
-    private let state: ListenerState
-    private let hooks = Mutex<ClusterHooks>(ClusterHooks())
+    let state: ListenerState
+    let hooks = Mutex<ClusterHooks>(ClusterHooks())
     private let loops: EventLoopGroup
+    /// Events were published since the last bare counter message.
+    private let needsTick = Atomic<Bool>(false)
+    let options: ClusterOptions
+    /// Gaps filled, events filled, resyncs: for /metrics.
+    package var statistics: ClusterStatistics { state.statistics }
     /// Who is online on the other instances (heartbeats every 3 s, dead after 10 s).
     package let presence = ClusterPresence()
 
     /// Connects to `url` on a loop of its own; `hold` is the reorder window in ms.
-    package init(url: RedisURL, channel: String = "pace:events", hold: Int64 = 25) throws(SystemError) {
+    package init(url: RedisURL, channel: String = "pace:events", hold: Int64 = 25,
+                 options: ClusterOptions = ClusterOptions()) throws(SystemError) {
+        self.options = options
         instance = UInt64.random(in: 1...UInt64.max)
         self.channel = Array(channel.utf8)
         loops = try EventLoopGroup(count: 1) { _ in }
@@ -46,7 +60,10 @@ package final class RedisEventBus: EventBus {
             listener.send([Array("SUBSCRIBE".utf8), channel])
         }
         listener.onPush = { [weak self] value in self?.heard(value) }
-        listener.onDisconnect = { [state] in state.subscribed = false }
+        listener.onDisconnect = { [state] in
+            state.subscribed = false
+            if state.outageFrom == nil { state.outageFrom = state.lastHeardAt }
+        }
         publisher.start()
         listener.start()
         loop.execute { [weak self] in
@@ -74,6 +91,19 @@ package final class RedisEventBus: EventBus {
         send(kind: ClusterMessageKind.event, before: { number in
             loop.execute { [state] in state.window.add(event, origin: origin, now: now, echo: number) }
         }, { ChatEventWire.encode(event, into: &$0) })
+        needsTick.store(true, ordering: .relaxed)
+    }
+
+    /// The store's sequence when this instance began: the gap fill never reads below it.
+    package func begin(sequence: Int64) {
+        publisher.loop.execute { [state, loop = publisher.loop] in state.ledger.start(sequence: sequence, now: loop.now) }
+    }
+
+    /// A bare counter message after published events, so that the others notice a lost one
+    /// within a tick instead of at the next heartbeat.
+    func tick() {
+        guard needsTick.exchange(false, ordering: .relaxed) else { return }
+        send(kind: ClusterMessageKind.tick) { _ in }
     }
 
     /// Ephemeral frames (typing, presence, delivered receipts) for `users` on other instances.
@@ -102,7 +132,7 @@ package final class RedisEventBus: EventBus {
     }
 
     /// Numbers and sends under one lock, so counters reach the publisher's loop in order.
-    private func send(kind: UInt8, before: (Int64) -> Void = { _ in }, _ body: (inout WireWriter) -> Void) {
+    func send(kind: UInt8, before: (Int64) -> Void = { _ in }, _ body: (inout WireWriter) -> Void) {
         counter.withLock { counter in
             counter += 1
             before(counter)
@@ -139,100 +169,12 @@ package final class RedisEventBus: EventBus {
     }
 
     private func sweep(on loop: EventLoop) {
+        state.ledger.prune(now: loop.now)
         let gone = presence.expire(now: loop.now)
         if !gone.isEmpty { hooks.withLock { $0 }.presenceExpired?(gone) }
         _ = loop.schedule(after: 1000) { [weak self] in self?.sweep(on: loop) }
     }
 
-    // MARK: Listener loop
-
-    private func schedule(on loop: EventLoop) {
-        _ = loop.schedule(after: 5) { [weak self] in
-            guard let self else { return }
-            release(now: loop.now)
-            schedule(on: loop)
-        }
-    }
-
-    private func release(now: Int64) {
-        guard !state.window.isEmpty else { return }
-        // Own events pile up here while Redis is unreachable; past this, clients resume instead.
-        if state.window.count > 100_000 { return continuityLost("too many events waiting for redis") }
-        let subscribers = subscribers.withLock { $0 }
-        for entry in state.window.due(now: now) {
-            for subscriber in subscribers { subscriber(entry.event, entry.origin) }
-        }
-    }
-
-    private func heard(_ value: RESPValue) {
-        guard case .array(let parts) = value, parts.count >= 3, let kind = parts[0].text else { return }
-        switch kind {
-        case "subscribe":
-            let resumed = state.everSubscribed
-            state.subscribed = true
-            state.everSubscribed = true
-            if resumed { continuityLost("redis subscription re-established") }
-        case "message":
-            guard let payload = parts[2].bytes else { return }
-            received(payload)
-        default:
-            return
-        }
-    }
-
-    private func received(_ payload: [UInt8]) {
-        var reader = WireReader(payload)
-        guard let sender = reader.int(), let number = reader.int(), let kind = reader.byte() else { return }
-        if UInt64(bitPattern: sender) == instance {
-            // Our own message: proof the subscription is live up to it. A skipped number
-            // means a PUBLISH of ours was lost with a dropped connection.
-            if let last = state.ownEcho, number != last + 1 { continuityLost("a publish of this instance was lost") }
-            state.ownEcho = number
-            state.window.echoed(number)
-            return
-        }
-        if let last = state.counters[sender], number != last + 1 {
-            continuityLost("events from another instance were missed")
-        }
-        state.counters[sender] = number
-        let hooks = hooks.withLock { $0 }
-        switch kind {
-        case ClusterMessageKind.event:
-            guard let event = ChatEventWire.decode(&reader) else { return }
-            state.window.add(event, origin: nil, now: publisher.loop.now)
-        case ClusterMessageKind.frames:
-            guard let count = reader.int(), count >= 0, count < 1024 else { return }
-            var frames: [SharedBytes] = []
-            for _ in 0..<count {
-                guard let bytes = reader.blob() else { return }
-                frames.append(SharedBytes(bytes))
-            }
-            guard let users = reader.ints(), let droppable = reader.byte() else { return }
-            hooks.frames?(frames, users, droppable == 1)
-        case ClusterMessageKind.presence:
-            guard let users = reader.ints() else { return }
-            var table: [Int64: Presence] = [:]
-            for user in users {
-                guard let text = reader.text(), let presence = Presence(rawValue: text) else { return }
-                table[user] = presence
-            }
-            let left = self.presence.heard(sender, users: table, now: publisher.loop.now)
-            if !left.isEmpty { hooks.presenceExpired?(left) }
-        case ClusterMessageKind.revoke:
-            guard let family = reader.text() else { return }
-            hooks.revoke?(family)
-        default:
-            return
-        }
-    }
-
-    private func continuityLost(_ reason: String) {
-        Log.warn("cluster: continuity lost; clients will resume with since", ["reason": reason])
-        state.window.reset()
-        state.counters = [:]
-        state.ownEcho = nil
-        hooks.withLock { $0 }.continuityLost?()
-    }
 }
 
 /// What the bus calls into the server with, installed after the hub exists.
@@ -247,6 +189,11 @@ package struct ClusterHooks: Sendable {
     package var localPresence: (@Sendable () -> [Int64: Presence])?
     /// Users last seen on an instance that went silent, online nowhere else now.
     package var presenceExpired: (@Sendable ([Int64]) -> Void)?
+    /// Reads from the store the keyed events above `after` (nil when it cannot: too many, or a
+    /// failure), and re-applies the revocations of the last `lookback` ms; `done` may run on
+    /// any thread.
+    package var catchUp: (@Sendable (_ after: Int64, _ lookback: Int64,
+                                     _ done: @escaping @Sendable ([ChatEvent]?) -> Void) -> Void)?
 
     package init() {}
 }
@@ -256,23 +203,6 @@ enum ClusterMessageKind {
     static let frames: UInt8 = 2
     static let revoke: UInt8 = 3
     static let presence: UInt8 = 4
-}
-
-/// The listener's bookkeeping. `@unchecked Sendable`: touched only on the bus's loop thread,
-/// except `subscribedFlag`, which is atomic.
-final class ListenerState: @unchecked Sendable {
-    let window: ReorderWindow
-    var counters: [Int64: Int64] = [:]
-    /// The last of our own messages heard back.
-    var ownEcho: Int64?
-    var everSubscribed = false
-    let subscribedFlag = Atomic<Bool>(false)
-    var subscribed: Bool {
-        get { subscribedFlag.load(ordering: .relaxed) }
-        set { subscribedFlag.store(newValue, ordering: .relaxed) }
-    }
-
-    init(window: ReorderWindow) {
-        self.window = window
-    }
+    /// Nothing but the counter: events went out just before.
+    static let tick: UInt8 = 5
 }

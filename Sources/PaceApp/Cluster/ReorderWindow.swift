@@ -18,6 +18,8 @@ final class ReorderWindow {
         let order: Int64
         let event: ChatEvent
         let origin: UInt64?
+        /// The event has a key of its own (not borrowed from what came before it).
+        let keyed: Bool
         /// This instance's own event, held until its PUBLISH comes back through the
         /// subscription (`echoed`): then every event Redis ordered before it has arrived too.
         var echo: Int64?
@@ -41,16 +43,35 @@ final class ReorderWindow {
     var count: Int { entries.count }
 
     func add(_ event: ChatEvent, origin: UInt64?, now: Int64, echo: Int64? = nil) {
-        let key = Self.key(of: event) ?? highest
+        let own = Self.key(of: event)
+        let key = own ?? highest
         highest = max(highest, key)
         arrivals += 1
         if key < released { late += 1 }
-        entries.append(Entry(key: key, arrival: now, order: arrivals, event: event, origin: origin, echo: echo))
+        entries.append(Entry(key: key, arrival: now, order: arrivals, event: event, origin: origin, keyed: own != nil,
+                             echo: echo))
     }
 
-    /// Own message `number` came back from Redis.
+    /// Own message `number` came back from Redis; those before it never will (lost with a
+    /// dropped connection), and the others hear of them from the store.
     func echoed(_ number: Int64) {
-        if let index = entries.firstIndex(where: { $0.echo == number }) { entries[index].echo = nil }
+        // Own events join in the order they are numbered, and leaving keeps that order.
+        for index in entries.indices {
+            guard let echo = entries[index].echo else { continue }
+            guard echo <= number else { return }
+            entries[index].echo = nil
+        }
+    }
+
+    /// Stops waiting for echoes: after a new subscription, a PUBLISH sent while this instance
+    /// was not subscribed never comes back.
+    func forgetEchoes() {
+        for index in entries.indices { entries[index].echo = nil }
+    }
+
+    /// Whether an event with its own `key` is waiting here.
+    func contains(key: Int64) -> Bool {
+        entries.contains { $0.keyed && $0.key == key }
     }
 
     /// The events due at `now`, in key order (ties in arrival order).
@@ -82,6 +103,16 @@ final class ReorderWindow {
     func reset() {
         entries = []
         released = 0
+    }
+
+    /// The conversation of an event that has a key.
+    static func conversation(of event: ChatEvent) -> Int64? {
+        switch event {
+        case .messageCreated(let conversation, _, _, _, _), .encryptedMessageCreated(let conversation, _, _, _, _, _),
+             .messageUpdated(let conversation, _, _), .messageDeleted(let conversation, _, _),
+             .reaction(let conversation, _, _, _, _, _, _): conversation
+        case .read, .conversationUpdated, .keysChanged, .keysLow: nil
+        }
     }
 
     /// The server-wide sequence value an event was stored under, if it has one.

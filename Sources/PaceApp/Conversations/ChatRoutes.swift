@@ -5,7 +5,7 @@ package enum ChatRoutes {
     /// deletes the files of attachments that go with a deleted message.
     package static func register(in router: inout Router, context: AppContext, eraser: ContentEraser,
                                  moderation: BlockedWordList) throws(ConfigurationError) -> ChatActions {
-        let throttle = try MessageThrottle(environment: context.configuration.environment)
+        let throttle = try MessageThrottle(environment: context.configuration.environment, sharing: context.rateLimits)
         ChannelRoutes.register(in: &router, context: context)
         ConversationRoutes.register(in: &router, context: context)
         MemberRoutes.register(in: &router, context: context)

@@ -13,7 +13,8 @@ import Synchronization
 /// | `PACE_DUPLICATE_MESSAGES` | `COUNT/SECONDS`: the same body at most COUNT times in SECONDS |
 ///
 /// A refusal is 429 with `Retry-After` (`rate_limited` or `duplicate_message`); over WebSocket
-/// the same code arrives as an `error` frame.
+/// the same code arrives as an `error` frame. In a cluster the two rate buckets are also counted
+/// across the instances (`sharing`); the duplicate check stays per instance.
 package final class MessageThrottle: Sendable {
     private struct Repeats {
         var body: Int
@@ -28,8 +29,8 @@ package final class MessageThrottle: Sendable {
     private let repeats = Mutex<[Int64: Repeats]>([:])
     private static let maxTrackedUsers = 50_000
 
-    package init(environment: [String: String],
-                 clock: @escaping @Sendable () -> Int64 = Clock.monotonicMilliseconds) throws(ConfigurationError) {
+    package init(environment: [String: String], clock: @escaping @Sendable () -> Int64 = Clock.monotonicMilliseconds,
+                 sharing: RateLimitSharing? = nil) throws(ConfigurationError) {
         let enabled = environment["PACE_RATE_LIMITS"].map { $0.lowercased() != "off" } ?? true
         func limit(_ name: String) throws(ConfigurationError) -> RateLimit? {
             guard enabled, let text = environment[name], text != "off" else { return nil }
@@ -39,8 +40,12 @@ package final class MessageThrottle: Sendable {
             return limit
         }
         self.clock = clock
-        burst = try limit("PACE_RATE_MESSAGES_BURST").map { RateLimiter($0, clock: clock) }
-        sustained = try limit("PACE_RATE_MESSAGES").map { RateLimiter($0, clock: clock) }
+        burst = try limit("PACE_RATE_MESSAGES_BURST").map {
+            RateLimiter($0, clock: clock, name: "PACE_RATE_MESSAGES_BURST", sharing: sharing)
+        }
+        sustained = try limit("PACE_RATE_MESSAGES").map {
+            RateLimiter($0, clock: clock, name: "PACE_RATE_MESSAGES", sharing: sharing)
+        }
         duplicates = try limit("PACE_DUPLICATE_MESSAGES")
     }
 

@@ -17,6 +17,8 @@ package final class AppContext: Sendable {
     package let authenticator: Authenticator
     /// Live presence for User objects; the WebSocket hub installs its lookup here.
     package let presence = PresenceLookup()
+    /// Rate limits counted across a cluster's instances; the cluster installs its counter.
+    package let rateLimits = RateLimitSharing()
 
     package init(configuration: ServerConfiguration, store: any Store, pool: BlockingPool, hashing: BlockingPool,
                  events: any EventBus, authenticator: Authenticator) {

@@ -110,4 +110,20 @@ struct ClusterConfigurationTests {
         #expect(ok?.channel == "c")
         #expect((try? ClusterConfiguration(environment: [:]))?.redis == nil)
     }
+
+    @Test func theGapFillCanBeTurnedOffAndTheTestKnobIsChecked() throws {
+        let base = ["PACE_REDIS_URL": "redis://127.0.0.1:6379", "PACE_JWT_SECRET": "0123456789abcdef",
+                    "PACE_DATABASE_URL": "postgres://x"]
+        let defaults = try ClusterConfiguration(environment: base)
+        #expect(defaults.options.gapFill && defaults.options.dropEvery == 0)
+        let off = try ClusterConfiguration(environment: base.merging(["PACE_CLUSTER_GAP_FILL": "off",
+                                                                      "PACE_CLUSTER_TEST_DROP": "5"]) { $1 })
+        #expect(!off.options.gapFill && off.options.dropEvery == 5)
+        #expect(throws: ConfigurationError.self) {
+            try ClusterConfiguration(environment: base.merging(["PACE_CLUSTER_TEST_DROP": "-1"]) { $1 })
+        }
+        #expect(throws: ConfigurationError.self) {
+            try ClusterConfiguration(environment: base.merging(["PACE_CLUSTER_GAP_FILL": "maybe"]) { $1 })
+        }
+    }
 }

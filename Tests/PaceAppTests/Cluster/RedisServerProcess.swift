@@ -7,6 +7,8 @@ import Glibc
 final class RedisServerProcess {
     static let binary = "/usr/bin/redis-server"
     let port: UInt16
+
+    static var available: Bool { access(binary, X_OK) == 0 }
     private(set) var pid: pid_t = 0
 
     init?(port: UInt16 = UInt16.random(in: 20_000...60_000)) {
