@@ -1,0 +1,98 @@
+import PaceServer
+
+/// OpenID Connect sign-in settings (`PACE_OIDC_*`); nil from `init(environment:)` when
+/// `PACE_OIDC_ISSUER` is unset.
+package struct OIDCConfiguration: Sendable {
+    /// How Pace authenticates to the token endpoint (OIDC Core §9).
+    package enum ClientAuthentication: String, Sendable {
+        case basic = "client_secret_basic"
+        case post = "client_secret_post"
+    }
+
+    /// Exactly as the provider writes `iss`; discovery is `<issuer>/.well-known/openid-configuration`.
+    package var issuer: String
+    package var clientID: String
+    package var clientSecret: String
+    /// Where the provider sends the browser back: Pace's callback route.
+    package var redirectURI: String
+    /// Where Pace sends the browser at the end, with `?code=` (or `?error=`) appended.
+    package var clientURL: String
+    package var authentication = ClientAuthentication.basic
+    /// `PACE_OIDC_ALLOW_PRIVATE=1`: the provider may live on loopback or a private network.
+    package var allowPrivate = false
+    package var scope = "openid profile"
+
+    package static let callbackPath = "/api/v1/auth/oidc/callback"
+
+    package init(issuer: String, clientID: String, clientSecret: String, redirectURI: String, clientURL: String) {
+        self.issuer = issuer
+        self.clientID = clientID
+        self.clientSecret = clientSecret
+        self.redirectURI = redirectURI
+        self.clientURL = clientURL
+    }
+
+    package static func from(environment: [String: String]) throws(ConfigurationError) -> OIDCConfiguration? {
+        guard let issuer = environment["PACE_OIDC_ISSUER"] else { return nil }
+        guard OutboundURL(issuer) != nil, !issuer.contains("?") else {
+            throw ConfigurationError("PACE_OIDC_ISSUER must be an http(s) URL without a query, got '\(issuer)'")
+        }
+        guard let clientID = environment["PACE_OIDC_CLIENT_ID"], !clientID.isEmpty,
+              let clientSecret = environment["PACE_OIDC_CLIENT_SECRET"], !clientSecret.isEmpty else {
+            throw ConfigurationError("PACE_OIDC_ISSUER needs PACE_OIDC_CLIENT_ID and PACE_OIDC_CLIENT_SECRET")
+        }
+        let base = environment["PACE_PUBLIC_URL"].map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        guard let redirectURI = environment["PACE_OIDC_REDIRECT_URI"] ?? base.map({ $0 + callbackPath }),
+              let clientURL = environment["PACE_OIDC_CLIENT_URL"] ?? base.map({ $0 + "/" }) else {
+            throw ConfigurationError("PACE_OIDC_ISSUER needs PACE_PUBLIC_URL (or PACE_OIDC_REDIRECT_URI and PACE_OIDC_CLIENT_URL)")
+        }
+        guard OutboundURL(redirectURI) != nil, OutboundURL(clientURL) != nil, !clientURL.contains("#") else {
+            throw ConfigurationError("PACE_OIDC_REDIRECT_URI and PACE_OIDC_CLIENT_URL must be absolute http(s) URLs")
+        }
+        var configuration = OIDCConfiguration(issuer: issuer, clientID: clientID, clientSecret: clientSecret,
+                                              redirectURI: redirectURI, clientURL: clientURL)
+        if let text = environment["PACE_OIDC_CLIENT_AUTH"] {
+            guard let method = ClientAuthentication(rawValue: text) else {
+                throw ConfigurationError("PACE_OIDC_CLIENT_AUTH must be client_secret_basic or client_secret_post, got '\(text)'")
+            }
+            configuration.authentication = method
+        }
+        configuration.allowPrivate = environment["PACE_OIDC_ALLOW_PRIVATE"] == "1"
+        return configuration
+    }
+
+    /// The discovery document's URL (OpenID Connect Discovery §4.1).
+    var discoveryURL: OutboundURL? {
+        OutboundURL((issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer) + "/.well-known/openid-configuration")
+    }
+}
+
+/// `application/x-www-form-urlencoded` and query strings as Pace sends them: everything but
+/// the RFC 3986 unreserved characters is percent-encoded.
+enum FormEncoding {
+    static func encode(_ fields: [(String, String)]) -> String {
+        fields.map { escape($0.0) + "=" + escape($0.1) }.joined(separator: "&")
+    }
+
+    static func escape(_ text: String) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                 UInt8(ascii: "~"):
+                out.append(byte)
+            default:
+                out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `url` with `fields` appended to its query.
+    static func appending(_ fields: [(String, String)], to url: String) -> String {
+        url + (url.contains("?") ? "&" : "?") + encode(fields)
+    }
+}
