@@ -24,6 +24,8 @@ package final class ChatServer: Sendable {
     package let reach: Reach
     /// The Redis bus joining this instance to the others (`PACE_REDIS_URL`); nil alone.
     package let cluster: RedisEventBus?
+    /// Sign-in with an external OpenID provider (`PACE_OIDC_*`).
+    let oidc: OIDCSignIn
 
     package init(configuration: ServerConfiguration) throws {
         // First: bad certificate files stop the start-up before anything else is opened.
@@ -61,6 +63,8 @@ package final class ChatServer: Sendable {
         AuthRoutes.register(in: &router, accounts: accounts)
         OAuthRoutes.register(in: &router, accounts: accounts, context: context, scheme: front.identity == nil ? "http" : "https")
         UserRoutes.register(in: &router, context: context)
+        oidc = try OIDCSignIn(context: context)
+        OIDCRoutes.register(in: &router, signIn: oidc)
         blockedWords = try BlockedWordList(environment: configuration.environment)
         let actions = try ChatRoutes.register(in: &router, context: context, eraser: uploads.eraser,
                                               moderation: blockedWords)
@@ -116,6 +120,7 @@ package final class ChatServer: Sendable {
         http.shutdown()
         hub.shutdown()
         reach.shutdown()
+        oidc.shutdown()
         cluster?.shutdown()
         context.pool.shutdown()
         context.hashing.shutdown()
