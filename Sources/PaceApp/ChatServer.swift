@@ -78,6 +78,8 @@ package final class ChatServer: Sendable {
         RetentionRoutes.register(in: &router, context: context)
         ConversationExport.register(in: &router, context: context, statistics: metrics.admin)
         AccountExport.register(in: &router, context: context)
+        AccountDeletionRoutes.register(in: &router, context: context, hub: hub, accounts: accounts, eraser: uploads.eraser,
+                                       statistics: metrics.admin)
         hub.missedCalls.install { conversation, caller, media in
             actions.recordMissedCall(conversationID: conversation, callerID: caller, media: media)
         }
