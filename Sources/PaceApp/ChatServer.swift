@@ -74,6 +74,7 @@ package final class ChatServer: Sendable {
         RealtimeRoute.register(in: &router, context: context, hub: hub, actions: actions)
         AdminRoutes.register(in: &router, context: context, hub: hub, statistics: metrics.admin)
         ReportRoutes.register(in: &router, context: context, statistics: metrics.admin)
+        ServerMuteRoutes.register(in: &router, context: context, statistics: metrics.admin)
         ConversationBanRoutes.register(in: &router, context: context)
         RetentionRoutes.register(in: &router, context: context)
         ConversationExport.register(in: &router, context: context, statistics: metrics.admin)
