@@ -68,7 +68,7 @@ package final class ChatServer: Sendable {
         blockedWords = try BlockedWordList(environment: configuration.environment)
         let actions = try ChatRoutes.register(in: &router, context: context, eraser: uploads.eraser,
                                               moderation: blockedWords)
-        try reach.register(in: &router, context: context)
+        try reach.register(in: &router, context: context, statistics: metrics.admin)
         hub = try Hub(store: store, events: context.events,
                       configuration: try RealtimeConfiguration(environment: configuration.environment))
         RealtimeRoute.register(in: &router, context: context, hub: hub, actions: actions)
