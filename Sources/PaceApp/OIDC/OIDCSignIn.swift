@@ -16,6 +16,9 @@ final class OIDCSignIn: Sendable {
     let provider: OIDCProvider?
     private let context: AppContext
     private let rules: OIDCAccounts.NewAccountRules
+    /// Sign-ins started per client address (each stores a pending login): the login limit,
+    /// `PACE_RATE_LOGIN_PER_IP`, counted separately; nil with `PACE_RATE_LIMITS=off`.
+    private let starts: RateLimiter?
 
     init(context: AppContext) throws {
         self.context = context
@@ -24,6 +27,9 @@ final class OIDCSignIn: Sendable {
             registration: try RegistrationMode.from(environment: environment),
             firstUserAdmin: try environment["PACE_FIRST_USER_ADMIN"]
                 .map { text throws(ConfigurationError) in try ServerConfiguration.parseSwitch(text, "PACE_FIRST_USER_ADMIN") } ?? true)
+        let limited = environment["PACE_RATE_LIMITS"].map { $0.lowercased() != "off" } ?? true
+        starts = limited ? RateLimiter(environment["PACE_RATE_LOGIN_PER_IP"].flatMap(RateLimit.init(parsing:))
+                                       ?? RateLimit(count: 30, seconds: 60)) : nil
         provider = try OIDCConfiguration.from(environment: environment).map { configuration in
             try OIDCProvider(configuration: configuration, now: { [context] in context.now() })
         }
@@ -31,8 +37,9 @@ final class OIDCSignIn: Sendable {
 
     func shutdown() { provider?.shutdown() }
 
-    func start(_ reply: Reply) {
+    func start(_ request: AppRequest, _ reply: Reply) {
         guard let provider else { return reply.error(OIDCError.notConfigured.apiError) }
+        if let wait = starts?.acquire(request.client) { return reply.error(.rateLimited(retryAfterSeconds: wait)) }
         provider.discovery { [context] result in
             guard case .success(let discovery) = result else { return reply.error(OIDCError.providerUnavailable.apiError) }
             let state = Self.randomText(), nonce = Self.randomText(), verifier = Self.randomText()
@@ -145,7 +152,7 @@ final class OIDCSignIn: Sendable {
 /// configured (unconfigured, they answer 404 `oidc_not_configured`).
 enum OIDCRoutes {
     static func register(in router: inout Router, signIn: OIDCSignIn) {
-        router.add(.get, "/api/v1/auth/oidc/start", .service { _, reply in signIn.start(reply) })
+        router.add(.get, "/api/v1/auth/oidc/start", .service { request, reply in signIn.start(request, reply) })
         router.add(.get, "/api/v1/auth/oidc/callback", .service { request, reply in signIn.callback(request, reply) })
         router.add(.post, "/api/v1/auth/oidc/token", bodyLimit: 4096, .service { request, reply in signIn.token(request, reply) })
     }
