@@ -58,7 +58,8 @@ final class OIDCProvider: Sendable {
                       let authorization = document["authorization_endpoint"]?.stringValue,
                       OutboundURL(authorization) != nil,
                       let token = document["token_endpoint"]?.stringValue.flatMap(OutboundURL.init),
-                      let jwks = document["jwks_uri"]?.stringValue.flatMap(OutboundURL.init) else {
+                      let jwks = document["jwks_uri"]?.stringValue.flatMap(OutboundURL.init),
+                      configuration.permits(token), configuration.permits(jwks) else {
                     return .failure(.providerUnavailable)
                 }
                 let discovery = OIDCDiscovery(authorizationEndpoint: authorization, tokenEndpoint: token, jwksURI: jwks)
