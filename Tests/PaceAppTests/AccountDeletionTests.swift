@@ -71,7 +71,10 @@ struct AccountDeletionTests {
         #expect(try app.errorCode("DELETE", "/api/v1/admin/users/\(bob.id)", token: ann.accessToken) == (409, "target_is_admin"))
         #expect(try app.call("PUT", "/api/v1/admin/users/\(bob.id)/role", json: #"{"role":"user"}"#,
                              token: ann.accessToken).status == 200)
+        let squatter = try app.register("deleted-\(bob.id)")
         #expect(try app.call("DELETE", "/api/v1/admin/users/\(bob.id)", token: ann.accessToken).status == 204)
+        let renamed = try app.call("GET", "/api/v1/users/\(bob.id)", token: ann.accessToken).body["username"]?.stringValue ?? ""
+        #expect(renamed.hasPrefix("deleted-") && renamed != squatter.username, "a taken name is not reused")
         #expect(try app.errorCode("DELETE", "/api/v1/admin/users/\(bob.id)", token: ann.accessToken).0 == 404, "once")
         #expect(try app.errorCode("POST", "/api/v1/auth/login", json: #"{"username":"bob","password":"password123"}"#).0 == 401)
         let actions = try app.call("GET", "/api/v1/admin/audit", token: ann.accessToken).body["entries"]?.arrayValue ?? []

@@ -1,3 +1,4 @@
+import PaceCrypto
 import PaceStore
 import PaceSystem
 
@@ -42,12 +43,19 @@ enum AccountDeletion {
             if admins <= 1 { return try deny(action, target, caller, .lastAdmin, db) }
         }
         let now = caller.now
+        // Usernames are free-form, so someone may have registered this one: then a random name.
+        var anonymous = "deleted-\(target)"
+        if try db.queryFirst("SELECT 1 FROM users WHERE username = ?1 AND id <> ?2", [.text(anonymous), .integer(target)], {
+            $0.int64(0)
+        }) != nil {
+            anonymous = "deleted-" + Hex.encode(SecureRandom.bytes(8))
+        }
         try db.run("""
             UPDATE users SET username = ?1, display_name = 'Deleted user', password_hash = '', status_text = '',
                 avatar_upload_id = NULL, role = 'user', server_role = 'user', muted_until = NULL,
                 deactivated_at = COALESCE(deactivated_at, ?2), deleted_at = ?2
             WHERE id = ?3
-            """, [.text("deleted-\(target)"), .integer(now), .integer(target)])
+            """, [.text(anonymous), .integer(now), .integer(target)])
         let families = try db.query("""
             UPDATE refresh_tokens SET revoked_at = ?1 WHERE user_id = ?2 AND revoked_at IS NULL RETURNING family_id
             """, [.integer(now), .integer(target)]) { TokenFamily(bytes: $0.bytes(0)) }
