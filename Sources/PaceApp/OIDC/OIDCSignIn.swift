@@ -109,20 +109,21 @@ final class OIDCSignIn: Sendable {
         provider.discovery { [context] result in
             guard case .success(let discovery) = result else { return completion(.failure(.providerUnavailable)) }
             provider.exchange(code: code, verifier: login.verifier, tokenEndpoint: discovery.tokenEndpoint) { result in
-                let parsed = result.flatMap(IDToken.parse)
-                guard case .success(let token) = parsed else {
-                    if case .failure(let error) = parsed { completion(.failure(error)) }
-                    return
+                let token: IDToken
+                switch result.flatMap(IDToken.parse) {
+                case .success(let parsed): token = parsed
+                case .failure(let error): return completion(.failure(error))
                 }
                 provider.key(for: token, jwksURI: discovery.jwksURI) { result in
-                    guard case .success(let key) = result else {
-                        if case .failure(let error) = result { completion(.failure(error)) }
-                        return
+                    switch result {
+                    case .success(let key):
+                        let submitted = context.pool.submit {
+                            completion(token.verify(with: key, expected, now: context.now() / 1000))
+                        }
+                        if !submitted { completion(.failure(.providerUnavailable)) }
+                    case .failure(let error):
+                        completion(.failure(error))
                     }
-                    let submitted = context.pool.submit {
-                        completion(token.verify(with: key, expected, now: context.now() / 1000))
-                    }
-                    if !submitted { completion(.failure(.providerUnavailable)) }
                 }
             }
         }
@@ -145,15 +146,5 @@ final class OIDCSignIn: Sendable {
     /// 256 random bits, Base64url: states, nonces, PKCE verifiers (RFC 7636 §4.1) and sign-in codes.
     private static func randomText() -> String {
         Base64.url.encode(SecureRandom.bytes(32))
-    }
-}
-
-/// The three routes of OpenID Connect sign-in; registered whether or not a provider is
-/// configured (unconfigured, they answer 404 `oidc_not_configured`).
-enum OIDCRoutes {
-    static func register(in router: inout Router, signIn: OIDCSignIn) {
-        router.add(.get, "/api/v1/auth/oidc/start", .service { request, reply in signIn.start(request, reply) })
-        router.add(.get, "/api/v1/auth/oidc/callback", .service { request, reply in signIn.callback(request, reply) })
-        router.add(.post, "/api/v1/auth/oidc/token", bodyLimit: 4096, .service { request, reply in signIn.token(request, reply) })
     }
 }
