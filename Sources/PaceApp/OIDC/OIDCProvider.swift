@@ -1,7 +1,6 @@
 import PaceCrypto
 import PaceJSON
 import PaceServer
-import PaceSystem
 import Synchronization
 
 /// The parts of a provider's discovery document Pace uses (OpenID Connect Discovery §3).
@@ -32,7 +31,7 @@ final class OIDCProvider: Sendable {
     private let cache = Mutex(Cache())
     private let now: @Sendable () -> Int64
 
-    init(configuration: OIDCConfiguration, now: @escaping @Sendable () -> Int64) throws(SystemError) {
+    init(configuration: OIDCConfiguration, now: @escaping @Sendable () -> Int64) throws {
         self.configuration = configuration
         self.now = now
         var settings = HTTPClient.Settings()
