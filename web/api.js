@@ -34,6 +34,11 @@ export class Api {
     return this.adopt(await this.call('POST', '/auth/login', { username, password }, { anonymous: true }));
   }
 
+  // The last step of OpenID Connect sign-in: the one-time code the server put on this page's address.
+  async redeemSignInCode(code) {
+    return this.adopt(await this.call('POST', '/auth/oidc/token', { code }, { anonymous: true }));
+  }
+
   async logout() {
     const refresh = this.session?.refresh_token;
     this.forget();

@@ -354,6 +354,12 @@ window.addEventListener('online', () => socket.wake());
 window.addEventListener('hashchange', route);
 
 async function boot(attempt = 0) {
+  const code = attempt === 0 ? new URLSearchParams(location.search).get('code') : null;
+  if (code) {
+    // The code works once: off the address first, so a reload or a bookmark never replays it.
+    history.replaceState(null, '', location.pathname + location.hash);
+    await api.redeemSignInCode(code).catch(() => {});
+  }
   if (!api.signedIn) return renderAuth(root, actions);
   try {
     await start(await api.get('/me'));

@@ -24,6 +24,8 @@ package final class ChatServer: Sendable {
     package let reach: Reach
     /// The Redis bus joining this instance to the others (`PACE_REDIS_URL`); nil alone.
     package let cluster: RedisEventBus?
+    /// Sign-in with an external OpenID provider (`PACE_OIDC_*`).
+    let oidc: OIDCSignIn
 
     package init(configuration: ServerConfiguration) throws {
         // First: bad certificate files stop the start-up before anything else is opened.
@@ -62,19 +64,24 @@ package final class ChatServer: Sendable {
         AuthRoutes.register(in: &router, accounts: accounts)
         OAuthRoutes.register(in: &router, accounts: accounts, context: context, scheme: front.identity == nil ? "http" : "https")
         UserRoutes.register(in: &router, context: context)
+        oidc = try OIDCSignIn(context: context)
+        OIDCRoutes.register(in: &router, signIn: oidc)
         blockedWords = try BlockedWordList(environment: configuration.environment)
         let actions = try ChatRoutes.register(in: &router, context: context, eraser: uploads.eraser,
                                               moderation: blockedWords)
-        try reach.register(in: &router, context: context)
+        try reach.register(in: &router, context: context, statistics: metrics.admin)
         hub = try Hub(store: store, events: context.events,
                       configuration: try RealtimeConfiguration(environment: configuration.environment))
         RealtimeRoute.register(in: &router, context: context, hub: hub, actions: actions)
         AdminRoutes.register(in: &router, context: context, hub: hub, statistics: metrics.admin)
         ReportRoutes.register(in: &router, context: context, statistics: metrics.admin)
+        ServerMuteRoutes.register(in: &router, context: context, statistics: metrics.admin)
         ConversationBanRoutes.register(in: &router, context: context)
         RetentionRoutes.register(in: &router, context: context)
         ConversationExport.register(in: &router, context: context, statistics: metrics.admin)
         AccountExport.register(in: &router, context: context)
+        AccountDeletionRoutes.register(in: &router, context: context, hub: hub, accounts: accounts, eraser: uploads.eraser,
+                                       statistics: metrics.admin)
         hub.missedCalls.install { conversation, caller, media in
             actions.recordMissedCall(conversationID: conversation, callerID: caller, media: media)
         }
@@ -117,6 +124,7 @@ package final class ChatServer: Sendable {
         http.shutdown()
         hub.shutdown()
         reach.shutdown()
+        oidc.shutdown()
         cluster?.shutdown()
         context.pool.shutdown()
         context.hashing.shutdown()

@@ -115,6 +115,24 @@ final class Accounts: Sendable {
         })
     }
 
+    /// Whether `password` is `userID`'s, under the login rate limits: the re-check before an
+    /// irreversible action such as deleting the account.
+    func checkPassword(userID: Int64, password: String, client: String,
+                       completion: @escaping @Sendable (Result<Void, APIError>) -> Void) {
+        context.store.read({ database throws(StoreError) in
+            try database.queryFirst("SELECT username, password_hash FROM users WHERE id = ?1", [.integer(userID)]) {
+                (username: $0.string(0), hash: $0.string(1))
+            }
+        }, completion: { [self] result in
+            guard case .success(let found?) = result else { return completion(.failure(.notFound)) }
+            if let limited = limits.check(.login, client: client, username: found.username) { return completion(.failure(limited)) }
+            context.hashing.submit { [hasher] in
+                completion(hasher.verify(Array(password.utf8), encoded: found.hash)
+                           ? .success(()) : .failure(AccountDeletion.passwordIncorrect))
+            }
+        })
+    }
+
     func refresh(_ request: AppRequest, _ reply: Reply) {
         guard let presented = Self.refreshToken(of: request, reply) else { return }
         rotate(presented) { [context] result in

@@ -26,6 +26,7 @@ package enum MessageWrites {
             return .failure(.notFound)
         }
         if let refusal = membership.postingRefusal(now: now) { return .failure(refusal) }
+        if kind != .missedCall, let muted = try ServerMutes.refusal(db, userID: senderID, now: now) { return .failure(muted) }
         if membership.type == .direct, try Blocks.inDirect(db, conversationID: conversationID, senderID: senderID) {
             return .failure(Blocks.refusal)
         }

@@ -18,8 +18,9 @@ package final class Reach: Sendable {
         webhooks = WebhookDispatcher(store: context.store, client: client, configuration: configuration)
     }
 
-    package func register(in router: inout Router, context: AppContext) throws {
-        WebhookRoutes.register(in: &router, context: context, configuration: configuration)
+    /// `statistics` counts the audit entries of webhook administration.
+    package func register(in router: inout Router, context: AppContext, statistics: AdminStatistics = AdminStatistics()) throws {
+        WebhookRoutes.register(in: &router, context: context, configuration: configuration, statistics: statistics)
         BotRoutes.register(in: &router, context: context)
         try IncomingWebhookRoutes.register(in: &router, context: context)
     }

@@ -6,10 +6,26 @@ import PaceStore
 
 /// Admin endpoints of outgoing webhooks: register (`POST`, answers the secret once), list,
 /// delete, and a webhook's delivery log. Only server admins (`users.role = 'admin'`).
+/// Registering and deleting are audited (`webhook.create`, `webhook.delete`), refusals too.
 enum WebhookRoutes {
-    static func register(in router: inout Router, context: AppContext, configuration: ReachConfiguration) {
+    /// The audit record of a privileged webhook change.
+    private struct Audit: Sendable {
+        let caller: AdminCaller
+        let action: String
+        let target: Int64?
+
+        func record(allowed: Bool, target: Int64? = nil, in db: any StoreTransaction) throws(StoreError) {
+            try caller.record(AuditEntry(actorID: caller.id, action: action, targetType: "webhook", targetID: target ?? self.target,
+                                         allowed: allowed, detail: allowed ? "" : "forbidden", client: caller.client,
+                                         createdAt: caller.now), in: db)
+        }
+    }
+
+    static func register(in router: inout Router, context: AppContext, configuration: ReachConfiguration, statistics: AdminStatistics) {
         router.add(.post, "/api/v1/admin/webhooks", bodyLimit: 8192, .authenticated(context) { request, reply, caller in
-            create(context, request, reply, callerID: caller.id, configuration: configuration)
+            let audit = Audit(caller: AdminCaller(id: caller.id, client: request.client, now: context.now(), statistics: statistics),
+                              action: "webhook.create", target: nil)
+            create(context, request, reply, audit: audit, configuration: configuration)
         })
         router.add(.get, "/api/v1/admin/webhooks", .authenticated(context) { _, reply, caller in
             asAdmin(context, reply, caller.id) { db throws(StoreError) in .success(try WebhookQueries.list(db)) } success: { hooks in
@@ -25,8 +41,12 @@ enum WebhookRoutes {
         })
         router.add(.delete, "/api/v1/admin/webhooks/{id}", .authenticated(context) { request, reply, caller in
             guard let id = ResourceID.parse(request.parameters[0]) else { return reply.error(.notFound) }
-            asAdmin(context, reply, caller.id, write: true) { db throws(StoreError) in
-                try WebhookQueries.delete(db, id: id) ? .success(()) : .failure(.notFound)
+            let audit = Audit(caller: AdminCaller(id: caller.id, client: request.client, now: context.now(), statistics: statistics),
+                              action: "webhook.delete", target: id)
+            asAdmin(context, reply, caller.id, write: true, audit: audit) { db throws(StoreError) -> Result<Void, APIError> in
+                guard try WebhookQueries.delete(db, id: id) else { return .failure(.notFound) }
+                try audit.record(allowed: true, in: db)
+                return .success(())
             } success: { _ in reply.noContent() }
         })
         router.add(.get, "/api/v1/admin/webhooks/{id}/deliveries", .authenticated(context) { request, reply, caller in
@@ -40,11 +60,14 @@ enum WebhookRoutes {
         })
     }
 
-    /// Runs `work` for an admin caller only (403 otherwise), on the writer when it writes.
+    /// Runs `work` for an admin caller only (403 otherwise), on the writer when it writes; a
+    /// refused change is audited when `audit` says what it was.
     private static func asAdmin<T: Sendable>(_ context: AppContext, _ reply: Reply, _ callerID: Int64, write: Bool = false,
+                                             audit: Audit? = nil,
                                              _ work: @escaping StoreWork<T>, success: @escaping @Sendable (T) -> Void) {
         let guarded: StoreWork<T> = { db throws(StoreError) in
             guard try WebhookQueries.isAdmin(db, userID: callerID) else {
+                try audit?.record(allowed: false, in: db)
                 return .failure(.forbidden("Only an administrator may manage webhooks."))
             }
             return try work(db)
@@ -58,8 +81,9 @@ enum WebhookRoutes {
         return IPAddress(host).map { OutboundAddressPolicy.scope(of: $0) == .loopback } ?? false
     }
 
-    private static func create(_ context: AppContext, _ request: AppRequest, _ reply: Reply, callerID: Int64,
+    private static func create(_ context: AppContext, _ request: AppRequest, _ reply: Reply, audit: Audit,
                                configuration: ReachConfiguration) {
+        let callerID = audit.caller.id
         guard var reader = reply.jsonObject(of: request) else { return }
         let urlText = reader.string("url", required: true)
         let events = reader.stringArray("events", required: true)
@@ -83,10 +107,11 @@ enum WebhookRoutes {
         let unique = (events ?? []).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         let now = context.now()
         // A non-admin hears 403 whatever the body holds: the check comes before validation.
-        asAdmin(context, reply, callerID, write: true) { db throws(StoreError) in
+        asAdmin(context, reply, callerID, write: true, audit: audit) { db throws(StoreError) -> Result<WebhookRecord, APIError> in
             guard problems.isEmpty, let urlText else { return .failure(.validation(problems)) }
-            return .success(try WebhookQueries.create(db, url: urlText, events: unique, secret: secret,
-                                                      createdBy: callerID, now: now))
+            let hook = try WebhookQueries.create(db, url: urlText, events: unique, secret: secret, createdBy: callerID, now: now)
+            try audit.record(allowed: true, target: hook.id, in: db)
+            return .success(hook)
         } success: { hook in
             reply.json(201) { json in write(hook, secret: secret, to: &json) }
         }
