@@ -1,0 +1,106 @@
+import PaceJSON
+import PaceStore
+
+/// Turns one stored message into the pushes it owes, inside the dispatcher's write transaction.
+///
+/// The rule: every member of the conversation but the sender, not deactivated, with at least one
+/// subscription, whose notification level is `all` (or `mentions` and the message mentions them,
+/// `@everyone` included), whose notifications are not muted, and who has no open WebSocket on
+/// any instance when the coalescing window ends. There is no "idle socket" rule: an open socket
+/// got the message live, and the client decides whether to notify.
+struct PushExpansion {
+    let configuration: PushConfiguration
+    /// Whether the user has a WebSocket open here or on another instance.
+    let isConnected: @Sendable (Int64) -> Bool
+
+    /// Writes the pushes `messageID` owes; returns how many.
+    func expand(_ db: any StoreTransaction, messageID: Int64, now: Int64) throws(StoreError) -> Int {
+        guard let message = try db.queryFirst("""
+            SELECT m.conversation_id, m.sender_id, m.kind, m.body, m.deleted, u.username, u.display_name, c.type, c.title
+            FROM messages m JOIN users u ON u.id = m.sender_id JOIN conversations c ON c.id = m.conversation_id
+            WHERE m.id = ?1
+            """, [.integer(messageID)], { row in
+                PushMessage(conversationID: row.int64(0), senderID: row.int64(1), kind: row.string(2), body: row.string(3),
+                            deleted: row.int64(4) != 0, senderName: row.string(5), senderDisplayName: row.string(6),
+                            direct: row.string(7) == "direct", title: row.optionalString(8))
+            }), !message.deleted else { return 0 }
+        let recipients = try db.query("""
+            SELECT s.id, m.user_id,
+                   CASE WHEN EXISTS (SELECT 1 FROM mentions n WHERE n.message_id = ?1 AND n.user_id = m.user_id)
+                        THEN 1 ELSE 0 END
+            FROM members m JOIN push_subscriptions s ON s.user_id = m.user_id JOIN users u ON u.id = m.user_id
+            WHERE m.conversation_id = ?2 AND m.user_id <> ?3 AND u.deactivated_at IS NULL AND m.notify <> 'none'
+              AND m.notify_muted_until <= ?4
+              AND (m.notify = 'all' OR EXISTS (SELECT 1 FROM mentions n WHERE n.message_id = ?1 AND n.user_id = m.user_id))
+            """, [.integer(messageID), .integer(message.conversationID), .integer(message.senderID), .integer(now)]) {
+            (subscription: $0.int64(0), user: $0.int64(1), mentioned: $0.int64(2) != 0)
+        }
+        guard !recipients.isEmpty else { return 0 }
+        let plain = payload(message, messageID: messageID, mentioned: false)
+        let mentioning = payload(message, messageID: messageID, mentioned: true)
+        var connected: [Int64: Bool] = [:]
+        var written = 0
+        for recipient in recipients {
+            let online: Bool
+            if let known = connected[recipient.user] { online = known } else {
+                online = isConnected(recipient.user)
+                connected[recipient.user] = online
+            }
+            guard !online else { continue }
+            let urgent = recipient.mentioned || message.direct
+            try PushOutboxQueries.owe(db, subscriptionID: recipient.subscription, conversationID: message.conversationID,
+                                      messageID: messageID, payload: recipient.mentioned ? mentioning : plain,
+                                      urgency: urgent ? "high" : "normal", now: now)
+            written += 1
+        }
+        return written
+    }
+
+    /// What the user may see, and no more: the conversation, the sender, and (with
+    /// `PACE_PUSH_PREVIEW=full`) the start of a text message. Encrypted messages never have a
+    /// preview: the server cannot read them, and must not pretend to.
+    func payload(_ message: PushMessage, messageID: Int64, mentioned: Bool) -> String {
+        var json = JSONWriter(capacity: 512)
+        json.beginObject()
+        json.key("type"); json.string("message")
+        json.key("conversation_id"); json.string(String(message.conversationID))
+        json.key("conversation_title"); json.stringOrNull(message.title.map { Self.truncated($0, to: 100) })
+        json.key("message_id"); json.string(String(messageID))
+        json.key("kind"); json.string(message.kind)
+        json.key("sender")
+        json.beginObject()
+        json.key("id"); json.string(String(message.senderID))
+        json.key("username"); json.string(message.senderName)
+        json.key("display_name"); json.string(Self.truncated(message.senderDisplayName, to: 100))
+        json.endObject()
+        json.key("mentioned"); json.bool(mentioned)
+        json.key("preview")
+        if configuration.preview == .full, message.kind == "text", !message.body.isEmpty {
+            json.string(Self.truncated(message.body, to: configuration.previewCharacters))
+        } else {
+            json.null()
+        }
+        json.endObject()
+        return String(decoding: json.bytes, as: UTF8.self)
+    }
+
+    /// The first `limit` characters (grapheme clusters, so no character is cut in half) and
+    /// an ellipsis when there was more.
+    static func truncated(_ text: String, to limit: Int) -> String {
+        guard text.count > limit else { return text }
+        return String(text.prefix(limit)) + "…"
+    }
+}
+
+/// What a push says about its message, read once per message.
+struct PushMessage {
+    var conversationID: Int64
+    var senderID: Int64
+    var kind: String
+    var body: String
+    var deleted: Bool
+    var senderName: String
+    var senderDisplayName: String
+    var direct: Bool
+    var title: String?
+}
