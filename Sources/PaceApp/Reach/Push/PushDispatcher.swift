@@ -128,12 +128,26 @@ package final class PushDispatcher: @unchecked Sendable {
 
     static func outcome(of result: Result<ClientResponse, HTTPClientError>) -> PushStatistics.Outcome {
         switch result {
-        case .success(let response) where (200..<300).contains(response.status): .sent
-        case .success(let response) where response.status == 404 || response.status == 410: .gone
-        case .success(let response) where response.status == 429 || response.status >= 500: .retried
-        case .success: .rejected
-        case .failure(.forbiddenAddress), .failure(.schemeNotAllowed), .failure(.invalidRequest): .abandoned
-        case .failure: .retried
+        case .success(let response): outcome(status: response.status)
+        case .failure(let failure): outcome(failure: failure)
+        }
+    }
+
+    /// RFC 8030 §5 and §8: 2xx accepted, 404/410 the subscription is gone, 429 and 5xx worth
+    /// another try, anything else (a bad request, VAPID refused, too large, a redirect) final.
+    static func outcome(status: Int) -> PushStatistics.Outcome {
+        switch status {
+        case 200..<300: .sent
+        case 404, 410: .gone
+        case 429, 500...: .retried
+        default: .rejected
+        }
+    }
+
+    static func outcome(failure: HTTPClientError) -> PushStatistics.Outcome {
+        switch failure {
+        case .forbiddenAddress, .schemeNotAllowed, .invalidRequest: .abandoned
+        case .resolution, .connectFailed, .timedOut, .invalidResponse, .shuttingDown: .retried
         }
     }
 
@@ -144,7 +158,7 @@ package final class PushDispatcher: @unchecked Sendable {
         var nextAttempt: Int64?
         if outcome == .retried {
             let backoff = configuration.retry.delay(afterAttempts: push.attempts + 1)
-            let wait = max(backoff, response.flatMap(PushRequest.retryAfter) ?? 0)
+            let wait = max(backoff, PushRequest.retryAfter(response?.header("retry-after")) ?? 0)
             if now + wait - push.createdAt <= configuration.retry.windowMilliseconds {
                 nextAttempt = now + wait
             } else {

@@ -8,13 +8,18 @@ import PaceStore
 /// `@everyone` included), whose notifications are not muted, and who has no open WebSocket on
 /// any instance when the coalescing window ends. There is no "idle socket" rule: an open socket
 /// got the message live, and the client decides whether to notify.
-struct PushExpansion {
-    let configuration: PushConfiguration
+package struct PushExpansion {
+    package let configuration: PushConfiguration
     /// Whether the user has a WebSocket open here or on another instance.
-    let isConnected: @Sendable (Int64) -> Bool
+    package let isConnected: @Sendable (Int64) -> Bool
+
+    package init(configuration: PushConfiguration, isConnected: @escaping @Sendable (Int64) -> Bool) {
+        self.configuration = configuration
+        self.isConnected = isConnected
+    }
 
     /// Writes the pushes `messageID` owes; returns how many.
-    func expand(_ db: any StoreTransaction, messageID: Int64, now: Int64) throws(StoreError) -> Int {
+    package func expand(_ db: any StoreTransaction, messageID: Int64, now: Int64) throws(StoreError) -> Int {
         guard let message = try db.queryFirst("""
             SELECT m.conversation_id, m.sender_id, m.kind, m.body, m.deleted, u.username, u.display_name, c.type, c.title
             FROM messages m JOIN users u ON u.id = m.sender_id JOIN conversations c ON c.id = m.conversation_id

@@ -43,8 +43,8 @@ enum PushRequest {
 
     /// The wait a 429 or 503 asks for, in milliseconds: `Retry-After` in delta-seconds (an
     /// HTTP-date is not parsed: the backoff applies then), at most a day.
-    static func retryAfter(_ response: ClientResponse) -> Int64? {
-        guard let text = response.header("retry-after"), let seconds = Int64(text), seconds >= 0 else { return nil }
+    static func retryAfter(_ text: String?) -> Int64? {
+        guard let text, let seconds = Int64(text), seconds >= 0 else { return nil }
         return min(seconds, 86_400) * 1000
     }
 }
