@@ -40,4 +40,4 @@ stop
 echo "push.sh: seeding $members offline members with a subscription each" >&2
 $bench seed --db "$data/pace.sqlite" --setup "$data/setup.json" --members "$members" --push-port "$push_port"
 start
-$bench measure --port "$port" --setup "$data/setup.json" --push-port "$push_port" --members "$members" --seconds "$seconds"
+$bench measure --port "$port" --setup "$data/setup.json" --push-port "$push_port" --members "$members" --seconds "$seconds" --pid "$pid"

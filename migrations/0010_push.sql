@@ -17,12 +17,16 @@ CREATE INDEX push_subscriptions_user ON push_subscriptions (user_id);
 -- Messages that may owe pushes, written by the trigger in the message's own transaction so a
 -- committed message is never lost to a restart. The dispatcher expands each one (after the
 -- coalescing window) into `push_deliveries` for the members who are offline then and whose
--- notification level allows it, deleting it in the same transaction (so with several servers
--- on one PostgreSQL database exactly one expands it). Only written while anyone is subscribed.
+-- notification level allows it, at most 1000 subscriptions per transaction (so a huge channel
+-- never holds the writer for long): `next_subscription` is where the next step resumes, and
+-- the last step deletes the row. A step first updates the row on the cursor it read, so with
+-- several servers on one PostgreSQL database each step is taken once. Only written while
+-- anyone is subscribed.
 CREATE TABLE push_messages (
     message_id      INTEGER PRIMARY KEY,
     conversation_id INTEGER NOT NULL,
-    created_at      INTEGER NOT NULL
+    created_at      INTEGER NOT NULL,
+    next_subscription INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 CREATE INDEX push_messages_due ON push_messages (created_at);
 

@@ -31,15 +31,16 @@ struct PushOutboxTests {
 
     /// Expands every message waiting, with `online` as the users holding a socket.
     @discardableResult
-    private func expand(_ app: TestApp, online: Set<Int64> = [], preview: PushConfiguration.Preview = .full) throws -> Int {
+    private func expand(_ app: TestApp, online: Set<Int64> = [], preview: PushConfiguration.Preview = .full,
+                        budget: Int = 1000) throws -> Int {
         var configuration = PushConfiguration()
         configuration.preview = preview
         let expansion = PushExpansion(configuration: configuration, isConnected: { online.contains($0) })
         let later = Clock.wallMilliseconds() + 86_400_000
         return try app.server.context.store.writeNow { db throws(StoreError) in
-            try PushOutboxQueries.expandDue(db, before: later, limit: 100) { db, id throws(StoreError) in
-                try expansion.expand(db, messageID: id, now: later)
-            }
+            try PushOutboxQueries.expandDue(db, before: later, budget: budget) { db, id, after, limit throws(StoreError) in
+                try expansion.expand(db, messageID: id, after: after, limit: limit, now: later)
+            }.owed
         }
     }
 
@@ -161,6 +162,34 @@ struct PushOutboxTests {
         }
         #expect(left == [0, 1, 1])
         #expect(try owed(app).isEmpty)
+    }
+
+    @Test func aLargeMessageIsExpandedInStepsThatResume() throws {
+        let app = try TestApp(environment: Self.environment)
+        let alice = try app.makeUser("alice")
+        var members: [TestUser] = []
+        for n in 0..<5 {
+            let user = try app.makeUser("user\(n)")
+            #expect(try subscribe(app, user, "u\(n)").status == 201)
+            members.append(user)
+        }
+        let conversation = try app.group(alice, members)
+        try app.send(alice, conversation, "to all five")
+        let later = Clock.wallMilliseconds() + 86_400_000
+        let online = members[1].id
+        let expansion = PushExpansion(configuration: PushConfiguration(), isConnected: { $0 == online })
+        var steps: [String] = []
+        for _ in 0..<4 {
+            let step = try app.server.context.store.writeNow { db throws(StoreError) in
+                try PushOutboxQueries.expandDue(db, before: later, budget: 2) { db, id, after, limit throws(StoreError) in
+                    try expansion.expand(db, messageID: id, after: after, limit: limit, now: later)
+                }
+            }
+            steps.append("\(step.owed)\(step.more ? "+" : ".")")
+        }
+        // Two subscriptions per step (one of them online), the last step finishes, then nothing.
+        #expect(steps == ["1+", "2+", "1.", "0."])
+        #expect(try owed(app).count == 4)
     }
 
     @Test func nothingIsWrittenWhileNobodySubscribes() throws {

@@ -12,6 +12,8 @@ import argparse
 import asyncio
 import base64
 import json
+import multiprocessing
+import os
 import sqlite3
 import statistics
 import sys
@@ -70,15 +72,26 @@ def seed(args):
 
 
 class StandIn:
-    """Answers every POST 201 at once and notes when each push arrived (no decryption: that is
-    Tests/reach's job; this measures Pace)."""
+    """Answers every POST 201 at once and notes when pushes arrive (no decryption: that is
+    Tests/reach's job; this measures Pace). Runs in its own process, so its work does not delay
+    the WebSocket clients' timestamps; CLOCK_MONOTONIC is shared between processes."""
 
-    def __init__(self):
-        self.arrivals = []
-        self.writers = []
+    def __init__(self, port):
+        self.count = multiprocessing.Value("l", 0)
+        self.first = multiprocessing.Value("d", 0.0)
+        self.last = multiprocessing.Value("d", 0.0)
+        self.process = multiprocessing.Process(target=self.run, args=(port,), daemon=True)
+        self.process.start()
+
+    def run(self, port):
+        asyncio.run(self.listen(port))
+
+    async def listen(self, port):
+        server = await asyncio.start_server(self.serve, "127.0.0.1", port)
+        async with server:
+            await server.serve_forever()
 
     async def serve(self, reader, writer):
-        self.writers.append(writer)
         try:
             while True:
                 head = await reader.readuntil(b"\r\n\r\n")
@@ -87,10 +100,24 @@ class StandIn:
                     if line.lower().startswith(b"content-length:"):
                         length = int(line.split(b":")[1])
                 await reader.readexactly(length)
-                self.arrivals.append(time.monotonic())
+                now = time.monotonic()
+                if self.count.value == 0:
+                    self.first.value = now
+                self.last.value = now
+                self.count.value += 1
                 writer.write(b"HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n")
-        except (asyncio.IncompleteReadError, ConnectionError, asyncio.CancelledError):
+        except (asyncio.IncompleteReadError, ConnectionError):
             writer.close()
+
+    def stop(self):
+        self.process.terminate()
+        self.process.join()
+
+
+def cpu_seconds(pid):
+    """User plus system CPU time of the process, from /proc (Linux)."""
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values, fraction):
@@ -102,8 +129,7 @@ async def measure(args):
     state = json.load(open(args.setup))
     base = f"http://127.0.0.1:{args.port}"
     ws_base = f"ws://127.0.0.1:{args.port}/api/v1/ws?access_token="
-    stand_in = StandIn()
-    server = await asyncio.start_server(stand_in.serve, "127.0.0.1", args.push_port)
+    stand_in = StandIn(args.push_port)
     latencies = {"before": [], "during": []}
     phase = ["before"]
     sockets = [await websockets.connect(ws_base + u["access_token"], max_queue=None) for u in state["online"]]
@@ -136,33 +162,34 @@ async def measure(args):
     await asyncio.sleep(0.5)
     phase[0] = "during"
     headers = {"Authorization": f"Bearer {state['sender']['access_token']}"}
+    cpu_before = cpu_seconds(args.pid) if args.pid else None
     started = time.monotonic()
     posted = await asyncio.to_thread(requests.post, f"{base}/api/v1/conversations/{state['groups']['offline']}/messages",
                                      headers=headers, json={"body": "all hands: the release is out"})
     posted.raise_for_status()
     sending = asyncio.create_task(send_for(args.seconds))
-    while len(stand_in.arrivals) < args.members and time.monotonic() - started < 120:
+    while stand_in.count.value < args.members and time.monotonic() - started < 120:
         await asyncio.sleep(0.05)
-    finished = time.monotonic()
+    cpu_during = cpu_seconds(args.pid) - cpu_before if args.pid else None
     await sending
     await asyncio.sleep(0.5)
     for task in readers + [drainer]:
         task.cancel()
     for ws in sockets + [sender]:
         await ws.close()
-    for writer in stand_in.writers:
-        writer.close()
-    server.close()
-    await server.wait_closed()
+    stand_in.stop()
     metrics = requests.get(f"{base}/metrics").text
     sent = next((line.split()[-1] for line in metrics.splitlines()
                  if line.startswith('pace_push_attempts_total{outcome="sent"}')), "?")
-    received = len(stand_in.arrivals)
+    received = stand_in.count.value
+    first, last = stand_in.first.value, stand_in.last.value
     result = {
         "members": args.members, "pushes_received": received, "pushes_sent_metric": sent,
-        "first_push_ms": round((stand_in.arrivals[0] - started) * 1000) if received else None,
-        "all_pushes_ms": round((finished - started) * 1000),
-        "pushes_per_s": round(received / max(1e-9, (stand_in.arrivals[-1] - stand_in.arrivals[0]))) if received > 1 else None,
+        "first_push_ms": round((first - started) * 1000) if received else None,
+        "all_pushes_ms": round((last - started) * 1000) if received else None,
+        "pushes_per_s": round(received / max(1e-9, last - first)) if received > 1 else None,
+        # The server's CPU from the post to the last push, online fan-out included.
+        "server_cpu_ms": round(cpu_during * 1000) if cpu_during is not None else None,
         "online_fanout": {
             name: {"messages": len(values), "p50_ms": round(percentile(values, 0.5) * 1000, 2),
                    "p99_ms": round(percentile(values, 0.99) * 1000, 2), "max_ms": round(max(values) * 1000, 2)}
@@ -181,6 +208,7 @@ def main():
     parser.add_argument("--db")
     parser.add_argument("--members", type=int, default=10000)
     parser.add_argument("--seconds", type=float, default=5)
+    parser.add_argument("--pid", type=int)
     args = parser.parse_args()
     if args.command == "setup":
         setup(args)

@@ -14,7 +14,8 @@ CREATE INDEX push_subscriptions_user ON push_subscriptions (user_id);
 CREATE TABLE push_messages (
     message_id      BIGINT PRIMARY KEY,
     conversation_id BIGINT NOT NULL,
-    created_at      BIGINT NOT NULL
+    created_at      BIGINT NOT NULL,
+    next_subscription BIGINT NOT NULL DEFAULT 0
 );
 CREATE INDEX push_messages_due ON push_messages (created_at);
 

@@ -17,7 +17,7 @@ package final class Reach: Sendable {
         client = try HTTPClient(settings: settings)
         webhooks = WebhookDispatcher(store: context.store, client: client, configuration: configuration)
         let environment = context.configuration.environment
-        push = PushDispatcher(store: context.store, client: client,
+        push = try PushDispatcher(store: context.store, client: client,
                               key: try VAPIDKey.load(environment: environment, dataDirectory: context.configuration.dataDirectory),
                               configuration: try PushConfiguration(environment: environment))
     }
@@ -37,6 +37,7 @@ package final class Reach: Sendable {
 
     /// Stops the client's loop; pending deliveries stay in the outbox for the next start.
     package func shutdown() {
+        push.shutdown()
         client.shutdown()
     }
 

@@ -1,5 +1,6 @@
 import PaceCrypto
 import PaceHTTP
+import PaceLoop
 import PaceServer
 import PaceStore
 import PaceSystem
@@ -10,11 +11,14 @@ import Synchronization
 /// pushes are claimed, encrypted, signed and sent with Pace's HTTP client; each outcome is
 /// written back (delivered and deleted, retried with backoff, subscription deleted on 404/410).
 /// It runs on the client's loop and talks to the store asynchronously: the hub and the chat
-/// loops never wait for it. Everything owed is in the database, so a restart loses nothing (at
+/// loops never wait for it. Encrypting and signing run on a thread of their own at the lowest
+/// CPU priority (like password hashing), so a burst of thousands of pushes yields the cores to
+/// the chat loops. Everything owed is in the database, so a restart loses nothing (at
 /// least once: an attempt in flight at a crash is sent again when its lease ends).
 ///
-/// `@unchecked Sendable`: `inFlight`, `polling`, `again`, `backlog` and `vapid` are touched only on the
-/// client's loop thread; other threads hop there with `client.loop.execute`.
+/// `@unchecked Sendable`: `inFlight`, `outcomes`, `polling`, `again` and `backlog` are touched
+/// only on the client's loop thread (other threads hop there with `client.loop.execute`);
+/// `vapid` only on the encryptor's single thread.
 package final class PushDispatcher: @unchecked Sendable {
     private let store: any Store
     private let client: HTTPClient
@@ -22,6 +26,7 @@ package final class PushDispatcher: @unchecked Sendable {
     package let statistics = PushStatistics()
     package let publicKey: String
     private var vapid: VAPIDToken
+    private let encryptor: BlockingPool
     private let connected = Mutex<@Sendable (Int64) -> Bool>({ _ in false })
     private var inFlight = Set<Int64>()
     private var polling = false
@@ -31,9 +36,13 @@ package final class PushDispatcher: @unchecked Sendable {
     private let pollMilliseconds: Int64
     /// Claimed at once; the HTTP client runs `maxConcurrent` of them and queues the rest.
     private let batch: Int64 = 256
+    /// Outcomes not written yet, and how long the first of them waits for company.
+    private var outcomes: [PushOutcome] = []
+    private let flushMilliseconds: Int64 = 20
 
     package init(store: any Store, client: HTTPClient, key: P256PrivateKey, configuration: PushConfiguration,
-                 pollMilliseconds: Int64 = 250) {
+                 pollMilliseconds: Int64 = 250) throws(SystemError) {
+        encryptor = try BlockingPool(threads: 1, name: "pace-push", niceness: 19)
         self.store = store
         self.client = client
         self.configuration = configuration
@@ -49,6 +58,11 @@ package final class PushDispatcher: @unchecked Sendable {
 
     package func start() {
         client.loop.execute { [self] in tick() }
+    }
+
+    /// Stops the encryptor; pushes in flight stay owed and are sent after the next start.
+    package func shutdown() {
+        encryptor.shutdown()
     }
 
     private func tick() {
@@ -73,28 +87,29 @@ package final class PushDispatcher: @unchecked Sendable {
         }
     }
 
-    /// One write: expand due messages, then claim due pushes (those just written included).
+    /// One write: a step of expansion, then claim due pushes (those just written included).
     private func expandAndClaim(before: Int64) {
         let now = Clock.wallMilliseconds()
         let leaseUntil = now + 2 * configuration.timeoutMilliseconds + 1_000
         let expansion = PushExpansion(configuration: configuration, isConnected: connected.withLock { $0 })
         let batch = self.batch
         store.write({ db throws(StoreError) in
-            let owed = try PushOutboxQueries.expandDue(db, before: before, limit: 16) { db, messageID throws(StoreError) in
-                try expansion.expand(db, messageID: messageID, now: now)
+            let expanded = try PushOutboxQueries.expandDue(db, before: before, budget: PushExpansion.stepLimit) {
+                db, messageID, after, limit throws(StoreError) in
+                try expansion.expand(db, messageID: messageID, after: after, limit: limit, now: now)
             }
-            return (owed, try PushOutboxQueries.claimDue(db, now: now, leaseUntil: leaseUntil, limit: batch))
+            return (expanded, try PushOutboxQueries.claimDue(db, now: now, leaseUntil: leaseUntil, limit: batch))
         }) { [self] result in
             client.loop.execute { [self] in
-                guard case .success(let (owed, due)) = result else {
+                guard case .success(let (expanded, due)) = result else {
                     if case .failure(let failure) = result, failure != .closed {
                         Log.error("push outbox not drained", ["error": "\(failure)"])
                     }
                     return settle(more: false)
                 }
-                statistics.countOwed(owed)
+                statistics.countOwed(expanded.owed)
                 for push in due where !inFlight.contains(push.id) { send(push) }
-                settle(more: due.count == Int(batch) || owed > 0)
+                settle(more: due.count == Int(batch) || expanded.more)
             }
         }
     }
@@ -113,17 +128,19 @@ package final class PushDispatcher: @unchecked Sendable {
 
     private func send(_ push: DuePush) {
         inFlight.insert(push.id)
-        let request = PushRequest.make(push, vapid: &vapid, ttlSeconds: configuration.ttlSeconds,
-                                       timeoutMilliseconds: configuration.timeoutMilliseconds,
-                                       nowSeconds: Clock.wallMilliseconds() / 1000)
-        switch request {
-        case .failure(.invalidEndpoint):
-            record(push, .abandoned)
-        case .failure(.invalidKeys):
-            record(push, .rejected)
-        case .success(let request):
-            client.send(request) { [self] result in record(push, Self.outcome(of: result), response: try? result.get()) }
+        let submitted = encryptor.submit { [self] in
+            let request = PushRequest.make(push, vapid: &vapid, ttlSeconds: configuration.ttlSeconds,
+                                           timeoutMilliseconds: configuration.timeoutMilliseconds,
+                                           nowSeconds: Clock.wallMilliseconds() / 1000)
+            switch request {
+            case .failure(let refusal):
+                client.loop.execute { [self] in record(push, refusal == .invalidEndpoint ? .abandoned : .rejected) }
+            case .success(let request):
+                client.send(request) { [self] result in record(push, Self.outcome(of: result), response: try? result.get()) }
+            }
         }
+        // Shutting down: the push stays owed, and is sent when its lease ends after a restart.
+        if !submitted { inFlight.remove(push.id) }
     }
 
     static func outcome(of result: Result<ClientResponse, HTTPClientError>) -> PushStatistics.Outcome {
@@ -151,11 +168,13 @@ package final class PushDispatcher: @unchecked Sendable {
         }
     }
 
-    /// Writes the outcome; the in-flight mark is cleared back on the loop once it is durable.
+    /// Counts the outcome and queues its write; outcomes are written in batches (one
+    /// transaction per `flushMilliseconds` or `batch` outcomes), so a burst of pushes costs the
+    /// writer a few transactions, not one per push.
     private func record(_ push: DuePush, _ outcome: PushStatistics.Outcome, response: ClientResponse? = nil) {
         let now = Clock.wallMilliseconds()
         var outcome = outcome
-        var nextAttempt: Int64?
+        var nextAttempt = now
         if outcome == .retried {
             let backoff = configuration.retry.delay(afterAttempts: push.attempts + 1)
             let wait = max(backoff, PushRequest.retryAfter(response?.header("retry-after")) ?? 0)
@@ -166,23 +185,43 @@ package final class PushDispatcher: @unchecked Sendable {
             }
         }
         statistics.count(outcome)
-        let finalOutcome = outcome
-        let finalNext = nextAttempt
+        outcomes.append(PushOutcome(push: push, outcome: outcome, nextAttempt: nextAttempt, at: now))
+        if outcomes.count >= Int(batch) {
+            flush()
+        } else if outcomes.count == 1 {
+            client.loop.schedule(after: flushMilliseconds) { [self] in flush() }
+        }
+    }
+
+    private func flush() {
+        guard !outcomes.isEmpty else { return }
+        let written = outcomes
+        outcomes = []
         store.write({ db throws(StoreError) in
-            switch finalOutcome {
-            case .gone: try PushSubscriptionQueries.delete(db, id: push.subscriptionID)
-            case .retried: try PushOutboxQueries.retry(db, push, nextAttempt: finalNext ?? now)
-            case .sent, .rejected, .abandoned: try PushOutboxQueries.finish(db, push, now: now)
+            for entry in written {
+                switch entry.outcome {
+                case .gone: try PushSubscriptionQueries.delete(db, id: entry.push.subscriptionID)
+                case .retried: try PushOutboxQueries.retry(db, entry.push, nextAttempt: entry.nextAttempt)
+                case .sent, .rejected, .abandoned: try PushOutboxQueries.finish(db, entry.push, now: entry.at)
+                }
             }
         }, completion: { [self] result in
-            // A closing store is the shutdown; the push stays owed and is sent after the restart.
+            // A closing store is the shutdown; the pushes stay owed and are sent after the restart.
             if case .failure(let failure) = result, failure != .closed {
-                Log.error("push outcome not stored", ["error": "\(failure)"])
+                Log.error("push outcomes not stored", ["error": "\(failure)", "count": "\(written.count)"])
             }
             client.loop.execute { [self] in
-                inFlight.remove(push.id)
+                for entry in written { inFlight.remove(entry.push.id) }
                 if backlog || again { pollIfRoom() }
             }
         })
     }
+}
+
+/// One attempt's outcome waiting to be written.
+private struct PushOutcome: Sendable {
+    var push: DuePush
+    var outcome: PushStatistics.Outcome
+    var nextAttempt: Int64
+    var at: Int64
 }

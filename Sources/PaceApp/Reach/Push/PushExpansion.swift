@@ -18,8 +18,20 @@ package struct PushExpansion {
         self.isConnected = isConnected
     }
 
-    /// Writes the pushes `messageID` owes; returns how many.
-    package func expand(_ db: any StoreTransaction, messageID: Int64, now: Int64) throws(StoreError) -> Int {
+    /// What one step of a message's expansion did.
+    package struct Step: Sendable {
+        /// Pushes written.
+        package var owed: Int
+        /// Subscriptions looked at (the step's cost).
+        package var subscriptions: Int
+        /// The cursor to resume from, or nil when the message is done.
+        package var next: Int64?
+    }
+
+    /// Writes the pushes `messageID` owes to subscriptions after `after` (by id), at most
+    /// `limit` of them.
+    package func expand(_ db: any StoreTransaction, messageID: Int64, after: Int64 = 0, limit: Int = .max,
+                        now: Int64) throws(StoreError) -> Step {
         guard let message = try db.queryFirst("""
             SELECT m.conversation_id, m.sender_id, m.kind, m.body, m.deleted, u.username, u.display_name, c.type, c.title
             FROM messages m JOIN users u ON u.id = m.sender_id JOIN conversations c ON c.id = m.conversation_id
@@ -28,7 +40,7 @@ package struct PushExpansion {
                 PushMessage(conversationID: row.int64(0), senderID: row.int64(1), kind: row.string(2), body: row.string(3),
                             deleted: row.int64(4) != 0, senderName: row.string(5), senderDisplayName: row.string(6),
                             direct: row.string(7) == "direct", title: row.optionalString(8))
-            }), !message.deleted else { return 0 }
+            }), !message.deleted else { return Step(owed: 0, subscriptions: 0, next: nil) }
         let recipients = try db.query("""
             SELECT s.id, m.user_id,
                    CASE WHEN EXISTS (SELECT 1 FROM mentions n WHERE n.message_id = ?1 AND n.user_id = m.user_id)
@@ -37,10 +49,12 @@ package struct PushExpansion {
             WHERE m.conversation_id = ?2 AND m.user_id <> ?3 AND u.deactivated_at IS NULL AND m.notify <> 'none'
               AND m.notify_muted_until <= ?4
               AND (m.notify = 'all' OR EXISTS (SELECT 1 FROM mentions n WHERE n.message_id = ?1 AND n.user_id = m.user_id))
-            """, [.integer(messageID), .integer(message.conversationID), .integer(message.senderID), .integer(now)]) {
+              AND s.id > ?5
+            ORDER BY s.id LIMIT ?6
+            """, [.integer(messageID), .integer(message.conversationID), .integer(message.senderID), .integer(now),
+                  .integer(after), .integer(Int64(min(limit, Self.stepLimit)))]) {
             (subscription: $0.int64(0), user: $0.int64(1), mentioned: $0.int64(2) != 0)
         }
-        guard !recipients.isEmpty else { return 0 }
         let plain = payload(message, messageID: messageID, mentioned: false)
         let mentioning = payload(message, messageID: messageID, mentioned: true)
         var connected: [Int64: Bool] = [:]
@@ -58,8 +72,12 @@ package struct PushExpansion {
                                       urgency: urgent ? "high" : "normal", now: now)
             written += 1
         }
-        return written
+        let complete = recipients.count < min(limit, Self.stepLimit)
+        return Step(owed: written, subscriptions: recipients.count, next: complete ? nil : recipients.last?.subscription)
     }
+
+    /// Subscriptions per step at most: a channel of 10,000 takes ten short transactions.
+    package static let stepLimit = 1000
 
     /// What the user may see, and no more: the conversation, the sender, and (with
     /// `PACE_PUSH_PREVIEW=full`) the start of a text message. Encrypted messages never have a

@@ -28,19 +28,38 @@ package enum PushOutboxQueries {
                                  [.integer(now)], { $0.int64(0) }) != nil
     }
 
-    /// Takes the messages past the window out of `push_messages`, oldest first, and turns each
-    /// into pushes owed with `expand`; the caller's write transaction makes both one step.
-    /// Returns how many pushes were written.
-    package static func expandDue(_ db: any StoreTransaction, before: Int64, limit: Int64,
-                                  expand: (any StoreTransaction, Int64) throws(StoreError) -> Int) throws(StoreError) -> Int {
-        let taken = try db.query("""
-            DELETE FROM push_messages WHERE message_id IN (
-                SELECT message_id FROM push_messages WHERE created_at <= ?1 ORDER BY message_id LIMIT ?2)
-            RETURNING message_id
-            """, [.integer(before), .integer(limit)]) { $0.int64(0) }
-        var written = 0
-        for messageID in taken.sorted() { written += try expand(db, messageID) }
-        return written
+    /// Expands the messages past the window, oldest first, within a budget of `budget`
+    /// subscriptions per call (one write transaction): `expand` handles one message from a
+    /// subscription cursor and reports where it stopped. A finished message leaves
+    /// `push_messages`; an unfinished one keeps its cursor for the next call. Returns the
+    /// pushes written, and whether the budget ran out with work left.
+    package static func expandDue(_ db: any StoreTransaction, before: Int64, budget: Int,
+                                  expand: (any StoreTransaction, Int64, _ after: Int64, _ limit: Int) throws(StoreError)
+                                      -> PushExpansion.Step) throws(StoreError) -> (owed: Int, more: Bool) {
+        var remaining = budget
+        var owed = 0
+        while remaining > 0 {
+            guard let (messageID, cursor) = try db.queryFirst("""
+                SELECT message_id, next_subscription FROM push_messages WHERE created_at <= ?1 ORDER BY message_id LIMIT 1
+                """, [.integer(before)], { ($0.int64(0), $0.int64(1)) }) else { return (owed, false) }
+            // Locks the row on the cursor read: another server's step on it waits, then finds
+            // the cursor moved (or the row gone) and leaves it.
+            guard try db.queryFirst("""
+                UPDATE push_messages SET next_subscription = ?2 WHERE message_id = ?1 AND next_subscription = ?2
+                RETURNING message_id
+                """, [.integer(messageID), .integer(cursor)], { $0.int64(0) }) != nil else { return (owed, true) }
+            let step = try expand(db, messageID, cursor, remaining)
+            owed += step.owed
+            remaining -= max(1, step.subscriptions)
+            if let next = step.next {
+                try db.run("UPDATE push_messages SET next_subscription = ?2 WHERE message_id = ?1",
+                           [.integer(messageID), .integer(next)])
+            } else {
+                try db.run("DELETE FROM push_messages WHERE message_id = ?1", [.integer(messageID)])
+            }
+        }
+        return (owed, try db.queryFirst("SELECT message_id FROM push_messages WHERE created_at <= ?1 LIMIT 1",
+                                        [.integer(before)], { $0.int64(0) }) != nil)
     }
 
     /// Records one push owed, collapsing into the one already owed to the subscription for the
