@@ -72,7 +72,10 @@ package final class P256PrivateKey: @unchecked Sendable {
         defer { EVP_PKEY_CTX_free(context) }
         var length = 32
         return [UInt8](unsafeUninitializedCapacity: length) { output, initialized in
-            guard EVP_PKEY_derive_init(context) == 1, EVP_PKEY_derive_set_peer(context, peer.key) == 1,
+            // No second validation of the peer (a full public-key check costs another scalar
+            // multiplication): `P256PublicKey` only holds points on the curve, and P-256's
+            // cofactor of 1 makes every such point one of the prime-order group.
+            guard EVP_PKEY_derive_init(context) == 1, EVP_PKEY_derive_set_peer_ex(context, peer.key, 0) == 1,
                   EVP_PKEY_derive(context, output.baseAddress, &length) == 1, length == 32 else {
                 libraryFault("EVP_PKEY_derive")
             }

@@ -14,6 +14,9 @@ package final class Reach: Sendable {
         configuration = try ReachConfiguration(environment: context.configuration.environment)
         var settings = HTTPClient.Settings()
         settings.allowPrivateAddresses = configuration.allowPrivate
+        // Pushes go to a handful of push services (one per browser vendor), in bursts: keep
+        // every connection of a burst for the next one instead of reconnecting.
+        settings.maxIdlePerOrigin = settings.maxConcurrent
         client = try HTTPClient(settings: settings)
         webhooks = WebhookDispatcher(store: context.store, client: client, configuration: configuration)
         let environment = context.configuration.environment
