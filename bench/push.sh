@@ -5,6 +5,8 @@
 # receive a message every 20 ms over WebSockets, and the fan-out latency's p50/p99 before and
 # while the pushes go out are compared. Prints one JSON line.
 # Usage: bench/push.sh [members] [seconds per phase]   (defaults 10000 5)
+#   CONTROL=1 bench/push.sh   the same run with no subscriptions: what posting to the big
+#                             channel costs the online fan-out without any push
 # PACE_BIN=.build/debug/pace bench/push.sh 200 1   checks the script itself quickly.
 # The stand-in, the WebSocket clients and the server share this machine's cores.
 set -euo pipefail
@@ -38,6 +40,8 @@ start
 $bench setup --port "$port" --out "$data/setup.json"
 stop
 echo "push.sh: seeding $members offline members with a subscription each" >&2
-$bench seed --db "$data/pace.sqlite" --setup "$data/setup.json" --members "$members" --push-port "$push_port"
+$bench seed --db "$data/pace.sqlite" --setup "$data/setup.json" --members "$members" --push-port "$push_port" \
+    --subscriptions "$([ "${CONTROL:-0}" = 1 ] && echo 0 || echo 1)"
 start
-$bench measure --port "$port" --setup "$data/setup.json" --push-port "$push_port" --members "$members" --seconds "$seconds" --pid "$pid"
+$bench measure --port "$port" --setup "$data/setup.json" --push-port "$push_port" --members "$members" --seconds "$seconds" --pid "$pid" \
+    --subscriptions "$([ "${CONTROL:-0}" = 1 ] && echo 0 || echo 1)"

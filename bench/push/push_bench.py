@@ -4,8 +4,9 @@ p99 of online fan-out (WebSocket send -> receive) in another group before and wh
 go out. Driven by bench/push.sh, which starts `pace` and seeds the store.
 
   setup  --port P --out F          register the sender and the online users, create both groups
-  seed   --db D --setup F --members N --push-port Q
+  seed   --db D --setup F --members N --push-port Q [--subscriptions 0]
                                    (server stopped) add N members with one subscription each
+                                   (or none: the control run)
   measure --port P --setup F --push-port Q --members N --seconds S
 """
 import argparse
@@ -66,8 +67,9 @@ def seed(args):
                               "VALUES (?, ?, '!', ?) RETURNING id", (f"off{i}", f"Offline {i}", now)).fetchone()[0]
             db.execute("INSERT INTO members (conversation_id, user_id, role, joined_at) VALUES (?, ?, 'member', ?)",
                        (conversation, user, now))
-            db.execute("INSERT INTO push_subscriptions (user_id, endpoint, p256dh, auth, created_at) VALUES (?, ?, ?, ?, ?)",
-                       (user, f"http://127.0.0.1:{args.push_port}/push/{i}", p256dh, auth, now))
+            if args.subscriptions:
+                db.execute("INSERT INTO push_subscriptions (user_id, endpoint, p256dh, auth, created_at) "
+                           "VALUES (?, ?, ?, ?, ?)", (user, f"http://127.0.0.1:{args.push_port}/push/{i}", p256dh, auth, now))
     db.close()
 
 
@@ -84,6 +86,9 @@ class StandIn:
         self.process.start()
 
     def run(self, port):
+        # A real push service runs elsewhere: at the lowest priority here, it takes only the CPU
+        # the server and the WebSocket clients leave.
+        os.nice(19)
         asyncio.run(self.listen(port))
 
     async def listen(self, port):
@@ -168,7 +173,8 @@ async def measure(args):
                                      headers=headers, json={"body": "all hands: the release is out"})
     posted.raise_for_status()
     sending = asyncio.create_task(send_for(args.seconds))
-    while stand_in.count.value < args.members and time.monotonic() - started < 120:
+    expected = args.members if args.subscriptions else 0
+    while stand_in.count.value < expected and time.monotonic() - started < 120:
         await asyncio.sleep(0.05)
     cpu_during = cpu_seconds(args.pid) - cpu_before if args.pid else None
     await sending
@@ -209,6 +215,7 @@ def main():
     parser.add_argument("--members", type=int, default=10000)
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--pid", type=int)
+    parser.add_argument("--subscriptions", type=int, default=1, help="0: the control run, members without subscriptions")
     args = parser.parse_args()
     if args.command == "setup":
         setup(args)
