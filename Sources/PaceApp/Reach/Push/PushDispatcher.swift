@@ -7,7 +7,8 @@ import PaceSystem
 import Synchronization
 
 /// Drains the push outbox. Messages past the coalescing window are expanded into pushes owed
-/// (`PushExpansion`, one write transaction that also takes them out of `push_messages`); due
+/// (`PushExpansion`, in write transactions of at most 1000 subscriptions, the last of which
+/// takes the message out of `push_messages`); due
 /// pushes are claimed, encrypted, signed and sent with Pace's HTTP client; each outcome is
 /// written back (delivered and deleted, retried with backoff, subscription deleted on 404/410).
 /// It runs on the client's loop and talks to the store asynchronously: the hub and the chat
