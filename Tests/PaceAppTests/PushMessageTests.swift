@@ -123,6 +123,23 @@ struct PushMessageTests {
         #expect(PushSubscriptionRoutes.endpointProblem("javascript:alert(1)", allowPrivate: true) != nil)
     }
 
+    @Test func onlyTextMessagesHaveAPreviewAndOnlyWhenConfigured() throws {
+        let full = PushExpansion(configuration: PushConfiguration(), isConnected: { _ in false })
+        var none = PushConfiguration()
+        none.preview = .none
+        let hidden = PushExpansion(configuration: none, isConnected: { _ in false })
+        func preview(_ expansion: PushExpansion, kind: String, body: String) throws -> JSONValue? {
+            let message = PushMessage(conversationID: 7, senderID: 3, kind: kind, body: body, deleted: false,
+                                      senderName: "ann", senderDisplayName: "Ann", direct: false, title: nil)
+            return try JSONParser.parse(Array(expansion.payload(message, messageID: 9, mentioned: false).utf8))["preview"]
+        }
+        #expect(try preview(full, kind: "text", body: "hello")?.stringValue == "hello")
+        #expect(try preview(hidden, kind: "text", body: "hello") == .null)
+        #expect(try preview(full, kind: "encrypted", body: "") == .null)
+        #expect(try preview(full, kind: "encrypted", body: "not for the server") == .null)
+        #expect(try preview(full, kind: "missed_call", body: "") == .null)
+    }
+
     @Test func previewsAreCutAtCharactersNotBytes() {
         #expect(PushExpansion.truncated("short", to: 10) == "short")
         #expect(PushExpansion.truncated("👩‍👩‍👧‍👦abc", to: 2) == "👩‍👩‍👧‍👦a…")
