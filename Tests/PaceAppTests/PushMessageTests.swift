@@ -94,12 +94,18 @@ struct PushMessageTests {
         for (failure, outcome) in failures { #expect(PushDispatcher.outcome(failure: failure) == outcome) }
     }
 
-    @Test func retryAfterInSecondsIsHonouredAndCapped() {
-        #expect(PushRequest.retryAfter("30") == 30_000)
-        #expect(PushRequest.retryAfter("999999") == 86_400_000)
-        #expect(PushRequest.retryAfter("-1") == nil)
-        #expect(PushRequest.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT") == nil)
-        #expect(PushRequest.retryAfter(nil) == nil)
+    @Test func retryAfterInSecondsOrAsADateIsHonouredAndCapped() {
+        let now: Int64 = 1_445_412_480_000  // Wed, 21 Oct 2015 07:28:00 GMT
+        #expect(PushRequest.retryAfter("30", now: now) == 30_000)
+        #expect(PushRequest.retryAfter("999999", now: now) == 86_400_000)
+        #expect(PushRequest.retryAfter("-1", now: now) == nil)
+        #expect(PushRequest.retryAfter("Wed, 21 Oct 2015 07:28:45 GMT", now: now) == 45_000)
+        #expect(PushRequest.retryAfter("Wed, 21 Oct 2015 07:27:00 GMT", now: now) == 0)
+        #expect(PushRequest.retryAfter("Thu, 22 Oct 2015 09:28:00 GMT", now: now) == 86_400_000)
+        #expect(PushRequest.retryAfter("Wed, 21 Foo 2015 07:28:45 GMT", now: now) == nil)
+        #expect(PushRequest.retryAfter("Wednesday, 21-Oct-15 07:28:45 GMT", now: now) == nil)
+        #expect(PushRequest.retryAfter("soon", now: now) == nil)
+        #expect(PushRequest.retryAfter(nil, now: now) == nil)
     }
 
     @Test func settingsAreReadAndCheckedFromTheEnvironment() throws {

@@ -178,7 +178,7 @@ package final class PushDispatcher: @unchecked Sendable {
         var nextAttempt = now
         if outcome == .retried {
             let backoff = configuration.retry.delay(afterAttempts: push.attempts + 1)
-            let wait = max(backoff, PushRequest.retryAfter(response?.header("retry-after")) ?? 0)
+            let wait = max(backoff, PushRequest.retryAfter(response?.header("retry-after"), now: now) ?? 0)
             if now + wait - push.createdAt <= configuration.retry.windowMilliseconds {
                 nextAttempt = now + wait
             } else {

@@ -1,5 +1,6 @@
 import PaceCrypto
 import PaceHTTP
+import PaceJSON
 import PaceServer
 
 /// The request RFC 8030 asks for: the payload encrypted for the subscription (RFC 8291), VAPID
@@ -41,10 +42,23 @@ enum PushRequest {
         "conversation-\(conversationID)"
     }
 
-    /// The wait a 429 or 503 asks for, in milliseconds: `Retry-After` in delta-seconds (an
-    /// HTTP-date is not parsed: the backoff applies then), at most a day.
-    static func retryAfter(_ text: String?) -> Int64? {
-        guard let text, let seconds = Int64(text), seconds >= 0 else { return nil }
-        return min(seconds, 86_400) * 1000
+    /// The wait a 429 or 503 asks for, in milliseconds from `now`: `Retry-After` as
+    /// delta-seconds or as an HTTP-date (IMF-fixdate, RFC 9110 §5.6.7), at most a day.
+    static func retryAfter(_ text: String?, now: Int64) -> Int64? {
+        guard let text else { return nil }
+        if let seconds = Int64(text) { return seconds >= 0 ? min(seconds, 86_400) * 1000 : nil }
+        guard let date = imfFixdate(text) else { return nil }
+        return min(max(0, date - now), 86_400_000)
+    }
+
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// `Sun, 06 Nov 1994 08:49:37 GMT` in Unix milliseconds, through the RFC 3339 reader.
+    private static func imfFixdate(_ text: String) -> Int64? {
+        let parts = text.split(separator: " ")
+        guard parts.count == 6, parts[0].count == 4, parts[0].hasSuffix(","), parts[1].count == 2, parts[3].count == 4,
+              parts[4].count == 8, parts[5] == "GMT", let month = months.firstIndex(of: String(parts[2])) else { return nil }
+        let monthText = month < 9 ? "0\(month + 1)" : "\(month + 1)"
+        return Timestamp.milliseconds(rfc3339: "\(parts[3])-\(monthText)-\(parts[1])T\(parts[4])Z")
     }
 }
