@@ -20,7 +20,7 @@ package final class ChatServer: Sendable {
     package let tlsIdentity: TLSServerIdentity?
     /// The plain listener redirecting to HTTPS (`PACE_TLS_REDIRECT_PORT`).
     package let redirect: HTTPServer?
-    /// Webhooks (and, later, Web Push): delivery to those not connected.
+    /// Webhooks and Web Push: delivery to those not connected.
     package let reach: Reach
     /// The Redis bus joining this instance to the others (`PACE_REDIS_URL`); nil alone.
     package let cluster: RedisEventBus?
@@ -88,6 +88,9 @@ package final class ChatServer: Sendable {
         context.presence.install { [hub, cluster] user in
             let here = hub.presence.presence(of: user)
             return (here == .offline ? cluster?.presence.presence(of: user) ?? here : here).rawValue
+        }
+        reach.push.install { [hub, cluster] user in
+            hub.presence.isConnected(user) || cluster?.presence.presence(of: user) != nil
         }
         authenticator.onRevoke { [hub] family in hub.revoke(family: family) }
         if let cluster { Self.join(cluster, hub: hub, authenticator: authenticator, store: store, rateLimits: context.rateLimits) }

@@ -129,7 +129,7 @@ package final class VerificationKey: @unchecked Sendable {
         defer { EVP_PKEY_CTX_free(context) }
         var key: OpaquePointer?
         guard EVP_PKEY_fromdata_init(context) == 1,
-              EVP_PKEY_fromdata(context, &key, pace_evp_pkey_public_key, parameters) == 1 else { return nil }
+              EVP_PKEY_fromdata(context, &key, pace_evp_pkey_public_key(), parameters) == 1 else { return nil }
         return key
     }
 }

@@ -1,5 +1,6 @@
-"""A `pace` process the tests can kill and restart on the same data directory, and a webhook
-receiver on loopback that checks every delivery's signature."""
+"""A `pace` process the tests can kill and restart on the same data directory, a webhook
+receiver on loopback that checks every delivery's signature, and a Web Push service stand-in
+(pushservice.py) that decrypts every push with http_ece and verifies its VAPID token."""
 import hashlib
 import hmac
 import http.server
@@ -29,11 +30,14 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = None
+        self.extra_env = {}
 
     def start(self):
         env = dict(os.environ, PACE_RATE_LIMITS="off", PACE_TEST_FAST_HASHING="1", PACE_LOG_LEVEL="warn",
                    PACE_ALLOW_PRIVATE_WEBHOOKS="1", PACE_WEBHOOK_RETRY_BASE_MS="200",
-                   PACE_WEBHOOK_TIMEOUT_MS="1000")
+                   PACE_WEBHOOK_TIMEOUT_MS="1000", PACE_PUSH_DELAY_MS="300", PACE_PUSH_RETRY_BASE_MS="200",
+                   PACE_PUSH_TIMEOUT_MS="1000", PACE_VAPID_SUBJECT="mailto:ops@example.com")
+        env.update(self.extra_env)
         self.log_path = os.path.join(self.data, "..", f"pace-{self.port}.log")
         self.log = open(self.log_path, "ab")
         self.process = subprocess.Popen(

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Outgoing webhooks end to end (Tests/reach, pytest): the tests start and stop `pace` themselves
-# (one scenario kills it with deliveries pending and starts it again), against a webhook
-# receiver on loopback that verifies every signature. PACE_BIN picks the binary (default: a
+# Outgoing webhooks, bots and Web Push end to end (Tests/reach, pytest): the tests start and stop
+# `pace` themselves (scenarios kill it with deliveries or pushes pending and start it again),
+# against a webhook receiver on loopback that verifies every signature and a push service
+# stand-in that decrypts every push with http_ece and verifies its VAPID token. PACE_BIN picks the binary (default: a
 # release build, made here).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)

@@ -17,6 +17,11 @@ package final class PresenceTracker: Sendable {
         entries.withLock { $0[userID]?.chosen } ?? .offline
     }
 
+    /// Whether `userID` has a WebSocket open here, whatever presence they chose.
+    package func isConnected(_ userID: Int64) -> Bool {
+        entries.withLock { $0[userID] != nil }
+    }
+
     /// Every user with a connection here and the presence they chose (cluster heartbeats).
     package func snapshot() -> [Int64: Presence] {
         entries.withLock { $0.mapValues(\.chosen) }
