@@ -101,4 +101,14 @@ package struct ServerConfiguration: Sendable {
 package struct ConfigurationError: Error, CustomStringConvertible {
     package let description: String
     package init(_ description: String) { self.description = description }
+
+    /// The integer variable `name` of `environment` within `range`, or `value` when it is unset.
+    static func number(_ environment: [String: String], _ name: String, _ range: ClosedRange<Int64>,
+                       default value: Int64) throws(ConfigurationError) -> Int64 {
+        guard let text = environment[name] else { return value }
+        guard let number = Int64(text), range.contains(number) else {
+            throw ConfigurationError("\(name) must be \(range.lowerBound) to \(range.upperBound), got '\(text)'")
+        }
+        return number
+    }
 }

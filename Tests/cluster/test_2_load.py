@@ -9,7 +9,7 @@ def test_fan_out_across_instances(lb, instances):
     load = Load(lb, instances, clients=20, senders=10, rate=4.0)
     try:
         load.start()
-        time.sleep(seconds(15))
+        time.sleep(seconds(30))
         load.stop()
         acked = load.settle_and_check()
         assert len(acked) > 100

@@ -5,16 +5,11 @@
 # the data directory and the log afterwards to prove they never held a plaintext.
 set -euo pipefail
 source "$(dirname "$0")/../support/pace-server.sh"
-venv="$root/.build/e2ee-venv"
-requirements="$root/Tests/e2ee/requirements.txt"
-if [ ! -x "$venv/bin/python" ]; then python3 -m venv "$venv"; fi
-if ! cmp -s "$requirements" "$venv/.requirements"; then
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
-  cp "$requirements" "$venv/.requirements"
-fi
+PACE_VENV=$root/.build/e2ee-venv
+pace_venv "$root/Tests/e2ee/requirements.txt"
 export PACE_CALL_RING_TIMEOUT_MS=1000 PACE_LOG_LEVEL=debug
 pace_start "$root/.build/e2ee-server.log"
 export PACE_DATA PACE_LOG
 cd "$root/Tests/e2ee"
-"$venv/bin/python" -m pytest -p no:cacheprovider -q "$@"
+"$PACE_VENV/bin/python" -m pytest -p no:cacheprovider -q "$@"
 pace_log_clean

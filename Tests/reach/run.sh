@@ -5,18 +5,9 @@
 # stand-in that decrypts every push with http_ece and verifies its VAPID token. PACE_BIN picks the binary (default: a
 # release build, made here).
 set -euo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
-venv="$root/.build/reach-venv"
-requirements="$root/Tests/reach/requirements.txt"
-if [ ! -x "$venv/bin/python" ]; then python3 -m venv "$venv"; fi
-if ! cmp -s "$requirements" "$venv/.requirements"; then
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
-  cp "$requirements" "$venv/.requirements"
-fi
-if [ -z "${PACE_BIN:-}" ]; then
-  swift build -c release --product pace --package-path "$root" >/dev/null
-  PACE_BIN="$root/.build/release/pace"
-fi
-export PACE_BIN
+source "$(dirname "$0")/../support/pace-server.sh"
+PACE_VENV=$root/.build/reach-venv
+pace_venv "$root/Tests/reach/requirements.txt"
+pace_binary
 cd "$root/Tests/reach"
-"$venv/bin/python" -m pytest -q "$@"
+"$PACE_VENV/bin/python" -m pytest -q "$@"

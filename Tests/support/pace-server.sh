@@ -1,6 +1,8 @@
-# Shared by Tests/contract/run.sh and Tests/e2e/run.sh (source it): the pinned Python venv,
-# and a release `pace` on a free loopback port with a temporary data directory, stopped on exit.
-#   pace_venv            creates or updates $PACE_VENV (default .build/contract-venv)
+# Shared by the Python stories of Tests/ (source it): a pinned Python venv, and a release `pace`
+# on a free loopback port with a temporary data directory, stopped on exit.
+#   pace_venv [REQS]     creates or updates $PACE_VENV (default .build/contract-venv) from the
+#                        requirements file REQS (default Tests/support/requirements.txt)
+#   pace_binary          sets PACE_BIN to a release build made here, unless it is set already
 #   pace_start [LOG] [--tls]  builds and starts the server; sets PACE_URL and PACE_PID. With --tls
 #                        it serves HTTPS with a `pace tls-selfsigned` certificate, whose file
 #                        PACE_CA names (the client's trust anchor), and PACE_URL is https://
@@ -9,7 +11,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 PACE_VENV=${PACE_VENV:-$root/.build/contract-venv}
 
 pace_venv() {
-  local requirements="$root/Tests/support/requirements.txt" stamp="$PACE_VENV/.requirements"
+  local requirements=${1:-$root/Tests/support/requirements.txt} stamp="$PACE_VENV/.requirements"
   if [ ! -x "$PACE_VENV/bin/python" ]; then python3 -m venv "$PACE_VENV"; fi
   if ! cmp -s "$requirements" "$stamp"; then
     "$PACE_VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
@@ -24,6 +26,14 @@ pace_stop() {
     PACE_PID=
   fi
   if [ -n "${PACE_DATA:-}" ]; then rm -rf "$PACE_DATA"; PACE_DATA=; fi
+}
+
+pace_binary() {
+  if [ -z "${PACE_BIN:-}" ]; then
+    swift build -c release --product pace --package-path "$root" >/dev/null
+    PACE_BIN="$root/.build/release/pace"
+  fi
+  export PACE_BIN
 }
 
 pace_log_clean() {

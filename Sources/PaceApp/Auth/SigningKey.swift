@@ -18,29 +18,12 @@ package enum SigningKey {
         let path = dataDirectory + "/" + fileName
         if let existing = read(path) { return existing }
         let key = SecureRandom.bytes(32)
-        try write(Array(Hex.encode(key).utf8), to: path)
+        try SecretFile.create(path, holding: Array(Hex.encode(key).utf8))
         return key
     }
 
     private static func read(_ path: String) -> [UInt8]? {
         guard let text = FileContents.bytes(path, limit: 256), text.count >= 32 else { return nil }
         return HexDecoding.bytes(text.filter { $0 != UInt8(ascii: "\n") })
-    }
-
-    private static func write(_ bytes: [UInt8], to path: String) throws(ConfigurationError) {
-        // A new file only: two servers starting on one data dir must not overwrite each other's key.
-        let file: FileDescriptor
-        do throws(SystemError) {
-            file = try FileDescriptor.open(path, .createNew(permissions: 0o600))
-        } catch {
-            throw ConfigurationError("cannot create \(path): \(error)")
-        }
-        defer { file.close() }
-        do throws(SystemError) {
-            try file.writeAll(bytes)
-            try file.sync()
-        } catch {
-            throw ConfigurationError("cannot write \(path): \(error)")
-        }
     }
 }

@@ -30,24 +30,15 @@ package struct ReachConfiguration: Sendable {
             }
             caFile = path
         }
-        retry.baseMilliseconds = try Self.number(environment, "PACE_WEBHOOK_RETRY_BASE_MS", 10...3_600_000,
-                                                 default: retry.baseMilliseconds)
-        retry.windowMilliseconds = try Self.number(environment, "PACE_WEBHOOK_RETRY_WINDOW_MS", 1_000...(7 * 86_400_000),
-                                                   default: retry.windowMilliseconds)
-        timeoutMilliseconds = try Self.number(environment, "PACE_WEBHOOK_TIMEOUT_MS", 100...120_000,
-                                              default: timeoutMilliseconds)
-        disableAfterFailures = try Self.number(environment, "PACE_WEBHOOK_DISABLE_AFTER", 1...100_000,
-                                               default: disableAfterFailures)
-        logRetentionMilliseconds = try Self.number(environment, "PACE_WEBHOOK_LOG_RETENTION_MS", 60_000...(365 * 86_400_000),
-                                                   default: logRetentionMilliseconds)
-    }
-
-    private static func number(_ environment: [String: String], _ name: String, _ range: ClosedRange<Int64>,
-                               default value: Int64) throws(ConfigurationError) -> Int64 {
-        guard let text = environment[name] else { return value }
-        guard let number = Int64(text), range.contains(number) else {
-            throw ConfigurationError("\(name) must be \(range.lowerBound) to \(range.upperBound), got '\(text)'")
-        }
-        return number
+        retry.baseMilliseconds = try ConfigurationError.number(environment, "PACE_WEBHOOK_RETRY_BASE_MS", 10...3_600_000,
+                                                               default: retry.baseMilliseconds)
+        retry.windowMilliseconds = try ConfigurationError.number(environment, "PACE_WEBHOOK_RETRY_WINDOW_MS", 1_000...(7 * 86_400_000),
+                                                                 default: retry.windowMilliseconds)
+        timeoutMilliseconds = try ConfigurationError.number(environment, "PACE_WEBHOOK_TIMEOUT_MS", 100...120_000,
+                                                            default: timeoutMilliseconds)
+        disableAfterFailures = try ConfigurationError.number(environment, "PACE_WEBHOOK_DISABLE_AFTER", 1...100_000,
+                                                             default: disableAfterFailures)
+        logRetentionMilliseconds = try ConfigurationError.number(environment, "PACE_WEBHOOK_LOG_RETENTION_MS", 60_000...(365 * 86_400_000),
+                                                                 default: logRetentionMilliseconds)
     }
 }

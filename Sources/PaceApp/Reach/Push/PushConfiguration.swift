@@ -42,21 +42,12 @@ package struct PushConfiguration: Sendable {
             }
             self.preview = preview
         }
-        delayMilliseconds = try Self.number(environment, "PACE_PUSH_DELAY_MS", 0...600_000, default: delayMilliseconds)
-        ttlSeconds = try Self.number(environment, "PACE_PUSH_TTL_SECONDS", 0...(28 * 86_400), default: ttlSeconds)
-        timeoutMilliseconds = try Self.number(environment, "PACE_PUSH_TIMEOUT_MS", 100...120_000, default: timeoutMilliseconds)
-        retry.baseMilliseconds = try Self.number(environment, "PACE_PUSH_RETRY_BASE_MS", 10...3_600_000,
-                                                 default: retry.baseMilliseconds)
+        delayMilliseconds = try ConfigurationError.number(environment, "PACE_PUSH_DELAY_MS", 0...600_000, default: delayMilliseconds)
+        ttlSeconds = try ConfigurationError.number(environment, "PACE_PUSH_TTL_SECONDS", 0...(28 * 86_400), default: ttlSeconds)
+        timeoutMilliseconds = try ConfigurationError.number(environment, "PACE_PUSH_TIMEOUT_MS", 100...120_000, default: timeoutMilliseconds)
+        retry.baseMilliseconds = try ConfigurationError.number(environment, "PACE_PUSH_RETRY_BASE_MS", 10...3_600_000,
+                                                               default: retry.baseMilliseconds)
         // A push nobody could receive past its TTL is not worth retrying (at least a minute).
         retry.windowMilliseconds = max(60_000, ttlSeconds * 1000)
-    }
-
-    private static func number(_ environment: [String: String], _ name: String, _ range: ClosedRange<Int64>,
-                               default value: Int64) throws(ConfigurationError) -> Int64 {
-        guard let text = environment[name] else { return value }
-        guard let number = Int64(text), range.contains(number) else {
-            throw ConfigurationError("\(name) must be \(range.lowerBound) to \(range.upperBound), got '\(text)'")
-        }
-        return number
     }
 }

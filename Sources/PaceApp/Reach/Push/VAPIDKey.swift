@@ -22,29 +22,12 @@ package enum VAPIDKey {
             return key
         }
         let key = P256PrivateKey()
-        try write(Array((Base64.url.encode(key.scalar) + "\n").utf8), to: path)
+        try SecretFile.create(path, holding: Array((Base64.url.encode(key.scalar) + "\n").utf8))
         return key
     }
 
     private static func decode(_ text: [UInt8]) -> P256PrivateKey? {
         let trimmed = text.filter { $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "=") }
         return Base64.url.decode(trimmed).flatMap(P256PrivateKey.init(scalar:))
-    }
-
-    private static func write(_ bytes: [UInt8], to path: String) throws(ConfigurationError) {
-        // A new file only: two servers starting on one data dir must not overwrite each other's key.
-        let file: FileDescriptor
-        do throws(SystemError) {
-            file = try FileDescriptor.open(path, .createNew(permissions: 0o600))
-        } catch {
-            throw ConfigurationError("cannot create \(path): \(error)")
-        }
-        defer { file.close() }
-        do throws(SystemError) {
-            try file.writeAll(bytes)
-            try file.sync()
-        } catch {
-            throw ConfigurationError("cannot write \(path): \(error)")
-        }
     }
 }
