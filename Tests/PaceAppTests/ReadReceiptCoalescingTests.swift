@@ -1,3 +1,4 @@
+@testable import PaceApp
 import PaceJSON
 import Testing
 
@@ -9,6 +10,20 @@ struct ReadReceiptCoalescingTests {
         var others: [TestUser] = []
         for index in 0..<(size - 2) { others.append(try app.makeUser("member\(index)")) }
         return (ann, bob, others, try app.group(ann, [bob] + others))
+    }
+
+    @Test func aLoneMarkGoesOutAtOnceAndTheWindowHoldsOnlyTheFurthest() {
+        let buffer = ReadReceiptBuffer()
+        #expect(buffer.add(7, reader: 1, messageID: 10, seq: 10, members: [1, 2]), "a quiet conversation: sent now")
+        #expect(!buffer.add(7, reader: 1, messageID: 9, seq: 9, members: [1, 2]))
+        #expect(!buffer.add(7, reader: 2, messageID: 11, seq: 11, members: [1, 2]))
+        #expect(!buffer.add(7, reader: 2, messageID: 12, seq: 12, members: [1, 2]))
+        let held = buffer.closeWindow(7)
+        #expect(held?.positions[1] == nil, "behind what was already sent: never moves backwards")
+        #expect(held?.positions[2]?.messageID == 12)
+        #expect(!buffer.add(7, reader: 2, messageID: 12, seq: 12, members: [1, 2]), "the next window is open")
+        #expect(buffer.closeWindow(7) == nil, "nothing new: the window closes")
+        #expect(buffer.add(7, reader: 2, messageID: 13, seq: 13, members: [1, 2]), "quiet again: sent now")
     }
 
     @Test func aBurstOfMarksBecomesFewReceiptsEndingAtTheLastOne() throws {

@@ -12,9 +12,10 @@ package struct RealtimeConfiguration: Sendable {
     /// `delivered` receipts are sent for conversations up to this size; in larger groups a
     /// receipt per recipient per message would cost more than the message itself.
     package var deliveryReceiptLimit = 64
-    /// `read` receipts of one conversation are held this long and sent once per reader, at the
-    /// highest position reached (`PACE_READ_RECEIPT_WINDOW_MS`): a burst of marks, or a large
-    /// group reading one message, costs one frame per reader instead of one per mark.
+    /// After a conversation's `read` receipt goes out, its further marks are held this long and
+    /// sent once per reader, at the highest position reached (`PACE_READ_RECEIPT_WINDOW_MS`): a
+    /// burst of marks, or a large group reading one message, costs one frame per reader per
+    /// window instead of one per mark, and a lone mark is not delayed.
     package var readReceiptWindowMilliseconds: Int64 = 100
     /// Fan-out items the hub holds while a membership lookup waits on a busy or failing store;
     /// beyond this every socket is closed with 4000 so clients resume with `since`.
