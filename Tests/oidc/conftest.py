@@ -1,20 +1,15 @@
 """`pace` configured for the test provider (provider.py), both on loopback ports."""
 import os
 import shutil
-import socket
-import subprocess
+import sys
 import tempfile
-import time
 
 import pytest
 
 import provider as op
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
+from pace_process import free_port, spawn  # noqa: E402
 
 
 class Server:
@@ -24,22 +19,12 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.client_url = self.url + "/signed-in"
-        env = dict(os.environ, PACE_RATE_LIMITS="off", PACE_TEST_FAST_HASHING="1", PACE_LOG_LEVEL="warn",
-                   PACE_PUBLIC_URL=self.url, PACE_OIDC_ISSUER=issuer, PACE_OIDC_CLIENT_ID=op.CLIENT_ID,
+        env = dict(PACE_PUBLIC_URL=self.url, PACE_OIDC_ISSUER=issuer, PACE_OIDC_CLIENT_ID=op.CLIENT_ID,
                    PACE_OIDC_CLIENT_SECRET=op.CLIENT_SECRET, PACE_OIDC_ALLOW_PRIVATE="1",
                    PACE_OIDC_CLIENT_URL=self.client_url, **extra)
         self.log_path = os.path.join(root, "pace.log")
         self.log = open(self.log_path, "ab")
-        self.process = subprocess.Popen(
-            [os.environ["PACE_BIN"], "serve", "--host", "127.0.0.1", "--port", str(self.port), "--data-dir", self.data],
-            env=env, stdout=self.log, stderr=self.log)
-        for _ in range(200):
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("pace did not start")
+        self.process = spawn(self.port, self.data, env, self.log)
 
     def stop(self):
         self.process.terminate()

@@ -8,8 +8,8 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -18,10 +18,8 @@ import pytest
 import requests
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
+from pace_process import free_port, spawn  # noqa: E402
 
 
 class Server:
@@ -33,23 +31,13 @@ class Server:
         self.extra_env = {}
 
     def start(self):
-        env = dict(os.environ, PACE_RATE_LIMITS="off", PACE_TEST_FAST_HASHING="1", PACE_LOG_LEVEL="warn",
-                   PACE_ALLOW_PRIVATE_WEBHOOKS="1", PACE_WEBHOOK_RETRY_BASE_MS="200",
+        env = dict(PACE_ALLOW_PRIVATE_WEBHOOKS="1", PACE_WEBHOOK_RETRY_BASE_MS="200",
                    PACE_WEBHOOK_TIMEOUT_MS="1000", PACE_PUSH_DELAY_MS="300", PACE_PUSH_RETRY_BASE_MS="200",
                    PACE_PUSH_TIMEOUT_MS="1000", PACE_VAPID_SUBJECT="mailto:ops@example.com")
         env.update(self.extra_env)
         self.log_path = os.path.join(self.data, "..", f"pace-{self.port}.log")
         self.log = open(self.log_path, "ab")
-        self.process = subprocess.Popen(
-            [os.environ["PACE_BIN"], "serve", "--host", "127.0.0.1", "--port", str(self.port), "--data-dir", self.data],
-            env=env, stdout=self.log, stderr=self.log)
-        for _ in range(200):
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("pace did not start")
+        self.process = spawn(self.port, self.data, env, self.log)
 
     def kill(self):
         self.process.send_signal(signal.SIGKILL)
