@@ -11,6 +11,9 @@ package final class Listener: LoopHandler {
     private let accepted: (Socket.Accepted) -> Void
     private var spare = SpareDescriptor()
     private var isClosed = false
+    /// Out of descriptors with no spare: accepting is off until `pauseMilliseconds` pass.
+    private var isPaused = false
+    static let pauseMilliseconds: Int64 = 100
 
     /// `accepted` receives each new non-blocking socket on the loop thread.
     package init(fd: Int32, loop: EventLoop, accepted: @escaping (Socket.Accepted) -> Void) throws(SystemError) {
@@ -28,7 +31,7 @@ package final class Listener: LoopHandler {
             case .done(let socket): accepted(socket)
             case .wouldBlock: return
             case .failed(let error) where error.isDescriptorExhaustion:
-                shedOne()
+                if !shedOne() { pause() }
                 return
             case .failed:
                 return
@@ -39,9 +42,33 @@ package final class Listener: LoopHandler {
     /// Out of descriptors: take the oldest waiting connection with the spare descriptor and
     /// close it, so the level-triggered listener stops firing and that client sees a reset
     /// rather than a hang.
-    private func shedOne() {
+    private func shedOne() -> Bool {
         spare.whileReleased {
             if case .done(let socket) = Socket.accept(fd) { Glibc.close(socket.fd) }
+        }
+    }
+
+    /// The spare is gone (another thread took the slot it freed): a level-triggered listener
+    /// that cannot accept would fire again at once and spin the loop, so it stops listening
+    /// for a moment and tries again, as nginx does on EMFILE.
+    private func pause() {
+        guard !isPaused else { return }
+        do throws(SystemError) {
+            try loop.modify(fd, [])
+        } catch {
+            return
+        }
+        isPaused = true
+        _ = loop.schedule(after: Self.pauseMilliseconds) { [weak self] in self?.resume() }
+    }
+
+    private func resume() {
+        guard isPaused, !isClosed else { return }
+        isPaused = false
+        do throws(SystemError) {
+            try loop.modify(fd, .readable)
+        } catch {
+            return
         }
     }
 
