@@ -187,6 +187,10 @@ async def measure(args):
     metrics = requests.get(f"{base}/metrics").text
     sent = next((line.split()[-1] for line in metrics.splitlines()
                  if line.startswith('pace_push_attempts_total{outcome="sent"}')), "?")
+    # The store's one writer carries the outbox's claims and outcomes beside the online
+    # messages' commits: its longest group commit shows whether a push burst stalled it.
+    longest = next((line.split()[-1] for line in metrics.splitlines()
+                    if line.startswith("pace_store_commit_seconds_longest")), None)
     received = stand_in.count.value
     first, last = stand_in.first.value, stand_in.last.value
     result = {
@@ -196,6 +200,7 @@ async def measure(args):
         "pushes_per_s": round(received / max(1e-9, last - first)) if received > 1 else None,
         # The server's CPU from the post to the last push, online fan-out included.
         "server_cpu_ms": round(cpu_during * 1000) if cpu_during is not None else None,
+        "longest_commit_ms": round(float(longest) * 1000, 1) if longest else None,
         "online_fanout": {
             name: {"messages": len(values), "p50_ms": round(percentile(values, 0.5) * 1000, 2),
                    "p99_ms": round(percentile(values, 0.99) * 1000, 2), "max_ms": round(max(values) * 1000, 2)}
