@@ -27,4 +27,11 @@ struct OutboundURLTests {
         #expect(OutboundRequest(url: url, headers: [("X-A", "b\r\nEvil: 1")]).encode() == nil)
         #expect(OutboundRequest(url: url, headers: [("X A", "b")]).encode() == nil)
     }
+
+    @Test(arguments: [("http://localhost:8080/", true), ("http://127.0.0.1/", true), ("http://127.9.9.9/", true),
+                      ("http://[::1]:9000/", true), ("http://127.evil.example/", false), ("http://10.0.0.1/", false),
+                      ("http://localhost.example/", false), ("https://0x7f000001/", false)])
+    func loopbackHostsAreNamedOrLiteral(text: String, loopback: Bool) throws {
+        #expect(try #require(OutboundURL(text)).isLoopbackHost == loopback)
+    }
 }

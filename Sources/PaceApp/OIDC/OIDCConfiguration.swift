@@ -63,20 +63,16 @@ package struct OIDCConfiguration: Sendable {
         configuration.allowPrivate = environment["PACE_OIDC_ALLOW_PRIVATE"] == "1"
         configuration.caFile = environment["PACE_OUTBOUND_CA_FILE"].flatMap { $0.isEmpty ? nil : $0 }
         // The token request carries the client secret: plain http only to this machine.
-        if let url = OutboundURL(issuer), !url.isTLS, !Self.isLoopback(url.host) {
+        if let url = OutboundURL(issuer), !url.isTLS, !url.isLoopbackHost {
             throw ConfigurationError("PACE_OIDC_ISSUER must be https unless the provider runs on loopback, got '\(issuer)'")
         }
         return configuration
     }
 
-    static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.")
-    }
-
     /// Whether an endpoint from the discovery document may be used: https, or plain http
     /// only when the issuer itself is a plain-http loopback provider (tests, development).
     func permits(_ endpoint: OutboundURL) -> Bool {
-        endpoint.isTLS || (OutboundURL(issuer)?.isTLS == false && Self.isLoopback(endpoint.host))
+        endpoint.isTLS || (OutboundURL(issuer)?.isTLS == false && endpoint.isLoopbackHost)
     }
 
     /// The discovery document's URL (OpenID Connect Discovery §4.1).

@@ -75,12 +75,6 @@ enum WebhookRoutes {
         if write { context.writeAnswer(reply, guarded, success: success) } else { context.readAnswer(reply, guarded, success: success) }
     }
 
-    /// `localhost` or a loopback literal; the client checks the resolved addresses again.
-    private static func isLoopback(_ host: String) -> Bool {
-        if host == "localhost" { return true }
-        return IPAddress(host).map { OutboundAddressPolicy.scope(of: $0) == .loopback } ?? false
-    }
-
     private static func create(_ context: AppContext, _ request: AppRequest, _ reply: Reply, audit: Audit,
                                configuration: ReachConfiguration) {
         let callerID = audit.caller.id
@@ -92,7 +86,7 @@ enum WebhookRoutes {
                 if let literal = IPAddress(url.host),
                    !OutboundAddressPolicy.permits(literal, allowPrivate: configuration.allowPrivate) {
                     reader.addProblem("url", "must not point at a private, loopback or metadata address")
-                } else if !url.isTLS && !configuration.allowPlainHTTP && !Self.isLoopback(url.host) {
+                } else if !url.isTLS && !configuration.allowPlainHTTP && !url.isLoopbackHost {
                     reader.addProblem("url", "must use https (plain http only to loopback, or with PACE_OUTBOUND_ALLOW_HTTP=1)")
                 }
             } else {

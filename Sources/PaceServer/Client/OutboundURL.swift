@@ -57,6 +57,13 @@ package struct OutboundURL: Sendable, Equatable, CustomStringConvertible {
         target = path.isEmpty ? "/" : (path.hasPrefix("?") ? "/" + path : String(path))
     }
 
+    /// `localhost` or a loopback IP literal: where plain `http` may go without
+    /// `PACE_OUTBOUND_ALLOW_HTTP` (the client checks the addresses a name resolves to again).
+    package var isLoopbackHost: Bool {
+        if host == "localhost" { return true }
+        return IPAddress(host).map { OutboundAddressPolicy.scope(of: $0) == .loopback } ?? false
+    }
+
     /// The Host header's value.
     package var hostHeader: String {
         let name = host.contains(":") ? "[\(host)]" : host
