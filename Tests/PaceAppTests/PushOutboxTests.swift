@@ -187,9 +187,24 @@ struct PushOutboxTests {
             }
             steps.append("\(step.owed)\(step.more ? "+" : ".")")
         }
-        // Two subscriptions per step (one of them online), the last step finishes, then nothing.
-        #expect(steps == ["1+", "2+", "1.", "0."])
+        // Two members per step in user-id order: alice (the sender) and user0, user1 (online)
+        // and user2, then user3 and user4; the fourth step finds no one left and finishes.
+        #expect(steps == ["1+", "1+", "2+", "0."])
         #expect(try owed(app).count == 4)
+    }
+
+    @Test func aMemberWhoBlockedTheSenderIsNotPushed() throws {
+        let app = try TestApp(environment: Self.environment)
+        let alice = try app.makeUser("alice")
+        let bob = try app.makeUser("bob")
+        let carol = try app.makeUser("carol")
+        #expect(try subscribe(app, bob, "bob").status == 201)
+        #expect(try subscribe(app, carol, "carol").status == 201)
+        let conversation = try app.group(alice, [bob, carol])
+        #expect(try app.call("PUT", "/api/v1/me/blocks/\(alice.id)", token: bob.token).status == 204)
+        try app.send(alice, conversation, "bob blocked me")
+        try expand(app)
+        #expect(try owed(app).map(\.endpoint) == ["http://127.0.0.1:1/push/carol"])
     }
 
     @Test func nothingIsWrittenWhileNobodySubscribes() throws {

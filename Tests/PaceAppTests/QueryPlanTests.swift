@@ -55,4 +55,13 @@ struct QueryPlanTests {
         #expect(search.contains("SEARCH m USING INTEGER PRIMARY KEY (rowid=?)"), "\(search)")
         #expect(search.contains("SEARCH mb USING COVERING INDEX members_user"), "\(search)")
     }
+
+    @Test func aPushExpansionStepReadsARangeOfTheChannelsMembers() throws {
+        let step = try plan(PushExpansion.stepSQL)
+        #expect(step.contains("SEARCH members USING PRIMARY KEY (conversation_id=? AND user_id>?)"), "\(step)")
+        #expect(!step.contains("TEMP B-TREE"), "\(step)")
+        let recipients = try plan(PushExpansion.recipientsSQL)
+        #expect(recipients.contains("SEARCH m USING PRIMARY KEY (conversation_id=? AND user_id>? AND user_id<?)"), "\(recipients)")
+        #expect(!recipients.contains("SCAN"), "\(recipients)")
+    }
 }

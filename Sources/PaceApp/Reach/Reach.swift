@@ -19,6 +19,7 @@ package final class Reach: Sendable {
         // Pushes go to a handful of push services (one per browser vendor), in bursts: keep
         // every connection of a burst for the next one instead of reconnecting.
         settings.maxIdlePerOrigin = settings.maxConcurrent
+        settings.niceness = 19
         client = try HTTPClient(settings: settings)
         webhooks = WebhookDispatcher(store: context.store, client: client, configuration: configuration)
         let environment = context.configuration.environment

@@ -27,6 +27,9 @@ package final class HTTPClient: @unchecked Sendable {
         package var allowPlainHTTP = false
         /// Trust this PEM file instead of the system's CA store (`PACE_OUTBOUND_CA_FILE`).
         package var caFile: String?
+        /// The client loop's nice value (0 to 19): background deliveries (push, webhooks) run
+        /// below the chat loops, so a burst of them yields the cores to live fan-out.
+        package var niceness: Int32 = 0
 
         package init() {}
     }
@@ -51,7 +54,11 @@ package final class HTTPClient: @unchecked Sendable {
         loop = try EventLoop(index: 1000)
         resolver = try BlockingPool(threads: 1, name: "pace-resolve")
         let loop = self.loop
-        thread = try OSThread(name: "pace-http-client") { loop.run() }
+        let niceness = settings.niceness
+        thread = try OSThread(name: "pace-http-client") {
+            if niceness > 0 { Scheduling.lowerCurrentThread(niceness: niceness) }
+            loop.run()
+        }
     }
 
     /// Stops the loop; requests in flight are dropped (their owners retry from the outbox).

@@ -7,7 +7,7 @@ import PaceSystem
 import Synchronization
 
 /// Drains the push outbox. Messages past the coalescing window are expanded into pushes owed
-/// (`PushExpansion`, in write transactions of at most 1000 subscriptions, the last of which
+/// (`PushExpansion`, in write transactions of at most 200 members, the last of which
 /// takes the message out of `push_messages`); due
 /// pushes are claimed, encrypted, signed and sent with Pace's HTTP client; each outcome is
 /// written back (delivered and deleted, retried with backoff, subscription deleted on 404/410).

@@ -29,8 +29,8 @@ package enum PushOutboxQueries {
     }
 
     /// Expands the messages past the window, oldest first, within a budget of `budget`
-    /// subscriptions per call (one write transaction): `expand` handles one message from a
-    /// subscription cursor and reports where it stopped. A finished message leaves
+    /// members per call (one write transaction): `expand` handles one message from a member
+    /// cursor (a user id) and reports where it stopped. A finished message leaves
     /// `push_messages`; an unfinished one keeps its cursor for the next call. Returns the
     /// pushes written, and whether the budget ran out with work left.
     package static func expandDue(_ db: any StoreTransaction, before: Int64, budget: Int,
@@ -40,19 +40,19 @@ package enum PushOutboxQueries {
         var owed = 0
         while remaining > 0 {
             guard let (messageID, cursor) = try db.queryFirst("""
-                SELECT message_id, next_subscription FROM push_messages WHERE created_at <= ?1 ORDER BY message_id LIMIT 1
+                SELECT message_id, next_member FROM push_messages WHERE created_at <= ?1 ORDER BY message_id LIMIT 1
                 """, [.integer(before)], { ($0.int64(0), $0.int64(1)) }) else { return (owed, false) }
             // Locks the row on the cursor read: another server's step on it waits, then finds
             // the cursor moved (or the row gone) and leaves it.
             guard try db.queryFirst("""
-                UPDATE push_messages SET next_subscription = ?2 WHERE message_id = ?1 AND next_subscription = ?2
+                UPDATE push_messages SET next_member = ?2 WHERE message_id = ?1 AND next_member = ?2
                 RETURNING message_id
                 """, [.integer(messageID), .integer(cursor)], { $0.int64(0) }) != nil else { return (owed, true) }
             let step = try expand(db, messageID, cursor, remaining)
             owed += step.owed
-            remaining -= max(1, step.subscriptions)
+            remaining -= max(1, step.members)
             if let next = step.next {
-                try db.run("UPDATE push_messages SET next_subscription = ?2 WHERE message_id = ?1",
+                try db.run("UPDATE push_messages SET next_member = ?2 WHERE message_id = ?1",
                            [.integer(messageID), .integer(next)])
             } else {
                 try db.run("DELETE FROM push_messages WHERE message_id = ?1", [.integer(messageID)])
