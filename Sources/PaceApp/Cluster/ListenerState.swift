@@ -15,6 +15,8 @@ final class ListenerState: @unchecked Sendable {
     var senders: [Int64: Sender] = [:]
     /// The last of our own messages heard back.
     var ownEcho: Int64?
+    /// Event messages heard from other instances, for the tests' `dropEvery`.
+    var eventsHeard = 0
     var everSubscribed = false
     /// When the listener last heard anything from Redis.
     var lastHeardAt: Int64 = 0
