@@ -4,7 +4,7 @@
 
 const WORKER = '/sw.js';
 // Headless or offline browsers never settle a subscribe that cannot reach their push service.
-const SUBSCRIBE_TIMEOUT_MS = 10_000;
+const TIMEOUT_MS = 10_000;
 const RELEASE_TIMEOUT_MS = 3_000;
 
 export class PushProblem extends Error {}
@@ -47,10 +47,17 @@ export async function turnOn(api) {
     throw new PushProblem('Notifications are blocked for this site. Allow them in the browser’s site settings, then try again.');
   }
   if (permission !== 'granted') throw new PushProblem('Notifications need your permission.');
-  await registerWorker();
-  const registration = await navigator.serviceWorker.ready;
-  const { public_key: key } = await api.get('/push/vapid-public-key');
-  const subscription = await subscribe(registration, key);
+  const registration = await within(navigator.serviceWorker.register(WORKER).then(() => navigator.serviceWorker.ready),
+    'The notification service worker did not start, so notifications stay off.');
+  const { public_key: publicKey } = await api.get('/push/vapid-public-key');
+  const key = bytesOf(publicKey);
+  // One made with another key (the server's was replaced) cannot be reused, only replaced.
+  const existing = await registration.pushManager.getSubscription();
+  if (existing && !sameBytes(existing.options.applicationServerKey, key)) await existing.unsubscribe();
+  const pending = registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
+  // One that settles after the timeout would never reach the server: drop it.
+  const subscription = await within(pending, 'This browser could not reach its push service, so notifications stay off.',
+    () => pending.then((late) => late.unsubscribe()).catch(() => {}));
   try {
     await api.post('/me/push-subscriptions', subscription.toJSON());
   } catch (failure) {
@@ -59,20 +66,14 @@ export async function turnOn(api) {
   }
 }
 
-function subscribe(registration, key) {
-  const pending = registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: bytesOf(key) });
+// `promise`, or a PushProblem saying `failure` when it rejects or takes too long.
+function within(promise, failure, onTimeout = () => {}) {
   let timer = null;
-  const late = new Promise((resolve, reject) => {
-    timer = setTimeout(() => {
-      // One that settles after all would never reach the server: drop it.
-      pending.then((subscription) => subscription.unsubscribe()).catch(() => {});
-      reject(new Error('timeout'));
-    }, SUBSCRIBE_TIMEOUT_MS);
+  const timeout = new Promise((resolve, reject) => {
+    timer = setTimeout(() => { onTimeout(); reject(new Error('timeout')); }, TIMEOUT_MS);
   });
-  return Promise.race([pending, late])
-    .catch(() => {
-      throw new PushProblem('This browser could not reach its push service, so notifications stay off.');
-    })
+  return Promise.race([promise, timeout])
+    .catch(() => { throw new PushProblem(failure); })
     .finally(() => clearTimeout(timer));
 }
 
@@ -103,4 +104,9 @@ export function forget() {
 function bytesOf(base64url) {
   const base64 = base64url.replace(/-/g, '+').replace(/_/g, '/');
   return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+}
+
+function sameBytes(buffer, bytes) {
+  const other = buffer ? new Uint8Array(buffer) : new Uint8Array();
+  return other.length === bytes.length && other.every((byte, index) => byte === bytes[index]);
 }

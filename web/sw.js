@@ -49,11 +49,11 @@ self.addEventListener('notificationclick', (event) => {
   const conversationId = event.notification.data?.conversation_id;
   const address = conversationId ? `/#/c/${encodeURIComponent(conversationId)}` : '/';
   event.waitUntil((async () => {
+    // The page is not controlled (there is no fetch handler), hence includeUncontrolled.
     const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
-    const open = windows.find((client) => new URL(client.url).origin === self.location.origin);
+    const open = windows.find((client) => new URL(client.url).pathname === '/');
     if (!open) return self.clients.openWindow(address);
-    await open.focus();
     if (conversationId) open.postMessage({ type: 'open-conversation', conversation_id: conversationId });
-    return open;
+    return open.focus();
   })());
 });
