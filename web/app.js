@@ -9,6 +9,7 @@ import {
 } from './state.js';
 import { renderAuth } from './auth.js';
 import { mountShell } from './shell.js';
+import { registerWorker, release, forget } from './push.js';
 
 const root = document.getElementById('app');
 const api = new Api(() => signedOut());
@@ -32,6 +33,7 @@ export const actions = {
   },
   async signOut() {
     socket.stop();
+    await release(api);
     await api.logout();
     signedOut();
   },
@@ -336,11 +338,13 @@ async function start(user) {
   rememberUser(user);
   mountShell(root, actions);
   socket.start();
+  registerWorker();
   route();
 }
 
 function signedOut() {
   socket.stop();
+  forget();
   reset();
   renderAuth(root, actions);
 }
@@ -352,6 +356,10 @@ document.addEventListener('visibilitychange', () => {
 });
 window.addEventListener('online', () => socket.wake());
 window.addEventListener('hashchange', route);
+// A clicked notification (sw.js) asks an open page to show its conversation.
+navigator.serviceWorker?.addEventListener('message', (event) => {
+  if (event.data?.type === 'open-conversation' && state.me) actions.open(String(event.data.conversation_id));
+});
 
 async function boot(attempt = 0) {
   const code = attempt === 0 ? new URLSearchParams(location.search).get('code') : null;

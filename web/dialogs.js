@@ -1,9 +1,10 @@
-// Modal dialogs: a new direct chat, a new group, and one's profile. <dialog> gives focus
-// trapping and Escape to close.
+// Modal dialogs: a new direct chat, a new group, and one's profile (with this browser's
+// notifications switch). <dialog> gives focus trapping and Escape to close.
 
 import { h, clear } from './dom.js';
 import { state } from './state.js';
 import { avatar } from './avatar.js';
+import { isOn, turnOn, turnOff, unsupported, PushProblem } from './push.js';
 
 function modal(id, title, ...content) {
   document.getElementById(id)?.remove();
@@ -89,7 +90,7 @@ export function openProfile(actions) {
     h('label', { class: 'field' }, 'Display name', displayName),
     h('label', { class: 'field' }, 'Status', status),
     h('label', { class: 'field' }, 'Avatar', picture), progress,
-    error, save,
+    error, save, notificationSwitch(actions),
     h('button', { type: 'button', id: 'sign-out', class: 'link', text: 'Sign out', onclick: () => { dialog.close(); actions.signOut(); } }));
   const dialog = modal('profile-dialog', 'Profile', form);
   form.addEventListener('submit', async (event) => {
@@ -110,4 +111,34 @@ export function openProfile(actions) {
       save.disabled = false;
     }
   });
+}
+
+// "Notifications: on/off" for this browser (Web Push). It shows off until the current state
+// is known, and stays off, with a message saying why, whenever turning it on fails.
+function notificationSwitch(actions) {
+  const toggle = h('button', { type: 'button', id: 'notifications-toggle', 'aria-pressed': 'false', disabled: true,
+                               text: 'Notifications: off' });
+  const message = h('p', { id: 'notifications-message', class: 'notice', role: 'status' });
+  const show = (on) => {
+    toggle.setAttribute('aria-pressed', String(on));
+    toggle.textContent = `Notifications: ${on ? 'on' : 'off'}`;
+    toggle.disabled = false;
+  };
+  toggle.addEventListener('click', async () => {
+    const wanted = toggle.getAttribute('aria-pressed') !== 'true';
+    toggle.disabled = true;
+    message.textContent = wanted ? 'Turning notifications on…' : '';
+    try {
+      await (wanted ? turnOn(actions.api) : turnOff(actions.api));
+      message.textContent = '';
+      show(wanted);
+    } catch (failure) {
+      message.textContent = failure instanceof PushProblem ? failure.message : `Notifications stay off: ${failure.message}`;
+      show(false);
+    }
+  });
+  const reason = unsupported();
+  if (reason) message.textContent = reason;
+  else isOn(actions.api).then(show, () => show(false));
+  return h('div', { class: 'field notifications' }, toggle, message);
 }

@@ -35,6 +35,20 @@ struct WebClientServingTests {
         #expect(asset.header("x-content-type-options") == "nosniff")
     }
 
+    /// A service worker's scope is at most the directory of its script's path: served under
+    /// `/assets/` it could not show notifications for the app at `/`.
+    @Test func theServiceWorkerIsServedAtTheRootOnly() throws {
+        let app = try TestApp()
+        let worker = try app.request("GET", "/sw.js")
+        #expect(worker.status == 200)
+        #expect(worker.header("content-type") == "text/javascript; charset=utf-8")
+        #expect(worker.text.contains("addEventListener('push'"))
+        #expect(worker.header("content-security-policy")?.contains("default-src 'none'") == true)
+        #expect(worker.header("x-content-type-options") == "nosniff")
+        #expect(worker.header("etag") != nil)
+        #expect(try app.request("GET", "/assets/sw.js").status == 404)
+    }
+
     @Test func aMatchingEntityTagAnswersNotModified() throws {
         let app = try TestApp()
         let first = try app.request("GET", "/assets/app.js")

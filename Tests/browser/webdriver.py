@@ -43,13 +43,14 @@ class ChromeDriver:
             time.sleep(0.1)
         raise RuntimeError("chromedriver did not start")
 
-    def session(self, width=1280, height=800):
+    def session(self, width=1280, height=800, args=()):
+        """`args`: more Chromium switches."""
         profile = tempfile.mkdtemp(prefix="pace-chromium-")
         options = {
             "binary": shutil.which("chromium") or "/usr/bin/chromium",
             "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                      "--no-first-run", "--disable-extensions", "--hide-scrollbars",
-                     f"--window-size={width},{height}", f"--user-data-dir={profile}"],
+                     f"--window-size={width},{height}", f"--user-data-dir={profile}", *args],
         }
         capabilities = {"browserName": "chrome", "goog:chromeOptions": options,
                         "goog:loggingPrefs": {"browser": "ALL"}, "unhandledPromptBehavior": "ignore"}
