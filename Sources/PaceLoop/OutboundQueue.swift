@@ -172,9 +172,11 @@ struct OutboundQueue {
     /// but gives large ones back, so an idle connection holds little memory.
     private mutating func reset() {
         if owned.capacity > retainedCapacity { owned = [] } else { owned.removeAll(keepingCapacity: true) }
-        // The segment list stays (a few words): fan-out appends one per delivery, and
-        // reallocating it for every message would be an allocation per recipient.
-        if segments.capacity > 64 { segments = [] } else { segments.removeAll(keepingCapacity: true) }
+        // A short segment list stays: fan-out appends one per delivery, and reallocating it for
+        // every message would be an allocation per recipient. A longer one (a burst queued
+        // while the peer was behind) goes, or every idle socket would keep its worst moment:
+        // 16 bytes a segment, about 300 bytes per connection after a presence storm.
+        if segments.capacity > 8 { segments = [] } else { segments.removeAll(keepingCapacity: true) }
         ownedSent = 0
         segmentHead = 0
         headSent = 0

@@ -20,7 +20,6 @@ final class ChatSocket: WebSocketHandler {
     let conversationScope: Int64?
     private let hub: Hub
     private let actions: ChatActions
-    private let configuration: RealtimeConfiguration
     private var socket: WebSocketConnection?
     /// Held strongly for answers that arrive from store threads after the server stopped.
     private var loop: EventLoop?
@@ -45,7 +44,6 @@ final class ChatSocket: WebSocketHandler {
         self.since = since
         self.hub = hub
         self.actions = actions
-        configuration = hub.configuration
         sessionID = hub.nextSessionID()
     }
 
@@ -54,9 +52,9 @@ final class ChatSocket: WebSocketHandler {
     func webSocketOpened(_ socket: WebSocketConnection) {
         self.socket = socket
         loop = socket.loop
-        limiter = configuration.framesPerSecond.map { FrameRateLimiter(perSecond: $0, now: socket.loop.now) }
+        limiter = hub.configuration.framesPerSecond.map { FrameRateLimiter(perSecond: $0, now: socket.loop.now) }
         if conversationScope == nil {
-            socket.send(frame: ServerFrame.hello(userID: user.id, sessionID: sessionID, configuration: configuration))
+            socket.send(frame: ServerFrame.hello(userID: user.id, sessionID: sessionID, configuration: hub.configuration))
         }
         hub.loopHub(for: socket.loop)?.add(self)
         hub.opened(self)
@@ -107,7 +105,7 @@ final class ChatSocket: WebSocketHandler {
         since = nil
         replayedUpTo = high
         if !replayedReceipts.isEmpty, let loop {
-            replayedReceiptsTimer = loop.schedule(after: configuration.readReceiptWindowMilliseconds + 1_000) { [self] in
+            replayedReceiptsTimer = loop.schedule(after: hub.configuration.readReceiptWindowMilliseconds + 1_000) { [self] in
                 replayedReceipts = []
                 replayedReceiptsTimer = nil
             }
@@ -135,7 +133,7 @@ final class ChatSocket: WebSocketHandler {
             return
         }
         if let conversationScope { return performSeedTwo(message, in: conversationScope) }
-        switch ClientFrame.parse(message, calls: configuration.calls) {
+        switch ClientFrame.parse(message, calls: hub.configuration.calls) {
         case .success(let frame): perform(frame)
         case .failure(let problem): send(ServerFrame.error(ref: problem.ref, code: problem.code, message: problem.message))
         }
@@ -172,8 +170,8 @@ final class ChatSocket: WebSocketHandler {
         if let version, version <= replayedUpTo { return true }
         if droppable, !replayedReceipts.isEmpty, replayedReceipts.contains(Array(frame.bytes)) { return true }
         let queued = socket.queuedBytes
-        if droppable && queued > configuration.droppableBacklogBytes { return false }
-        if queued + frame.count > configuration.socket.outboundLimit {
+        if droppable && queued > hub.configuration.droppableBacklogBytes { return false }
+        if queued + frame.count > hub.configuration.socket.outboundLimit {
             hub.statistics.slowConsumersClosed.add(1, ordering: .relaxed)
             socket.close(.slowConsumer)
             return false
@@ -261,7 +259,7 @@ final class ChatSocket: WebSocketHandler {
         if start {
             if let previous = typing[conversation] {
                 loop.cancel(previous.expiry)
-                if now - previous.sentAt < configuration.typingThrottleMilliseconds {
+                if now - previous.sentAt < hub.configuration.typingThrottleMilliseconds {
                     typing[conversation] = (previous.sentAt, scheduleTypingExpiry(conversation, loop))
                     return
                 }
@@ -275,7 +273,7 @@ final class ChatSocket: WebSocketHandler {
     }
 
     private func scheduleTypingExpiry(_ conversation: Int64, _ loop: EventLoop) -> TimerID {
-        loop.schedule(after: configuration.typingTimeoutMilliseconds) { [self] in
+        loop.schedule(after: hub.configuration.typingTimeoutMilliseconds) { [self] in
             guard typing.removeValue(forKey: conversation) != nil else { return }
             forwardTyping(conversation, start: false, ref: nil)
         }
