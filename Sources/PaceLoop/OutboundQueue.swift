@@ -27,6 +27,8 @@ struct OutboundQueue {
     var retainedCapacity = 16 * 1024
 
     var isEmpty: Bool { count == 0 }
+    /// Segments the list has room for: what a drained queue still holds (tests check it).
+    var segmentCapacity: Int { segments.capacity }
 
     mutating func append(_ bytes: UnsafeRawBufferPointer) {
         guard !bytes.isEmpty else { return }

@@ -67,4 +67,28 @@ import Testing
             Issue.record("expected a write error")
         }
     }
+
+    /// A socket that once fell behind must not keep that burst's segment list while it idles;
+    /// one that takes a frame or two per tick keeps its short list, so fan-out does not
+    /// allocate per recipient.
+    @Test func aDrainedQueueGivesBackALongSegmentListAndKeepsAShortOne() {
+        let (writer, reader) = pair()
+        defer { close(writer); close(reader) }
+        let vectors = UnsafeMutableBufferPointer<iovec>.allocate(capacity: 64)
+        defer { vectors.deallocate() }
+        func drained(after frames: Int) -> Int {
+            var queue = OutboundQueue()
+            for _ in 0..<frames { queue.append(SharedBytes([UInt8](repeating: 7, count: 40))) }
+            var spins = 0
+            while !queue.isEmpty && spins < 1000 {
+                _ = queue.write(to: SocketTransport(fd: writer, peer: .unspecified), using: vectors)
+                _ = drain(reader)
+                spins += 1
+            }
+            #expect(queue.isEmpty)
+            return queue.segmentCapacity
+        }
+        #expect(drained(after: 40) == 0)
+        #expect(drained(after: 2) >= 2)
+    }
 }

@@ -6,8 +6,9 @@ import PaceStore
 /// The rule: every member of the conversation but the sender, not deactivated, with at least one
 /// subscription, whose notification level is `all` (or `mentions` and the message mentions them,
 /// `@everyone` included), whose notifications are not muted, who has not blocked the sender,
-/// and who has no open WebSocket on any instance when the coalescing window ends. There is no "idle socket" rule: an open socket
-/// got the message live, and the client decides whether to notify.
+/// and who has no open WebSocket on any instance when the coalescing window ends. There is no
+/// "idle socket" rule: an open socket got the message live, and the client decides whether to
+/// notify.
 package struct PushExpansion {
     package let configuration: PushConfiguration
     /// Whether the user has a WebSocket open here or on another instance.
@@ -48,15 +49,15 @@ package struct PushExpansion {
             (count: Int($0.int64(0)), last: $0.int64(1))
         } ?? (count: 0, last: after)
         guard range.count > 0 else { return Step(owed: 0, members: 0, next: nil) }
-        let written = try owe(db, message, messageID: messageID, members: after...range.last, now: now)
+        let written = try oweMembers(db, message, messageID: messageID, members: after...range.last, now: now)
         return Step(owed: written, members: range.count, next: range.count < stepLimit ? nil : range.last)
     }
 
     /// Writes the pushes owed to the members whose user ids lie in `members` (its lower bound
     /// excluded): not the sender, active, notified at this level, not blocking the sender, and
     /// with no open socket.
-    private func owe(_ db: any StoreTransaction, _ message: PushMessage, messageID: Int64, members: ClosedRange<Int64>,
-                     now: Int64) throws(StoreError) -> Int {
+    private func oweMembers(_ db: any StoreTransaction, _ message: PushMessage, messageID: Int64,
+                            members: ClosedRange<Int64>, now: Int64) throws(StoreError) -> Int {
         let recipients = try db.query(Self.recipientsSQL, [
             .integer(messageID), .integer(message.conversationID), .integer(message.senderID), .integer(now),
             .integer(members.lowerBound), .integer(members.upperBound),
